@@ -1,0 +1,428 @@
+//! Helpers for the end-to-end tests: spawn `powerverse-node` processes on free loopback ports,
+//! talk JSON-RPC to them over plain HTTP, build signed extrinsics with the runtime's own types.
+//!
+//! Every spawned node is owned by a [`Node`] whose `Drop` kills it, so a failing assertion
+//! (a panic) still leaves no process behind.
+#![allow(dead_code)]
+
+use codec::{Decode, Encode};
+use powerverse_runtime::{
+	AccountId, Balance, BalancesCall, Hash, Runtime, RuntimeCall, RuntimeEvent, SignedPayload,
+	TxExtension, UncheckedExtrinsic, VERSION,
+};
+use serde_json::{json, Value};
+use sp_core::{sr25519, Pair};
+use sp_runtime::generic::Era;
+use std::{
+	io::{Read, Write},
+	net::{TcpListener, TcpStream},
+	path::{Path, PathBuf},
+	process::{Child, Command, Stdio},
+	time::{Duration, Instant},
+};
+
+/// The node binary cargo built for these tests.
+pub fn node_binary() -> PathBuf {
+	PathBuf::from(env!("CARGO_BIN_EXE_powerverse-node"))
+}
+
+/// A port nobody listens on right now.
+pub fn free_port() -> u16 {
+	let listener = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
+	listener.local_addr().expect("local address").port()
+}
+
+/// A fresh scratch directory under the target dir, removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+	pub fn new(name: &str) -> Self {
+		let base = std::env::var_os("CARGO_TARGET_TMPDIR")
+			.map(PathBuf::from)
+			.unwrap_or_else(std::env::temp_dir);
+		let unique = format!(
+			"{name}-{}-{}",
+			std::process::id(),
+			std::time::SystemTime::now()
+				.duration_since(std::time::UNIX_EPOCH)
+				.map(|d| d.as_nanos())
+				.unwrap_or(0)
+		);
+		let dir = base.join(unique);
+		std::fs::create_dir_all(&dir).expect("create temp dir");
+		Self(dir)
+	}
+
+	pub fn path(&self) -> &Path {
+		&self.0
+	}
+}
+
+impl Drop for TempDir {
+	fn drop(&mut self) {
+		let _ = std::fs::remove_dir_all(&self.0);
+	}
+}
+
+/// A running node process and its RPC port. Killed on drop.
+pub struct Node {
+	pub child: Option<Child>,
+	pub rpc_port: u16,
+	pub p2p_port: u16,
+	pub log: PathBuf,
+}
+
+impl Node {
+	/// Starts `powerverse-node <args> --rpc-port <free> --port <free>` with logs to `log`.
+	pub fn spawn(args: &[&str], log: PathBuf) -> Self {
+		let rpc_port = free_port();
+		let p2p_port = free_port();
+		let log_file = std::fs::File::create(&log).expect("create log file");
+		let child = Command::new(node_binary())
+			.args(args)
+			.args([
+				"--rpc-port",
+				&rpc_port.to_string(),
+				"--listen-addr",
+				&format!("/ip4/127.0.0.1/tcp/{p2p_port}"),
+				"--no-prometheus",
+				"--no-telemetry",
+				"--no-mdns",
+			])
+			.stdout(Stdio::null())
+			.stderr(log_file)
+			.spawn()
+			.expect("spawn powerverse-node");
+		let node = Self { child: Some(child), rpc_port, p2p_port, log };
+		node.wait_for_rpc(Duration::from_secs(60));
+		node
+	}
+
+	pub fn rpc(&self) -> Rpc {
+		Rpc { port: self.rpc_port }
+	}
+
+	fn wait_for_rpc(&self, timeout: Duration) {
+		let start = Instant::now();
+		while start.elapsed() < timeout {
+			if self.rpc().call("system_health", json!([])).is_ok() {
+				return;
+			}
+			std::thread::sleep(Duration::from_millis(250));
+		}
+		panic!("node RPC on port {} did not come up; log:\n{}", self.rpc_port, self.log_tail());
+	}
+
+	pub fn log_tail(&self) -> String {
+		let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+		let lines: Vec<&str> = text.lines().collect();
+		lines[lines.len().saturating_sub(40)..].join("\n")
+	}
+
+	/// Sends SIGINT and waits for a clean exit (up to 60 s); returns the exit code.
+	pub fn interrupt(&mut self) -> Option<i32> {
+		let mut child = self.child.take()?;
+		let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+		let start = Instant::now();
+		while start.elapsed() < Duration::from_secs(60) {
+			if let Ok(Some(status)) = child.try_wait() {
+				return status.code();
+			}
+			std::thread::sleep(Duration::from_millis(100));
+		}
+		let _ = child.kill();
+		let _ = child.wait();
+		None
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		if let Some(mut child) = self.child.take() {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+}
+
+/// Runs the node binary to completion (for subcommands and bad-input cases) with a timeout.
+pub fn run_to_exit(args: &[&str], timeout: Duration) -> (Option<i32>, String) {
+	let mut child = Command::new(node_binary())
+		.args(args)
+		.stdout(Stdio::piped())
+		.stderr(Stdio::piped())
+		.spawn()
+		.expect("spawn powerverse-node");
+	let start = Instant::now();
+	loop {
+		if let Ok(Some(_)) = child.try_wait() {
+			break;
+		}
+		if start.elapsed() > timeout {
+			let _ = child.kill();
+			let _ = child.wait();
+			return (None, "timed out".into());
+		}
+		std::thread::sleep(Duration::from_millis(100));
+	}
+	let output = child.wait_with_output().expect("collect output");
+	let text = format!(
+		"{}{}",
+		String::from_utf8_lossy(&output.stdout),
+		String::from_utf8_lossy(&output.stderr)
+	);
+	(output.status.code(), text)
+}
+
+/// A minimal JSON-RPC-over-HTTP client (the node serves HTTP and WS on one port).
+pub struct Rpc {
+	pub port: u16,
+}
+
+impl Rpc {
+	/// Sends a raw HTTP body and returns the parsed JSON response.
+	pub fn raw(&self, body: &str) -> Result<Value, String> {
+		let mut stream =
+			TcpStream::connect(("127.0.0.1", self.port)).map_err(|e| format!("connect: {e}"))?;
+		stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
+		let request = format!(
+			"POST / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+			self.port,
+			body.len(),
+			body
+		);
+		stream.write_all(request.as_bytes()).map_err(|e| format!("write: {e}"))?;
+		let mut response = Vec::new();
+		stream.read_to_end(&mut response).map_err(|e| format!("read: {e}"))?;
+		let text = String::from_utf8_lossy(&response);
+		let (head, body) = text.split_once("\r\n\r\n").ok_or("malformed HTTP response")?;
+		let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+			dechunk(body)
+		} else {
+			body.to_string()
+		};
+		serde_json::from_str(&body).map_err(|e| format!("bad JSON ({e}): {body}"))
+	}
+
+	/// Calls `method` and returns its `result`, or the JSON-RPC error as text.
+	pub fn call(&self, method: &str, params: Value) -> Result<Value, String> {
+		let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
+		let response = self.raw(&body.to_string())?;
+		match response.get("error") {
+			Some(error) => Err(error.to_string()),
+			None => Ok(response.get("result").cloned().unwrap_or(Value::Null)),
+		}
+	}
+
+	pub fn best_number(&self) -> u32 {
+		let header = self.call("chain_getHeader", json!([])).expect("chain_getHeader");
+		parse_hex_u32(&header["number"])
+	}
+
+	pub fn finalized_number(&self) -> u32 {
+		let hash = self.call("chain_getFinalizedHead", json!([])).expect("finalized head");
+		let header = self.call("chain_getHeader", json!([hash])).expect("finalized header");
+		parse_hex_u32(&header["number"])
+	}
+
+	pub fn block_hash(&self, number: u32) -> Option<Hash> {
+		let value = self.call("chain_getBlockHash", json!([number])).ok()?;
+		value.as_str().map(|s| Hash::from_slice(&from_hex(s)))
+	}
+
+	pub fn genesis_hash(&self) -> Hash {
+		self.block_hash(0).expect("genesis hash")
+	}
+
+	/// Raw storage at `key`, at block `at` (best block when `None`).
+	pub fn storage(&self, key: &[u8], at: Option<Hash>) -> Option<Vec<u8>> {
+		let params = match at {
+			Some(at) => json!([to_hex(key), to_hex(at.as_ref())]),
+			None => json!([to_hex(key)]),
+		};
+		let value = self.call("state_getStorage", params).expect("state_getStorage");
+		value.as_str().map(from_hex)
+	}
+
+	/// An account's `frame_system` record (nonce and balances) at `at`.
+	pub fn account(&self, who: &AccountId, at: Option<Hash>) -> AccountInfo {
+		let key = frame_system::Account::<Runtime>::hashed_key_for(who);
+		self.storage(&key, at)
+			.map(|bytes| AccountInfo::decode(&mut &bytes[..]).expect("decode AccountInfo"))
+			.unwrap_or_default()
+	}
+
+	pub fn free_balance(&self, who: &AccountId, at: Option<Hash>) -> Balance {
+		self.account(who, at).data.free
+	}
+
+	/// The events recorded in block `at`.
+	pub fn events(&self, at: Hash) -> Vec<EventRecord> {
+		let key = frame_system::Events::<Runtime>::hashed_key();
+		self.storage(&key, Some(at))
+			.map(|bytes| Vec::<EventRecord>::decode(&mut &bytes[..]).expect("decode events"))
+			.unwrap_or_default()
+	}
+
+	pub fn next_nonce(&self, who: &AccountId) -> u32 {
+		let value = self
+			.call("system_accountNextIndex", json!([who.to_string()]))
+			.expect("system_accountNextIndex");
+		value.as_u64().expect("nonce is a number") as u32
+	}
+
+	/// Polls until `condition` holds or `timeout` passes; returns whether it held.
+	pub fn wait_until(&self, timeout: Duration, mut condition: impl FnMut(&Rpc) -> bool) -> bool {
+		let start = Instant::now();
+		while start.elapsed() < timeout {
+			if condition(self) {
+				return true;
+			}
+			std::thread::sleep(Duration::from_millis(500));
+		}
+		false
+	}
+
+	/// Finds the block (searching from `from`) that contains the extrinsic `encoded`.
+	pub fn find_extrinsic(&self, from: u32, encoded: &[u8], timeout: Duration) -> Option<Hash> {
+		let wanted = to_hex(encoded);
+		let start = Instant::now();
+		let mut next = from;
+		while start.elapsed() < timeout {
+			while next <= self.best_number() {
+				let hash = self.block_hash(next)?;
+				let block = self.call("chain_getBlock", json!([to_hex(hash.as_ref())])).ok()?;
+				let found = block["block"]["extrinsics"]
+					.as_array()
+					.map(|xts| xts.iter().any(|x| x.as_str() == Some(wanted.as_str())))
+					.unwrap_or(false);
+				if found {
+					return Some(hash);
+				}
+				next += 1;
+			}
+			std::thread::sleep(Duration::from_millis(500));
+		}
+		None
+	}
+}
+
+pub type AccountInfo = frame_system::AccountInfo<u32, pallet_balances::AccountData<Balance>>;
+pub type EventRecord = frame_system::EventRecord<RuntimeEvent, Hash>;
+
+/// The fee the runtime reports (`TransactionFeePaid`) for `who` in these events.
+pub fn fee_paid_by(events: &[EventRecord], who: &AccountId) -> Option<Balance> {
+	events.iter().find_map(|record| match &record.event {
+		RuntimeEvent::TransactionPayment(
+			pallet_transaction_payment::Event::TransactionFeePaid { who: payer, actual_fee, tip },
+		) if payer == who => Some(actual_fee + tip),
+		_ => None,
+	})
+}
+
+/// A signed, immortal `Balances::transfer_keep_alive` from `from` to `to`.
+pub fn signed_transfer(
+	from: &sr25519::Pair,
+	to: &AccountId,
+	amount: Balance,
+	nonce: u32,
+	genesis: Hash,
+) -> UncheckedExtrinsic {
+	let call = RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
+		dest: to.clone().into(),
+		value: amount,
+	});
+	sign(from, call, nonce, genesis)
+}
+
+/// Signs `call` with the runtime's transaction extensions (immortal era, no tip).
+pub fn sign(from: &sr25519::Pair, call: RuntimeCall, nonce: u32, genesis: Hash) -> UncheckedExtrinsic {
+	let extension: TxExtension = (
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+		frame_system::WeightReclaim::<Runtime>::new(),
+	);
+	let implicit = (
+		(),
+		VERSION.spec_version,
+		VERSION.transaction_version,
+		genesis,
+		genesis,
+		(),
+		(),
+		(),
+		None,
+		(),
+	);
+	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
+	let signature = payload.using_encoded(|bytes| from.sign(bytes));
+	UncheckedExtrinsic::new_signed(
+		call,
+		AccountId::from(from.public()).into(),
+		sp_runtime::MultiSignature::Sr25519(signature),
+		extension,
+	)
+}
+
+/// Submits `xt` with `author_submitExtrinsic`; returns the transaction hash.
+pub fn submit(rpc: &Rpc, xt: &UncheckedExtrinsic) -> Result<Value, String> {
+	rpc.call("author_submitExtrinsic", json!([to_hex(&xt.encode())]))
+}
+
+pub fn to_hex(bytes: &[u8]) -> String {
+	let mut s = String::with_capacity(2 + bytes.len() * 2);
+	s.push_str("0x");
+	for b in bytes {
+		s.push_str(&format!("{b:02x}"));
+	}
+	s
+}
+
+pub fn from_hex(s: &str) -> Vec<u8> {
+	let s = s.trim_start_matches("0x");
+	(0..s.len())
+		.step_by(2)
+		.map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
+		.collect()
+}
+
+pub fn parse_hex_u32(value: &Value) -> u32 {
+	let s = value.as_str().expect("hex number");
+	u32::from_str_radix(s.trim_start_matches("0x"), 16).expect("hex number")
+}
+
+fn dechunk(body: &str) -> String {
+	let mut out = String::new();
+	let mut rest = body;
+	while let Some((size, tail)) = rest.split_once("\r\n") {
+		let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+		if size == 0 || tail.len() < size {
+			break;
+		}
+		out.push_str(&tail[..size]);
+		rest = tail[size..].trim_start_matches("\r\n");
+	}
+	out
+}
+
+/// The Aura slot of a header (from its pre-runtime digest).
+pub fn aura_slot(header: &Value) -> Option<u64> {
+	let logs = header["digest"]["logs"].as_array()?;
+	logs.iter().find_map(|log| {
+		let bytes = from_hex(log.as_str()?);
+		let item = sp_runtime::DigestItem::decode(&mut &bytes[..]).ok()?;
+		let (engine, data) = item.as_pre_runtime()?;
+		if engine == *b"aura" {
+			u64::decode(&mut &data[..]).ok()
+		} else {
+			None
+		}
+	})
+}
