@@ -1,7 +1,12 @@
 //! Genesis presets: `development` (Alice alone authors and finalizes) and `local_testnet`
 //! (Alice, Bob, Charlie and Dave as validators). Both fund every well-known dev account.
 
-use crate::{AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig, PEC};
+use crate::{
+	configs::ComputePalletId, AccountId, Balance, BalancesConfig, ComputeConfig,
+	RuntimeGenesisConfig, SudoConfig, PEC,
+};
+use pallet_compute::HardwareClass;
+use sp_runtime::traits::AccountIdConversion;
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -12,6 +17,33 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 /// Each funded dev account starts with one million PEC.
 pub const DEV_ENDOWMENT: Balance = 1_000_000 * PEC;
+
+/// The compute pallet's account is endowed with this, enough for the compute collection's
+/// pallet-nfts deposit (10 PEC) with room to spare.
+pub const COMPUTE_ACCOUNT_ENDOWMENT: Balance = 100 * PEC;
+
+/// Per-core score of CPUs missing from the model table.
+pub const DEFAULT_CPU_CORE_SCORE: u32 = 4;
+
+/// The hardware model table shipped at genesis: baseline score per GPU, or per core for CPUs.
+/// Relative to an H100 SXM at 1000 (dense FP16/BF16 tensor throughput and memory, rounded);
+/// see docs/economics.md.
+pub fn hardware_models() -> Vec<(Vec<u8>, HardwareClass, u32)> {
+	let gpu = |name: &str, score| (name.as_bytes().to_vec(), HardwareClass::Gpu, score);
+	let cpu = |name: &str, score| (name.as_bytes().to_vec(), HardwareClass::Cpu, score);
+	vec![
+		gpu("H200", 1150),
+		gpu("H100", 1000),
+		gpu("A100", 600),
+		gpu("L40S", 450),
+		gpu("RTX 4090", 330),
+		gpu("RTX A6000", 250),
+		gpu("RTX 3090", 180),
+		cpu("AMD EPYC 9654", 10),
+		cpu("Intel Xeon Platinum 8480+", 9),
+		cpu("AMD Ryzen 9 7950X", 8),
+	]
+}
 
 /// The name of the local testnet preset, as `--chain local` and `build-spec` use it.
 pub const LOCAL_TESTNET_PRESET: &str = sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET;
@@ -37,7 +69,14 @@ fn testnet_genesis(
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
-			balances: endowed_accounts.into_iter().map(|k| (k, DEV_ENDOWMENT)).collect::<Vec<_>>(),
+			balances: endowed_accounts
+				.into_iter()
+				.map(|k| (k, DEV_ENDOWMENT))
+				.chain(core::iter::once((
+					ComputePalletId::get().into_account_truncating(),
+					COMPUTE_ACCOUNT_ENDOWMENT,
+				)))
+				.collect::<Vec<_>>(),
 		},
 		aura: pallet_aura::GenesisConfig {
 			authorities: initial_authorities.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
@@ -46,6 +85,12 @@ fn testnet_genesis(
 			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		compute: ComputeConfig {
+			hardware_models: hardware_models(),
+			default_cpu_core_score: DEFAULT_CPU_CORE_SCORE,
+			require_known_models: false,
+			create_collection: true,
+		},
 	})
 }
 

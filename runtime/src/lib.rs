@@ -218,4 +218,7 @@ mod runtime {
 
 	#[runtime::pallet_index(10)]
 	pub type Nfts = pallet_nfts;
+
+	#[runtime::pallet_index(20)]
+	pub type Compute = pallet_compute;
 }

@@ -2,5 +2,316 @@
 //!
 //! Shared types and the traits through which PowerVerse pallets talk to each other. A pallet's
 //! `Config` names these traits; the runtime wires one pallet's implementation into another's
-//! `Config`. Every trait has a no-op `()` implementation for mocks.
+//! `Config`, so no pallet reads another's storage. Every trait has a `()` implementation for
+//! mocks.
+//!
+//! | trait | implemented by | used by |
+//! |---|---|---|
+//! | [`ComputeInspect`] | compute | staking, market, supervisors, RPC |
+//! | [`ComputeNftLocks`] | compute | staking (stake/pledge), market (lease) |
+//! | [`ComputeLeasing`] | compute | market |
+//! | [`MachineVerification`] | compute | supervisors (until then a privileged origin) |
+//! | [`RetirementGuard`] | staking, market | compute (a machine with obligations cannot retire) |
 #![cfg_attr(not(feature = "std"), no_std)]
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{pallet_prelude::ConstU32, BoundedVec};
+use scale_info::TypeInfo;
+use core::fmt::Debug;
+use sp_runtime::{DispatchError, DispatchResult};
+
+/// A machine's id. It is also the item id of its compute NFT.
+pub type MachineId = u64;
+
+/// A machine's compute score in score points (see docs/economics.md).
+pub type ComputeScore = u64;
+
+/// Longest hardware model name in bytes (`"NVIDIA H100 80GB HBM3"` is 21).
+pub const MAX_MODEL_NAME_LEN: u32 = 64;
+/// Most distinct GPU entries (model, VRAM, count) in one machine spec.
+pub const MAX_GPU_KINDS: u32 = 8;
+
+/// A hardware model name as it appears in the model table, e.g. `H100` or `RTX 4090`.
+pub type ModelName = BoundedVec<u8, ConstU32<MAX_MODEL_NAME_LEN>>;
+
+/// One kind of GPU in a machine.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct GpuSpec {
+	/// Model name, e.g. `H100`.
+	pub model: ModelName,
+	/// Memory per GPU in GiB.
+	pub vram_gib: u32,
+	/// How many GPUs of this model the machine has.
+	pub count: u32,
+}
+
+/// A machine's hardware, as the provider declares it and verification checks it.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct MachineSpec {
+	/// CPU model, e.g. `AMD EPYC 9654`.
+	pub cpu_model: ModelName,
+	/// Physical CPU cores.
+	pub cores: u32,
+	/// Hardware threads (>= cores).
+	pub threads: u32,
+	/// Memory in GiB.
+	pub ram_gib: u32,
+	/// Disk in GiB.
+	pub storage_gib: u32,
+	/// Network bandwidth in Mbit/s.
+	pub bandwidth_mbps: u32,
+	/// GPUs, one entry per model.
+	pub gpus: BoundedVec<GpuSpec, ConstU32<MAX_GPU_KINDS>>,
+}
+
+impl MachineSpec {
+	/// Total number of GPUs across entries (saturating).
+	pub fn gpu_count(&self) -> u32 {
+		self.gpus.iter().fold(0u32, |acc, g| acc.saturating_add(g.count))
+	}
+
+	/// The smallest per-GPU VRAM among the machine's GPUs (`None` without GPUs).
+	pub fn min_vram_gib(&self) -> Option<u32> {
+		self.gpus.iter().map(|g| g.vram_gib).min()
+	}
+}
+
+/// A machine's state as other pallets and clients see it. `Offline` and `Maintenance` are
+/// derived on read from the last heartbeat and the announced window; nothing walks machines.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
+	Debug,
+)]
+pub enum MachineState {
+	/// Registered, waiting for verification.
+	PendingVerification,
+	/// Verification failed; the provider may retire it.
+	Rejected,
+	/// Verified, online and free to lease.
+	Idle,
+	/// Verified and running a lease.
+	Leased,
+	/// Verified but its last heartbeat is too old.
+	Offline,
+	/// Inside a maintenance window announced in advance (not downtime).
+	Maintenance,
+	/// Retired; its NFT is burned.
+	Retired,
+}
+
+/// Why a compute NFT is locked. Locks stack: the NFT moves only when none is held.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
+	Debug,
+)]
+pub enum NftLockReason {
+	/// The machine runs a lease: its revenue must reach the owner who let it.
+	Lease,
+	/// The NFT is staked in the reward pool.
+	Stake,
+	/// The NFT is pledged as collateral.
+	Pledge,
+}
+
+impl NftLockReason {
+	/// The bit this reason sets in [`NftLocks`].
+	pub const fn bit(self) -> u8 {
+		match self {
+			Self::Lease => 0b001,
+			Self::Stake => 0b010,
+			Self::Pledge => 0b100,
+		}
+	}
+}
+
+/// The set of locks held on one compute NFT.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
+	Debug, Default,
+)]
+pub struct NftLocks(pub u8);
+
+impl NftLocks {
+	/// Whether `reason` is held.
+	pub fn has(&self, reason: NftLockReason) -> bool {
+		self.0 & reason.bit() != 0
+	}
+	/// Whether any lock is held.
+	pub fn any(&self) -> bool {
+		self.0 != 0
+	}
+	/// Adds `reason`.
+	pub fn insert(&mut self, reason: NftLockReason) {
+		self.0 |= reason.bit();
+	}
+	/// Removes `reason`.
+	pub fn remove(&mut self, reason: NftLockReason) {
+		self.0 &= !reason.bit();
+	}
+}
+
+/// Read access to the compute registry.
+pub trait ComputeInspect<AccountId, Balance, BlockNumber> {
+	/// The machine's hardware spec.
+	fn spec(machine: MachineId) -> Option<MachineSpec>;
+	/// The machine's compute score.
+	fn score(machine: MachineId) -> Option<ComputeScore>;
+	/// The machine's current state (offline/maintenance derived at the current block).
+	fn state(machine: MachineId) -> Option<MachineState>;
+	/// Who operates the machine (the provider account).
+	fn provider(machine: MachineId) -> Option<AccountId>;
+	/// Who earns from the machine: the current owner of its compute NFT.
+	fn beneficiary(machine: MachineId) -> Option<AccountId>;
+	/// The posted price per hour in PEC.
+	fn price_per_hour(machine: MachineId) -> Option<Balance>;
+	/// The block of the machine's last heartbeat.
+	fn last_heartbeat(machine: MachineId) -> Option<BlockNumber>;
+	/// Whether the machine is verified (not pending, rejected or retired).
+	fn is_verified(machine: MachineId) -> bool;
+	/// Whether the machine's last heartbeat is recent enough.
+	fn is_online(machine: MachineId) -> bool;
+	/// Whether an announced maintenance window covers the current block.
+	fn in_maintenance(machine: MachineId) -> bool;
+}
+
+/// Locking a compute NFT so it cannot be transferred, sold or burned.
+pub trait ComputeNftLocks {
+	/// Takes the lock `reason` on the machine's NFT. Fails if the machine is unknown or retired,
+	/// or if `reason` is already held.
+	fn lock(machine: MachineId, reason: NftLockReason) -> DispatchResult;
+	/// Releases the lock `reason`. Fails if it is not held.
+	fn unlock(machine: MachineId, reason: NftLockReason) -> DispatchResult;
+	/// The locks currently held.
+	fn locks(machine: MachineId) -> NftLocks;
+}
+
+/// Marking machines leased or idle (the market does this on lease start and end).
+pub trait ComputeLeasing {
+	/// Marks an idle, verified machine leased and locks its NFT ([`NftLockReason::Lease`]).
+	fn mark_leased(machine: MachineId) -> DispatchResult;
+	/// Marks a leased machine idle again and releases the lease lock.
+	fn mark_idle(machine: MachineId) -> DispatchResult;
+}
+
+/// Recording the outcome of a machine's verification (the supervisor DAO calls this).
+pub trait MachineVerification {
+	/// Records that `machine` passed (`approved`) or failed verification.
+	fn record_verification(machine: MachineId, approved: bool) -> DispatchResult;
+}
+
+/// Whether other pallets still hold obligations on a machine (bonded collateral, a lease,
+/// unpaid earnings). The compute pallet refuses to retire a machine while any does.
+pub trait RetirementGuard {
+	/// `Ok` when nothing is owed on `machine`; otherwise the error that explains what is.
+	fn ensure_can_retire(machine: MachineId) -> Result<(), DispatchError>;
+}
+
+impl RetirementGuard for () {
+	fn ensure_can_retire(_: MachineId) -> Result<(), DispatchError> {
+		Ok(())
+	}
+}
+
+impl<A, B, N> ComputeInspect<A, B, N> for () {
+	fn spec(_: MachineId) -> Option<MachineSpec> {
+		None
+	}
+	fn score(_: MachineId) -> Option<ComputeScore> {
+		None
+	}
+	fn state(_: MachineId) -> Option<MachineState> {
+		None
+	}
+	fn provider(_: MachineId) -> Option<A> {
+		None
+	}
+	fn beneficiary(_: MachineId) -> Option<A> {
+		None
+	}
+	fn price_per_hour(_: MachineId) -> Option<B> {
+		None
+	}
+	fn last_heartbeat(_: MachineId) -> Option<N> {
+		None
+	}
+	fn is_verified(_: MachineId) -> bool {
+		false
+	}
+	fn is_online(_: MachineId) -> bool {
+		false
+	}
+	fn in_maintenance(_: MachineId) -> bool {
+		false
+	}
+}
+
+impl ComputeNftLocks for () {
+	fn lock(_: MachineId, _: NftLockReason) -> DispatchResult {
+		Ok(())
+	}
+	fn unlock(_: MachineId, _: NftLockReason) -> DispatchResult {
+		Ok(())
+	}
+	fn locks(_: MachineId) -> NftLocks {
+		NftLocks::default()
+	}
+}
+
+impl ComputeLeasing for () {
+	fn mark_leased(_: MachineId) -> DispatchResult {
+		Ok(())
+	}
+	fn mark_idle(_: MachineId) -> DispatchResult {
+		Ok(())
+	}
+}
+
+impl MachineVerification for () {
+	fn record_verification(_: MachineId, _: bool) -> DispatchResult {
+		Ok(())
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn nft_locks_stack_and_release_independently() {
+		let mut locks = NftLocks::default();
+		assert!(!locks.any());
+		locks.insert(NftLockReason::Lease);
+		locks.insert(NftLockReason::Stake);
+		assert!(locks.has(NftLockReason::Lease) && locks.has(NftLockReason::Stake));
+		assert!(!locks.has(NftLockReason::Pledge));
+		locks.remove(NftLockReason::Lease);
+		assert!(locks.any() && !locks.has(NftLockReason::Lease));
+		locks.remove(NftLockReason::Stake);
+		assert!(!locks.any());
+	}
+
+	#[test]
+	fn spec_totals_gpus_and_finds_smallest_vram() {
+		let name = |s: &str| ModelName::try_from(s.as_bytes().to_vec()).unwrap();
+		let spec = MachineSpec {
+			cpu_model: name("EPYC"),
+			cores: 32,
+			threads: 64,
+			ram_gib: 256,
+			storage_gib: 2000,
+			bandwidth_mbps: 1000,
+			gpus: vec![
+				GpuSpec { model: name("H100"), vram_gib: 80, count: 4 },
+				GpuSpec { model: name("RTX 4090"), vram_gib: 24, count: 2 },
+			]
+			.try_into()
+			.unwrap(),
+		};
+		assert_eq!(spec.gpu_count(), 6);
+		assert_eq!(spec.min_vram_gib(), Some(24));
+	}
+}

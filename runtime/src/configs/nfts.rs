@@ -29,7 +29,8 @@ parameter_types! {
 /// Compute-power NFTs. Nobody can create a collection with a signed origin: the compute
 /// collection is created at genesis and further collections need Root (`force_create`).
 /// Trading (`set_price`/`buy_item`), transfers and approvals work as in stock pallet-nfts; the
-/// compute pallet's `Locker` (once wired) stops leased, staked or pledged NFTs from moving.
+/// compute pallet's `Locker` stops leased, staked or pledged NFTs from moving, and the runtime's
+/// call filter stops owners from burning a compute NFT outside `retire_machine`.
 impl pallet_nfts::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type CollectionId = ComputeCollectionId;
@@ -37,7 +38,8 @@ impl pallet_nfts::Config for Runtime {
 	type Currency = Balances;
 	type ForceOrigin = EnsureRoot<AccountId>;
 	type CreateOrigin = frame_system::EnsureNever<AccountId>;
-	type Locker = ();
+	/// A leased, staked or pledged compute NFT cannot move or burn.
+	type Locker = crate::Compute;
 	type CollectionDeposit = CollectionDeposit;
 	type ItemDeposit = ItemDeposit;
 	type MetadataDepositBase = MetadataDepositBase;

@@ -50,4 +50,20 @@ impl frame_system::Config for Runtime {
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = frame_support::traits::ConstU32<16>;
+	/// Compute NFTs are burned only by `retire_machine`.
+	type BaseCallFilter = ComputeNftCallFilter;
+}
+
+/// Refuses pallet-nfts `burn` of a compute NFT: a machine's NFT disappears only when the compute
+/// pallet retires the machine (which checks nothing is owed on it). Every other call passes.
+pub struct ComputeNftCallFilter;
+
+impl frame_support::traits::Contains<crate::RuntimeCall> for ComputeNftCallFilter {
+	fn contains(call: &crate::RuntimeCall) -> bool {
+		!matches!(
+			call,
+			crate::RuntimeCall::Nfts(pallet_nfts::Call::burn { collection, .. })
+				if *collection == super::ComputeCollection::get()
+		)
+	}
 }

@@ -1,0 +1,45 @@
+use frame_support::{parameter_types, traits::ConstU32, PalletId};
+use frame_system::EnsureRoot;
+
+use super::nfts::ComputeCollectionId;
+use crate::{AccountId, Balances, BlockNumber, Nfts, Runtime, RuntimeEvent, DAYS, HOURS, MINUTES};
+
+parameter_types! {
+	/// The "PowerVerse Compute" collection is collection 0.
+	pub const ComputeCollection: ComputeCollectionId = 0;
+	/// Owns the compute collection. Endowed at genesis with the collection deposit.
+	pub const ComputePalletId: PalletId = PalletId(*b"pv/cmpte");
+	/// Online while the last heartbeat is at most 15 minutes old (agents beat every 5).
+	pub const HeartbeatTimeout: BlockNumber = 15 * MINUTES;
+	/// At most one (free) heartbeat per minute.
+	pub const MinHeartbeatInterval: BlockNumber = MINUTES;
+	/// Maintenance is announced at least an hour ahead ...
+	pub const MinMaintenanceNotice: BlockNumber = HOURS;
+	/// ... and lasts at most two days.
+	pub const MaxMaintenanceDuration: BlockNumber = 2 * DAYS;
+}
+
+impl pallet_compute::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type CollectionId = ComputeCollectionId;
+	type Nfts = Nfts;
+	type ComputeCollection = ComputeCollection;
+	type PalletId = ComputePalletId;
+	/// Governance edits the hardware model table; on dev/test networks that is sudo (Root).
+	type HardwareOrigin = EnsureRoot<AccountId>;
+	/// Until the supervisor DAO records verifications through `MachineVerification`.
+	type VerifierOrigin = EnsureRoot<AccountId>;
+	/// The staking and market pallets will say what is owed on a machine.
+	type RetirementGuard = ();
+	type MaxMachinesPerProvider = ConstU32<1_000>;
+	type HeartbeatTimeout = HeartbeatTimeout;
+	type MinHeartbeatInterval = MinHeartbeatInterval;
+	type MinMaintenanceNotice = MinMaintenanceNotice;
+	type MaxMaintenanceDuration = MaxMaintenanceDuration;
+	type MaxCores = ConstU32<1_024>;
+	type MaxRamGib = ConstU32<65_536>;
+	type MaxVramGib = ConstU32<512>;
+	type MaxGpusPerMachine = ConstU32<64>;
+	type WeightInfo = pallet_compute::weights::SubstrateWeight<Runtime>;
+}
