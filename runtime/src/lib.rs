@@ -18,8 +18,12 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+#[cfg(test)]
+mod tests;
 
 extern crate alloc;
+
+use alloc::vec::Vec;
 
 use sp_runtime::{
 	generic, impl_opaque_keys,

@@ -7,7 +7,8 @@ use sp_runtime::Perbill;
 use sp_version::RuntimeVersion;
 
 use crate::{
-	AccountId, Balance, Block, BlockNumber, Hash, Nonce, Runtime, SS58_PREFIX, VERSION,
+	AccountId, Balance, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeOrigin, RuntimeTask, SS58_PREFIX, VERSION,
 };
 
 /// Share of a block's weight and length that normal (user) transactions may fill; the rest is

@@ -1,0 +1,182 @@
+//! Runtime-level tests: genesis presets, PEC constants, and compute NFTs trading through the
+//! real pallet-nfts configuration with the compute pallet as its `Locker` and the call filter.
+
+use crate::{
+	configs::{ComputeCollection, TreasuryAccount},
+	genesis_config_presets, AccountId, Balances, BuildStorage, Compute, Nfts, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin, System, DAYS, EXISTENTIAL_DEPOSIT, HOURS,
+	MILLI_SECS_PER_BLOCK, MINUTES, PEC,
+};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::fungible::Inspect,
+};
+use pallet_compute::ProviderProfile;
+use powerverse_primitives::{ComputeInspect, ComputeLeasing, GpuSpec, MachineSpec, ModelName};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::traits::Dispatchable;
+
+fn ext(preset: &str) -> sp_io::TestExternalities {
+	let patch = genesis_config_presets::get_preset(&preset.into()).expect("preset exists");
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	json_merge(&mut config, serde_json::from_slice(&patch).unwrap());
+	let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
+	let mut ext: sp_io::TestExternalities = config.build_storage().unwrap().into();
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+fn json_merge(a: &mut serde_json::Value, b: serde_json::Value) {
+	match (a, b) {
+		(serde_json::Value::Object(a), serde_json::Value::Object(b)) =>
+			for (k, v) in b {
+				json_merge(a.entry(k).or_insert(serde_json::Value::Null), v);
+			},
+		(a, b) => *a = b,
+	}
+}
+
+fn who(k: Sr25519Keyring) -> AccountId {
+	k.to_account_id()
+}
+
+fn signed(k: Sr25519Keyring) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who(k))
+}
+
+fn name(s: &str) -> ModelName {
+	s.as_bytes().to_vec().try_into().unwrap()
+}
+
+fn register_verified_machine(provider: Sr25519Keyring) -> u64 {
+	assert_ok!(Compute::register_provider(
+		signed(provider),
+		ProviderProfile {
+			display_name: b"Berlin Compute".to_vec().try_into().unwrap(),
+			operator: b"Hetzner".to_vec().try_into().unwrap(),
+			city: b"Berlin".to_vec().try_into().unwrap(),
+			country: *b"DE",
+			contact_url: b"https://compute.example".to_vec().try_into().unwrap(),
+			encryption_key: [1; 32],
+		}
+	));
+	let id = pallet_compute::NextMachineId::<Runtime>::get();
+	assert_ok!(Compute::register_machine(
+		signed(provider),
+		MachineSpec {
+			cpu_model: name("AMD EPYC 9654"),
+			cores: 96,
+			threads: 192,
+			ram_gib: 768,
+			storage_gib: 15_000,
+			bandwidth_mbps: 25_000,
+			gpus: vec![GpuSpec { model: name("H100"), vram_gib: 80, count: 8 }].try_into().unwrap(),
+		},
+		who(provider),
+		3 * PEC,
+	));
+	assert_ok!(Compute::verify_machine(RuntimeOrigin::root(), id, true));
+	id
+}
+
+#[test]
+fn block_time_derives_every_duration() {
+	assert_eq!(MILLI_SECS_PER_BLOCK, 6_000);
+	assert_eq!(MINUTES, 10);
+	assert_eq!(HOURS, 600);
+	assert_eq!(DAYS, 14_400);
+	assert_eq!(EXISTENTIAL_DEPOSIT, PEC / 100);
+}
+
+#[test]
+fn presets_fund_dev_accounts_and_create_the_compute_collection() {
+	for preset in ["development", "local_testnet"] {
+		ext(preset).execute_with(|| {
+			assert_eq!(
+				Balances::balance(&who(Sr25519Keyring::Bob)),
+				genesis_config_presets::DEV_ENDOWMENT
+			);
+			let owner = Nfts::collection_owner(ComputeCollection::get());
+			assert_eq!(owner, Some(pallet_compute::Pallet::<Runtime>::account_id()));
+			assert!(pallet_compute::HardwareModels::<Runtime>::get(name("H100")).is_some());
+		});
+	}
+	ext("local_testnet").execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
+	});
+}
+
+#[test]
+fn compute_nft_trades_for_pec_and_a_locked_one_does_not_move() {
+	ext("development").execute_with(|| {
+		let (alice, bob) = (Sr25519Keyring::Alice, Sr25519Keyring::Bob);
+		let id = register_verified_machine(alice);
+		let collection = ComputeCollection::get();
+		assert_eq!(Nfts::owner(collection, id), Some(who(alice)));
+		// 8 H100 at 1000, 96 EPYC cores at 10, 768 GiB / 4.
+		assert_eq!(Compute::score(id), Some(8 * 1000 + 96 * 10 + 768 / 4));
+
+		let price = 50 * PEC;
+		assert_ok!(Nfts::set_price(signed(alice), collection, id, Some(price), None));
+
+		// Leased: the NFT is locked; a purchase fails and nothing moves.
+		assert_ok!(Compute::mark_leased(id));
+		let (alice_before, bob_before) = (Balances::balance(&who(alice)), Balances::balance(&who(bob)));
+		assert_noop!(
+			Nfts::buy_item(signed(bob), collection, id, price),
+			pallet_nfts::Error::<Runtime>::ItemLocked
+		);
+		assert_noop!(
+			Nfts::transfer(signed(alice), collection, id, who(bob).into()),
+			pallet_nfts::Error::<Runtime>::ItemLocked
+		);
+		assert_eq!(Nfts::owner(collection, id), Some(who(alice)));
+		assert_eq!(Balances::balance(&who(alice)), alice_before);
+		assert_eq!(Balances::balance(&who(bob)), bob_before);
+
+		// Idle again: the sale goes through at the asked price and Bob becomes the beneficiary.
+		assert_ok!(Compute::mark_idle(id));
+		assert_ok!(Nfts::buy_item(signed(bob), collection, id, price));
+		assert_eq!(Nfts::owner(collection, id), Some(who(bob)));
+		assert_eq!(Balances::balance(&who(bob)), bob_before - price);
+		assert_eq!(Balances::balance(&who(alice)), alice_before + price);
+		assert_eq!(Compute::beneficiary(id), Some(who(bob)));
+		assert_eq!(Compute::provider(id), Some(who(alice)));
+	});
+}
+
+#[test]
+fn owners_cannot_burn_compute_nfts_outside_retirement() {
+	ext("development").execute_with(|| {
+		let alice = Sr25519Keyring::Alice;
+		let id = register_verified_machine(alice);
+		let call = RuntimeCall::Nfts(pallet_nfts::Call::burn {
+			collection: ComputeCollection::get(),
+			item: id,
+		});
+		let err = call.dispatch(signed(alice)).unwrap_err();
+		assert_eq!(err.error, frame_system::Error::<Runtime>::CallFiltered.into());
+		assert_eq!(Nfts::owner(ComputeCollection::get(), id), Some(who(alice)));
+		// Retiring burns it.
+		assert_ok!(Compute::retire_machine(signed(alice), id));
+		assert_eq!(Nfts::owner(ComputeCollection::get(), id), None);
+	});
+}
+
+#[test]
+fn nobody_can_create_collections_with_a_signed_origin() {
+	ext("development").execute_with(|| {
+		let alice = Sr25519Keyring::Alice;
+		let call = RuntimeCall::Nfts(pallet_nfts::Call::create {
+			admin: who(alice).into(),
+			config: Default::default(),
+		});
+		assert!(call.dispatch(signed(alice)).is_err());
+	});
+}
+
+#[test]
+fn the_treasury_account_is_distinct_and_not_the_compute_account() {
+	assert_ne!(TreasuryAccount::get(), pallet_compute::Pallet::<Runtime>::account_id());
+}
