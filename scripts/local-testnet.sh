@@ -21,16 +21,18 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-# Alice is the bootnode: a fixed node key gives her a known peer id.
-[ -f "$BASE/alice.node-key" ] || "$NODE_BIN" key generate-node-key --file "$BASE/alice.node-key" 2>/dev/null
+# Every validator of a non-dev chain needs a persisted node key; Alice's is the bootnode's.
+for name in "${names[@]}"; do
+	[ -f "$BASE/$name.node-key" ] || "$NODE_BIN" key generate-node-key --file "$BASE/$name.node-key" 2>/dev/null
+done
 peer_id=$("$NODE_BIN" key inspect-node-key --file "$BASE/alice.node-key")
 bootnode="/ip4/127.0.0.1/tcp/30333/p2p/$peer_id"
 
 for i in "${!names[@]}"; do
 	name=${names[$i]}
 	p2p=$((30333 + i)); rpc=$((9944 + i))
-	extra=()
-	if [ "$name" = alice ]; then extra=(--node-key-file "$BASE/alice.node-key"); else extra=(--bootnodes "$bootnode"); fi
+	extra=(--node-key-file "$BASE/$name.node-key")
+	[ "$name" = alice ] || extra+=(--bootnodes "$bootnode")
 	"$NODE_BIN" --chain local --"$name" --base-path "$BASE/$name" \
 		--listen-addr "/ip4/127.0.0.1/tcp/$p2p" --rpc-port "$rpc" --rpc-cors all \
 		--prometheus-port $((9615 + i)) --no-mdns "${extra[@]}" \

@@ -118,7 +118,14 @@ pub fn run() -> sc_cli::Result<()> {
 		},
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
-			runner.run_node_until_exit(|config| async move {
+			runner.run_node_until_exit(|mut config| async move {
+				// The RPC port the operator asked for (or the default 9944) is the one clients
+				// use: if it is taken, fail loudly instead of silently moving to a random port.
+				if let Some(endpoints) = config.rpc.addr.as_mut() {
+					for endpoint in endpoints.iter_mut().filter(|e| !e.is_optional) {
+						endpoint.retry_random_port = false;
+					}
+				}
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<

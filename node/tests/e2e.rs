@@ -82,29 +82,35 @@ fn dev_chain_authors_finalizes_and_transfers_pec() {
 #[test]
 fn local_testnet_of_four_validators_finalizes_with_all_authoring() {
 	let dir = TempDir::new("local-testnet");
-	let key_file = dir.path().join("alice.node-key");
-	let (code, out) = run_to_exit(
-		&["key", "generate-node-key", "--file", key_file.to_str().unwrap()],
-		Duration::from_secs(30),
-	);
-	assert_eq!(code, Some(0), "generate-node-key: {out}");
-	let peer_id = out
-		.split_whitespace()
-		.find(|w| w.starts_with("12D3Koo"))
-		.expect("generate-node-key prints the peer id")
-		.to_string();
-
+	// Validators of a non-dev chain need a persisted network key; Alice's peer id is the
+	// bootnode address of the others.
+	let node_key = |who: &str| -> (String, String) {
+		let file = dir.path().join(format!("{who}.node-key"));
+		let path = file.to_str().unwrap().to_string();
+		let (code, out) =
+			run_to_exit(&["key", "generate-node-key", "--file", &path], Duration::from_secs(30));
+		assert_eq!(code, Some(0), "generate-node-key: {out}");
+		let peer_id = out
+			.split_whitespace()
+			.find(|w| w.starts_with("12D3Koo"))
+			.expect("generate-node-key prints the peer id")
+			.to_string();
+		(path, peer_id)
+	};
+	let (alice_key, alice_peer) = node_key("alice");
 	let alice = Node::spawn(
-		&["--chain", "local", "--alice", "--tmp", "--node-key-file", key_file.to_str().unwrap()],
+		&["--chain", "local", "--alice", "--tmp", "--node-key-file", &alice_key],
 		dir.path().join("alice.log"),
 	);
-	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer_id}", alice.p2p_port);
-	let others: Vec<Node> = ["--bob", "--charlie", "--dave"]
+	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{alice_peer}", alice.p2p_port);
+	let others: Vec<Node> = ["bob", "charlie", "dave"]
 		.iter()
 		.map(|who| {
+			let (key, _) = node_key(who);
+			let flag = format!("--{who}");
 			Node::spawn(
-				&["--chain", "local", who, "--tmp", "--bootnodes", &bootnode],
-				dir.path().join(format!("{}.log", &who[2..])),
+				&["--chain", "local", &flag, "--tmp", "--node-key-file", &key, "--bootnodes", &bootnode],
+				dir.path().join(format!("{who}.log")),
 			)
 		})
 		.collect();

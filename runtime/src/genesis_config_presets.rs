@@ -2,7 +2,8 @@
 //! (Alice, Bob, Charlie and Dave as validators). Both fund every well-known dev account.
 
 use crate::{
-	configs::ComputePalletId, AccountId, Balance, BalancesConfig, ComputeConfig,
+	configs::{ComputePalletId, TreasuryAccount},
+	AccountId, ComputeStakingConfig, MILLI_PEC, DAYS, Balance, BalancesConfig, ComputeConfig,
 	RuntimeGenesisConfig, SudoConfig, PEC,
 };
 use pallet_compute::HardwareClass;
@@ -21,6 +22,10 @@ pub const DEV_ENDOWMENT: Balance = 1_000_000 * PEC;
 /// The compute pallet's account is endowed with this, enough for the compute collection's
 /// pallet-nfts deposit (10 PEC) with room to spare.
 pub const COMPUTE_ACCOUNT_ENDOWMENT: Balance = 100 * PEC;
+
+/// The treasury account exists from genesis, so fees and slashes smaller than the existential
+/// deposit are credited instead of being dropped.
+pub const TREASURY_ENDOWMENT: Balance = PEC;
 
 /// Per-core score of CPUs missing from the model table.
 pub const DEFAULT_CPU_CORE_SCORE: u32 = 4;
@@ -43,6 +48,21 @@ pub fn hardware_models() -> Vec<(Vec<u8>, HardwareClass, u32)> {
 		cpu("Intel Xeon Platinum 8480+", 9),
 		cpu("AMD Ryzen 9 7950X", 8),
 	]
+}
+
+/// Staking parameters at genesis (governance changes them with `computeStaking.setParams`).
+pub fn staking_params() -> pallet_compute_staking::StakingParams<Balance, crate::BlockNumber> {
+	pallet_compute_staking::StakingParams {
+		min_collateral_base: 100 * PEC,
+		min_collateral_per_point: 100 * MILLI_PEC,
+		unbonding_delay: 7 * DAYS,
+		unstake_cooldown: 2 * DAYS,
+		era_reward: 10_000 * PEC,
+		pledge_value_per_point: 200 * MILLI_PEC,
+		pledge_haircut: sp_runtime::Perbill::from_percent(50),
+		reporter_share: sp_runtime::Perbill::from_percent(10),
+		juror_share: sp_runtime::Perbill::from_percent(10),
+	}
 }
 
 /// The name of the local testnet preset, as `--chain local` and `build-spec` use it.
@@ -72,10 +92,10 @@ fn testnet_genesis(
 			balances: endowed_accounts
 				.into_iter()
 				.map(|k| (k, DEV_ENDOWMENT))
-				.chain(core::iter::once((
-					ComputePalletId::get().into_account_truncating(),
-					COMPUTE_ACCOUNT_ENDOWMENT,
-				)))
+				.chain([
+					(ComputePalletId::get().into_account_truncating(), COMPUTE_ACCOUNT_ENDOWMENT),
+					(TreasuryAccount::get(), TREASURY_ENDOWMENT),
+				])
 				.collect::<Vec<_>>(),
 		},
 		aura: pallet_aura::GenesisConfig {
@@ -85,6 +105,7 @@ fn testnet_genesis(
 			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		compute_staking: ComputeStakingConfig { params: staking_params() },
 		compute: ComputeConfig {
 			hardware_models: hardware_models(),
 			default_cpu_core_score: DEFAULT_CPU_CORE_SCORE,

@@ -225,4 +225,7 @@ mod runtime {
 
 	#[runtime::pallet_index(20)]
 	pub type Compute = pallet_compute;
+
+	#[runtime::pallet_index(21)]
+	pub type ComputeStaking = pallet_compute_staking;
 }

@@ -180,3 +180,41 @@ fn nobody_can_create_collections_with_a_signed_origin() {
 fn the_treasury_account_is_distinct_and_not_the_compute_account() {
 	assert_ne!(TreasuryAccount::get(), pallet_compute::Pallet::<Runtime>::account_id());
 }
+
+#[test]
+fn collateral_and_staking_work_through_the_runtime() {
+	use crate::{configs::EraLength, ComputeStaking};
+	use powerverse_primitives::MachineCollateral;
+	ext("development").execute_with(|| {
+		let (alice, bob) = (Sr25519Keyring::Alice, Sr25519Keyring::Bob);
+		let id = register_verified_machine(alice);
+		// Minimum: 100 PEC + 0.1 PEC × 9152 points.
+		assert_eq!(ComputeStaking::minimum_collateral(id), 100 * PEC + 9152 * PEC / 10);
+		assert!(!ComputeStaking::is_sufficiently_collateralized(id));
+		assert_ok!(ComputeStaking::bond(signed(alice), id, 1_100 * PEC));
+		assert!(ComputeStaking::is_sufficiently_collateralized(id));
+		// A bonded machine cannot retire.
+		assert_noop!(
+			Compute::retire_machine(signed(alice), id),
+			pallet_compute_staking::Error::<Runtime>::BondOutstanding
+		);
+		// Bob buys the NFT and stakes it; a day later he claims the whole era reward: he is the
+		// only staker and the machine had no downtime.
+		assert_ok!(Nfts::set_price(signed(alice), ComputeCollection::get(), id, Some(PEC), None));
+		assert_ok!(Nfts::buy_item(signed(bob), ComputeCollection::get(), id, PEC));
+		assert_ok!(ComputeStaking::stake_nft(signed(bob), id));
+		// The operator beats every 10 minutes for a day: no downtime.
+		for block in (1..=EraLength::get() + 1).step_by(100).skip(1) {
+			System::set_block_number(block);
+			assert_ok!(Compute::heartbeat(signed(alice), id));
+		}
+		let issuance = Balances::total_issuance();
+		let before = Balances::balance(&who(bob));
+		assert_ok!(ComputeStaking::claim_rewards(signed(bob), id));
+		let era_reward = genesis_config_presets::staking_params().era_reward;
+		let paid = Balances::balance(&who(bob)) - before;
+		// The accumulator rounds down (to 10^-18 PEC per share): never more than the era reward.
+		assert!(paid <= era_reward && era_reward - paid < 1_000, "paid {paid}");
+		assert_eq!(Balances::total_issuance(), issuance + paid);
+	});
+}

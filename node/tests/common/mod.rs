@@ -146,32 +146,35 @@ impl Drop for Node {
 }
 
 /// Runs the node binary to completion (for subcommands and bad-input cases) with a timeout.
+/// Output goes through files, so a large output (a chain spec) cannot fill a pipe and block.
 pub fn run_to_exit(args: &[&str], timeout: Duration) -> (Option<i32>, String) {
+	let dir = TempDir::new("run");
+	let out_path = dir.path().join("stdout");
+	let err_path = dir.path().join("stderr");
 	let mut child = Command::new(node_binary())
 		.args(args)
-		.stdout(Stdio::piped())
-		.stderr(Stdio::piped())
+		.stdout(std::fs::File::create(&out_path).expect("stdout file"))
+		.stderr(std::fs::File::create(&err_path).expect("stderr file"))
 		.spawn()
 		.expect("spawn powerverse-node");
 	let start = Instant::now();
-	loop {
-		if let Ok(Some(_)) = child.try_wait() {
-			break;
+	let code = loop {
+		if let Ok(Some(status)) = child.try_wait() {
+			break status.code();
 		}
 		if start.elapsed() > timeout {
 			let _ = child.kill();
 			let _ = child.wait();
-			return (None, "timed out".into());
+			break None;
 		}
 		std::thread::sleep(Duration::from_millis(100));
-	}
-	let output = child.wait_with_output().expect("collect output");
+	};
 	let text = format!(
 		"{}{}",
-		String::from_utf8_lossy(&output.stdout),
-		String::from_utf8_lossy(&output.stderr)
+		std::fs::read_to_string(&out_path).unwrap_or_default(),
+		std::fs::read_to_string(&err_path).unwrap_or_default()
 	);
-	(output.status.code(), text)
+	(code, if code.is_none() { format!("timed out after {timeout:?}; output:\n{text}") } else { text })
 }
 
 /// A minimal JSON-RPC-over-HTTP client (the node serves HTTP and WS on one port).
@@ -258,7 +261,8 @@ impl Rpc {
 
 	/// The events recorded in block `at`.
 	pub fn events(&self, at: Hash) -> Vec<EventRecord> {
-		let key = frame_system::Events::<Runtime>::hashed_key();
+		// `System::Events` is private to frame-system; its key is twox128(pallet) ++ twox128(item).
+		let key = [sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat();
 		self.storage(&key, Some(at))
 			.map(|bytes| Vec::<EventRecord>::decode(&mut &bytes[..]).expect("decode events"))
 			.unwrap_or_default()

@@ -5,13 +5,13 @@ use frame_support::{
 	ensure,
 	pallet_prelude::*,
 	traits::{
-		tokens::nonfungibles_v2::{Create, Inspect as NftInspect, Mutate as NftMutate},
+		tokens::nonfungibles_v2::{Create, Inspect as NftInspect, Mutate as NftMutate, Transfer},
 		Locker,
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use powerverse_primitives::{
-	ComputeInspect, ComputeLeasing, ComputeNftLocks, ComputeScore, MachineId, MachineSpec,
+	ComputeInspect, ComputeLeasing, ComputeNftLocks, ComputeNftSeizure, ComputeScore, MachineId, MachineSpec,
 	MachineState, MachineVerification, ModelName, NftLockReason, NftLocks, RetirementGuard,
 };
 use sp_runtime::{
@@ -434,6 +434,46 @@ impl<T: Config> Pallet<T> {
 		m.maintenance.is_some_and(|w| w.starts_at <= now && now < w.ends_at)
 	}
 
+	/// For other pallets' benchmarks: a verified machine of `provider` (registered as a provider
+	/// if needed, funded for the deposits) whose NFT `owner` holds.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub fn benchmark_machine(provider: &T::AccountId, owner: &T::AccountId) -> MachineId {
+		use frame_support::traits::fungible::Mutate;
+		if T::Nfts::collection_owner(&T::ComputeCollection::get()).is_none() {
+			let plenty: BalanceOf<T> = 1_000_000_000u32.into();
+			T::Currency::set_balance(&Self::account_id(), plenty.saturating_mul(1_000_000u32.into()));
+			Self::create_compute_collection().expect("funded pallet account; qed");
+		}
+		if !Providers::<T>::contains_key(provider) {
+			let text = |s: &[u8]| -> ShortText { s.to_vec().try_into().expect("short; qed") };
+			let profile = ProviderProfile {
+				display_name: text(b"bench"),
+				operator: text(b"bench"),
+				city: text(b"bench"),
+				country: *b"DE",
+				contact_url: b"https://bench".to_vec().try_into().expect("short; qed"),
+				encryption_key: [1; 32],
+			};
+			Self::do_register_provider(provider.clone(), profile).expect("new provider; qed");
+		}
+		let spec = MachineSpec {
+			cpu_model: b"bench cpu".to_vec().try_into().expect("short; qed"),
+			cores: 32,
+			threads: 64,
+			ram_gib: 256,
+			storage_gib: 1_000,
+			bandwidth_mbps: 1_000,
+			gpus: Default::default(),
+		};
+		let machine = Self::do_register_machine(provider.clone(), spec, provider.clone(), 1_000u32.into())
+			.expect("valid machine of a funded provider; qed");
+		Self::do_record_verification(machine, true).expect("pending machine; qed");
+		if owner != provider {
+			T::Nfts::transfer(&T::ComputeCollection::get(), &machine, owner).expect("unlocked NFT; qed");
+		}
+		machine
+	}
+
 	/// Checks the pallet's invariants (run by `try_state` and by the tests).
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let collection = T::ComputeCollection::get();
@@ -529,6 +569,25 @@ impl<T: Config> ComputeInspect<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> fo
 	fn in_maintenance(machine: MachineId) -> bool {
 		let now = frame_system::Pallet::<T>::block_number();
 		Machines::<T>::get(machine).is_some_and(|m| Self::window_covers(&m, now))
+	}
+	fn uptime(machine: MachineId) -> Option<(BlockNumberFor<T>, BlockNumberFor<T>)> {
+		Machines::<T>::get(machine).map(|m| (m.uptime_blocks, m.downtime_blocks))
+	}
+}
+
+impl<T: Config> ComputeNftSeizure<T::AccountId> for Pallet<T> {
+	fn seize(machine: MachineId, to: &T::AccountId) -> DispatchResult {
+		Machines::<T>::try_mutate(machine, |maybe| -> DispatchResult {
+			let m = maybe.as_mut().ok_or(Error::<T>::MachineNotFound)?;
+			ensure!(m.status != MachineStatus::Retired, Error::<T>::MachineRetired);
+			ensure!(!m.locks.has(NftLockReason::Lease), Error::<T>::MachineLeased);
+			m.locks.remove(NftLockReason::Stake);
+			m.locks.remove(NftLockReason::Pledge);
+			Ok(())
+		})?;
+		T::Nfts::transfer(&T::ComputeCollection::get(), &machine, to)?;
+		Self::deposit_event(Event::NftSeized { machine, to: to.clone() });
+		Ok(())
 	}
 }
 

@@ -25,7 +25,9 @@ pub mod pallet {
 		pallet_prelude::*,
 		traits::{
 			fungible,
-			tokens::nonfungibles_v2::{Create, Inspect as NftInspect, Mutate as NftMutate},
+			tokens::nonfungibles_v2::{
+				Create, Inspect as NftInspect, Mutate as NftMutate, Transfer as NftTransfer,
+			},
 		},
 		PalletId,
 	};
@@ -56,6 +58,7 @@ pub mod pallet {
 		/// pallet-nfts, used through its public traits: mint, burn and attributes of compute NFTs.
 		type Nfts: NftInspect<Self::AccountId, CollectionId = Self::CollectionId, ItemId = MachineId>
 			+ NftMutate<Self::AccountId, pallet_nfts::ItemConfig>
+			+ NftTransfer<Self::AccountId>
 			+ Create<Self::AccountId, CollectionConfigOf<Self>>;
 
 		/// The "PowerVerse Compute" collection; created at genesis, owned by the pallet account.
@@ -224,6 +227,8 @@ pub mod pallet {
 		NftLocked { machine: MachineId, reason: NftLockReason },
 		/// A lock on a compute NFT was released.
 		NftUnlocked { machine: MachineId, reason: NftLockReason },
+		/// A compute NFT was seized by a slash and transferred to `to`.
+		NftSeized { machine: MachineId, to: T::AccountId },
 		/// A hardware model entry was set.
 		HardwareModelSet { model: ModelName, class: HardwareClass, score: u32 },
 		/// A hardware model entry was removed.

@@ -8,7 +8,7 @@ use frame_support::{
 };
 use pallet_nfts::Error as NftError;
 use powerverse_primitives::{
-	ComputeInspect, ComputeLeasing, ComputeNftLocks, GpuSpec, MachineSpec, MachineState,
+	ComputeInspect, ComputeLeasing, ComputeNftLocks, ComputeNftSeizure, GpuSpec, MachineSpec, MachineState,
 	MachineVerification, NftLockReason,
 };
 use sp_runtime::{traits::BadOrigin, DispatchError};
@@ -613,6 +613,29 @@ fn lock_traits_refuse_double_locks_missing_locks_and_retired_machines() {
 }
 
 #[test]
+fn seizure_releases_stake_and_pledge_locks_and_moves_the_nft() {
+	ExtBuilder::build_and_execute(|| {
+		let id = verified_machine(&alice());
+		assert_ok!(Compute::lock(id, NftLockReason::Stake));
+		assert_ok!(Compute::lock(id, NftLockReason::Pledge));
+		assert_ok!(<Compute as ComputeNftSeizure<AccountId>>::seize(id, &bob()));
+		assert_eq!(Nfts::owner(COLLECTION, id), Some(bob()));
+		assert!(!Compute::locks(id).any());
+		System::assert_last_event(Event::NftSeized { machine: id, to: bob() }.into());
+		// Never while leased, never a retired machine.
+		assert_ok!(Compute::mark_leased(id));
+		assert_noop!(
+			<Compute as ComputeNftSeizure<AccountId>>::seize(id, &alice()),
+			Error::<Test>::MachineLeased
+		);
+		assert_noop!(
+			<Compute as ComputeNftSeizure<AccountId>>::seize(77, &alice()),
+			Error::<Test>::MachineNotFound
+		);
+	});
+}
+
+#[test]
 fn leasing_trait_checks_verification_liveness_and_maintenance() {
 	ExtBuilder::build_and_execute(|| {
 		let id = register_machine(&alice());
@@ -645,6 +668,7 @@ fn inspect_trait_reports_the_machine() {
 		assert_eq!(Compute::provider(id), Some(alice()));
 		assert_eq!(Compute::price_per_hour(id), Some(2_000));
 		assert_eq!(Compute::last_heartbeat(id), Some(1));
+		assert_eq!(Compute::uptime(id), Some((0, 0)));
 		assert_eq!(Compute::state(id), Some(MachineState::PendingVerification));
 		assert_eq!(Compute::state(5), None);
 		assert_eq!(<Compute as ComputeInspect<AccountId, Balance, u64>>::beneficiary(5), None);

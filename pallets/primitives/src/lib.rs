@@ -11,6 +11,9 @@
 //! | [`ComputeNftLocks`] | compute | staking (stake/pledge), market (lease) |
 //! | [`ComputeLeasing`] | compute | market |
 //! | [`MachineVerification`] | compute | supervisors (until then a privileged origin) |
+//! | [`ComputeNftSeizure`] | compute | staking (slash beyond the bond) |
+//! | [`MachineCollateral`] | staking | market (a lease needs enough collateral) |
+//! | [`MachineSlashing`] | staking | market, supervisors |
 //! | [`RetirementGuard`] | staking, market | compute (a machine with obligations cannot retire) |
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -176,6 +179,8 @@ pub trait ComputeInspect<AccountId, Balance, BlockNumber> {
 	fn is_online(machine: MachineId) -> bool;
 	/// Whether an announced maintenance window covers the current block.
 	fn in_maintenance(machine: MachineId) -> bool;
+	/// Cumulative (uptime, downtime) blocks, accrued at each heartbeat.
+	fn uptime(machine: MachineId) -> Option<(BlockNumber, BlockNumber)>;
 }
 
 /// Locking a compute NFT so it cannot be transferred, sold or burned.
@@ -187,6 +192,100 @@ pub trait ComputeNftLocks {
 	fn unlock(machine: MachineId, reason: NftLockReason) -> DispatchResult;
 	/// The locks currently held.
 	fn locks(machine: MachineId) -> NftLocks;
+}
+
+/// Taking a compute NFT away from its owner (a slash that goes beyond the PEC bond).
+pub trait ComputeNftSeizure<AccountId> {
+	/// Releases the stake and pledge locks of `machine`'s NFT and transfers it to `to`.
+	fn seize(machine: MachineId, to: &AccountId) -> DispatchResult;
+}
+
+impl<A> ComputeNftSeizure<A> for () {
+	fn seize(_: MachineId, _: &A) -> DispatchResult {
+		Ok(())
+	}
+}
+
+/// Why a machine's collateral is slashed. The fraction for each reason is in
+/// docs/economics.md; callers pass it.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
+	Debug,
+)]
+pub enum SlashReason {
+	/// The machine went offline while leased, for longer than the grace period.
+	OfflineWhileLeased,
+	/// The machine failed verification.
+	FailedVerification,
+	/// The provider lost a dispute.
+	LostDispute,
+}
+
+/// What a slash took and where it went.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Default)]
+pub struct SlashOutcome<Balance> {
+	/// PEC taken from the machine's bond.
+	pub slashed: Balance,
+	/// Paid to the harmed renter.
+	pub to_harmed: Balance,
+	/// Paid to the reporter.
+	pub to_reporter: Balance,
+	/// Paid to the jurors, all together.
+	pub to_jurors: Balance,
+	/// Paid to the treasury.
+	pub to_treasury: Balance,
+	/// Whether the pledged NFT was seized.
+	pub nft_seized: bool,
+}
+
+/// A machine's collateral, as the market sees it.
+pub trait MachineCollateral<Balance> {
+	/// Collateral counted for the machine: active PEC bond plus the pledged NFT's value.
+	fn effective_collateral(machine: MachineId) -> Balance;
+	/// The minimum collateral the machine's compute score requires.
+	fn minimum_collateral(machine: MachineId) -> Balance;
+	/// Whether effective collateral is at least the minimum (a lease may start).
+	fn is_sufficiently_collateralized(machine: MachineId) -> bool;
+}
+
+/// Slashing a machine's collateral (the market and the supervisor DAO call this).
+pub trait MachineSlashing<AccountId, Balance> {
+	/// Slashes `fraction` of `machine`'s collateral for `reason`. Never takes more than is
+	/// bonded or pledged. Pays `harmed` (renter, loss) first, up to the loss, then the
+	/// reporter's and jurors' shares, then the treasury.
+	fn slash(
+		machine: MachineId,
+		fraction: sp_runtime::Perbill,
+		reason: SlashReason,
+		harmed: Option<(AccountId, Balance)>,
+		reporter: Option<AccountId>,
+		jurors: &[AccountId],
+	) -> Result<SlashOutcome<Balance>, DispatchError>;
+}
+
+impl<B: Default> MachineCollateral<B> for () {
+	fn effective_collateral(_: MachineId) -> B {
+		B::default()
+	}
+	fn minimum_collateral(_: MachineId) -> B {
+		B::default()
+	}
+	fn is_sufficiently_collateralized(_: MachineId) -> bool {
+		true
+	}
+}
+
+impl<A, B: Default> MachineSlashing<A, B> for () {
+	fn slash(
+		_: MachineId,
+		_: sp_runtime::Perbill,
+		_: SlashReason,
+		_: Option<(A, B)>,
+		_: Option<A>,
+		_: &[A],
+	) -> Result<SlashOutcome<B>, DispatchError> {
+		Ok(SlashOutcome::default())
+	}
 }
 
 /// Marking machines leased or idle (the market does this on lease start and end).
@@ -246,6 +345,9 @@ impl<A, B, N> ComputeInspect<A, B, N> for () {
 	}
 	fn in_maintenance(_: MachineId) -> bool {
 		false
+	}
+	fn uptime(_: MachineId) -> Option<(N, N)> {
+		None
 	}
 }
 

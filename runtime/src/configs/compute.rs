@@ -30,8 +30,8 @@ impl pallet_compute::Config for Runtime {
 	type HardwareOrigin = EnsureRoot<AccountId>;
 	/// Until the supervisor DAO records verifications through `MachineVerification`.
 	type VerifierOrigin = EnsureRoot<AccountId>;
-	/// The staking and market pallets will say what is owed on a machine.
-	type RetirementGuard = ();
+	/// A machine with bonded PEC or a staked NFT cannot retire (the market joins when it lands).
+	type RetirementGuard = crate::ComputeStaking;
 	type MaxMachinesPerProvider = ConstU32<1_000>;
 	type HeartbeatTimeout = HeartbeatTimeout;
 	type MinHeartbeatInterval = MinHeartbeatInterval;

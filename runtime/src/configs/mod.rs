@@ -3,6 +3,7 @@
 mod aura;
 mod balances;
 mod compute;
+mod compute_staking;
 mod grandpa;
 mod nfts;
 mod sudo;
@@ -11,6 +12,7 @@ mod timestamp;
 mod transaction_payment;
 
 pub use compute::{ComputeCollection, ComputePalletId};
+pub use compute_staking::EraLength;
 pub use nfts::{ComputeCollectionId, NftItemId};
 pub use system::{BlockHashCount, RuntimeBlockWeights};
 pub use transaction_payment::TreasuryAccount;

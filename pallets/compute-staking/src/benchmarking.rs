@@ -1,0 +1,221 @@
+//! Benchmarks of every call at its worst case (frame-benchmarking v2).
+
+use super::*;
+use crate::Pallet as Staking;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
+use frame_system::RawOrigin;
+use powerverse_primitives::{MachineId, SlashReason};
+use sp_runtime::{traits::Zero, Perbill, Saturating};
+
+fn plenty<T: Config>() -> T::Balance {
+	T::Balance::from(1_000_000_000_000_000u64)
+}
+
+fn funded<T: Config>(name: &'static str) -> T::AccountId {
+	let who: T::AccountId = account(name, 0, 0);
+	T::Currency::set_balance(&who, plenty::<T>());
+	who
+}
+
+/// Parameters under which every check runs: a non-zero minimum, delays, rewards and shares.
+fn set_params<T: Config>() {
+	Params::<T>::put(StakingParams {
+		min_collateral_base: 1_000u64.into(),
+		min_collateral_per_point: 1u64.into(),
+		unbonding_delay: 10u32.into(),
+		unstake_cooldown: 10u32.into(),
+		era_reward: 1_000_000_000u64.into(),
+		pledge_value_per_point: 2u64.into(),
+		pledge_haircut: Perbill::from_percent(50),
+		reporter_share: Perbill::from_percent(10),
+		juror_share: Perbill::from_percent(10),
+	});
+}
+
+/// A verified machine of `provider` whose NFT `owner` holds.
+fn machine<T: Config>(provider: &T::AccountId, owner: &T::AccountId) -> MachineId {
+	set_params::<T>();
+	T::BenchmarkHelper::machine(provider, owner)
+}
+
+fn bonded<T: Config>(provider: &T::AccountId, machine: MachineId) {
+	Staking::<T>::do_bond(provider.clone(), machine, T::Balance::from(1_000_000_000u64))
+		.expect("funded provider; qed");
+}
+
+fn staked<T: Config>(owner: &T::AccountId, machine: MachineId) {
+	Staking::<T>::do_stake_nft(owner.clone(), machine).expect("verified machine; qed");
+}
+
+fn advance_eras<T: Config>(eras: u32) {
+	let now = frame_system::Pallet::<T>::block_number();
+	let length = T::EraLength::get();
+	frame_system::Pallet::<T>::set_block_number(now.saturating_add(length.saturating_mul(eras.into())));
+}
+
+/// Fills the unbonding queue to one below its limit.
+fn unbonding_chunks<T: Config>(provider: &T::AccountId, machine: MachineId, chunks: u32) {
+	for _ in 0..chunks {
+		Staking::<T>::do_unbond(provider.clone(), machine, 1u64.into()).expect("bonded; qed");
+	}
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn bond() {
+		let provider = funded::<T>("provider");
+		let id = machine::<T>(&provider, &provider);
+		bonded::<T>(&provider, id);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), id, T::Balance::from(1_000u64));
+		assert!(Bonds::<T>::get(id).is_some());
+	}
+
+	#[benchmark]
+	fn unbond() {
+		let provider = funded::<T>("provider");
+		let id = machine::<T>(&provider, &provider);
+		bonded::<T>(&provider, id);
+		unbonding_chunks::<T>(&provider, id, T::MaxUnbondingChunks::get().saturating_sub(1));
+		T::BenchmarkHelper::set_leased(id, true);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), id, T::Balance::from(1u64));
+		assert_eq!(
+			Bonds::<T>::get(id).map(|b| b.unbonding.len() as u32),
+			Some(T::MaxUnbondingChunks::get())
+		);
+	}
+
+	#[benchmark]
+	fn withdraw_unbonded() {
+		let provider = funded::<T>("provider");
+		let id = machine::<T>(&provider, &provider);
+		bonded::<T>(&provider, id);
+		unbonding_chunks::<T>(&provider, id, T::MaxUnbondingChunks::get());
+		advance_eras::<T>(1);
+		frame_system::Pallet::<T>::set_block_number(
+			frame_system::Pallet::<T>::block_number().saturating_add(100u32.into()),
+		);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), id);
+		assert_eq!(Bonds::<T>::get(id).map(|b| b.unbonding.len()), Some(0));
+	}
+
+	#[benchmark]
+	fn stake_nft() {
+		let provider = funded::<T>("provider");
+		let owner = funded::<T>("owner");
+		let id = machine::<T>(&provider, &owner);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id);
+		assert!(Stakes::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn unstake_nft() {
+		let provider = funded::<T>("provider");
+		let owner = funded::<T>("owner");
+		let id = machine::<T>(&provider, &owner);
+		staked::<T>(&owner, id);
+		advance_eras::<T>(2);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id);
+		assert!(Stakes::<T>::get(id).is_some_and(|s| s.unstaking_since.is_some()));
+	}
+
+	#[benchmark]
+	fn withdraw_nft() {
+		let provider = funded::<T>("provider");
+		let owner = funded::<T>("owner");
+		let id = machine::<T>(&provider, &owner);
+		staked::<T>(&owner, id);
+		Staking::<T>::do_unstake_nft(owner.clone(), id).expect("staked; qed");
+		advance_eras::<T>(2);
+		frame_system::Pallet::<T>::set_block_number(
+			frame_system::Pallet::<T>::block_number().saturating_add(100u32.into()),
+		);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id);
+		assert!(!Stakes::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn claim_rewards() {
+		let provider = funded::<T>("provider");
+		let owner = funded::<T>("owner");
+		let id = machine::<T>(&provider, &owner);
+		staked::<T>(&owner, id);
+		advance_eras::<T>(3);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id);
+		assert!(!TotalRewardsMinted::<T>::get().is_zero());
+	}
+
+	#[benchmark]
+	fn pledge_nft() {
+		let provider = funded::<T>("provider");
+		let owner = funded::<T>("owner");
+		let id = machine::<T>(&provider, &owner);
+		staked::<T>(&owner, id);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id);
+		assert!(Stakes::<T>::get(id).is_some_and(|s| s.pledged));
+	}
+
+	#[benchmark]
+	fn unpledge_nft() {
+		let provider = funded::<T>("provider");
+		let owner = funded::<T>("owner");
+		let id = machine::<T>(&provider, &owner);
+		bonded::<T>(&provider, id);
+		staked::<T>(&owner, id);
+		Staking::<T>::do_pledge_nft(owner.clone(), id).expect("staked; qed");
+		T::BenchmarkHelper::set_leased(id, true);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id);
+		assert!(Stakes::<T>::get(id).is_some_and(|s| !s.pledged));
+	}
+
+	#[benchmark]
+	fn set_params() -> Result<(), BenchmarkError> {
+		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let params = ParamsOf::<T>::default();
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, params.clone());
+		assert_eq!(Params::<T>::get(), params);
+		Ok(())
+	}
+
+	/// Worst case: a full unbonding queue drained newest first, a harmed renter, a reporter,
+	/// and a pledged NFT seized beyond the bond.
+	#[benchmark]
+	fn slash() -> Result<(), BenchmarkError> {
+		let provider = funded::<T>("provider");
+		let owner = funded::<T>("owner");
+		let renter = funded::<T>("renter");
+		let reporter: T::AccountId = account("reporter", 0, 0);
+		let id = machine::<T>(&provider, &owner);
+		bonded::<T>(&provider, id);
+		unbonding_chunks::<T>(&provider, id, T::MaxUnbondingChunks::get());
+		staked::<T>(&owner, id);
+		Staking::<T>::do_pledge_nft(owner.clone(), id).expect("staked; qed");
+		let origin = T::SlashOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(
+			origin as T::RuntimeOrigin,
+			id,
+			Perbill::one(),
+			SlashReason::LostDispute,
+			Some((renter, T::Balance::from(1_000u64))),
+			Some(reporter),
+		);
+		assert!(!Stakes::<T>::contains_key(id));
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Staking, crate::mock::ExtBuilder::build(), crate::mock::Test);
+}

@@ -1,0 +1,516 @@
+//! The logic behind the calls, and the primitives traits this pallet implements.
+
+use crate::{pallet::*, types::*};
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::{Inspect, InspectHold, Mutate, MutateHold},
+		tokens::{Fortitude, Precision, Preservation, Restriction},
+	},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use powerverse_primitives::{
+	ComputeInspect, ComputeNftLocks, ComputeNftSeizure, MachineCollateral, MachineId,
+	MachineSlashing, MachineState, NftLockReason, RetirementGuard, SlashOutcome, SlashReason,
+};
+use sp_runtime::{
+	traits::{Saturating, UniqueSaturatedInto, Zero},
+	DispatchError, FixedPointNumber, FixedU128, Perbill,
+};
+
+impl<T: Config> Pallet<T> {
+	fn hold_reason() -> T::RuntimeHoldReason {
+		HoldReason::Collateral.into()
+	}
+
+	fn now() -> BlockNumberFor<T> {
+		frame_system::Pallet::<T>::block_number()
+	}
+
+	/// The current era: block number / `EraLength`.
+	pub fn current_era() -> u32 {
+		let length = T::EraLength::get();
+		if length.is_zero() {
+			return 0;
+		}
+		(Self::now() / length).unique_saturated_into()
+	}
+
+	/// The pool with every completed era's reward folded into `reward_per_share`. Eras with no
+	/// shares pay nobody (their reward is never minted).
+	pub fn pool_now() -> RewardPool {
+		let mut pool = Pool::<T>::get();
+		let era = Self::current_era();
+		if era > pool.last_era {
+			if pool.total_shares > 0 {
+				let eras = u128::from(era.saturating_sub(pool.last_era));
+				let reward: u128 = Params::<T>::get().era_reward.try_into().unwrap_or(u128::MAX);
+				let per_share = FixedU128::checked_from_rational(
+					reward.saturating_mul(eras),
+					pool.total_shares,
+				)
+				.unwrap_or_default();
+				pool.reward_per_share = pool.reward_per_share.saturating_add(per_share);
+			}
+			pool.last_era = era;
+		}
+		pool
+	}
+
+	/// (reward, forfeited) accrued by `stake` against `pool`: shares × growth of
+	/// reward-per-share, scaled by the machine's uptime ratio since the stake last settled.
+	pub fn accrued(machine: MachineId, stake: &StakeOf<T>, pool: &RewardPool) -> (T::Balance, T::Balance) {
+		if stake.unstaking_since.is_some() {
+			return (Zero::zero(), Zero::zero());
+		}
+		let growth = pool.reward_per_share.saturating_sub(stake.reward_per_share_paid);
+		let gross: u128 = growth.saturating_mul_int(stake.shares);
+		let gross: T::Balance = T::Balance::try_from(gross).unwrap_or_else(|_| sp_runtime::traits::Bounded::max_value());
+		let ratio = Self::uptime_ratio(machine, stake);
+		let net = ratio * gross;
+		(net, gross.saturating_sub(net))
+	}
+
+	fn uptime_ratio(machine: MachineId, stake: &StakeOf<T>) -> Perbill {
+		let (up, down) = T::Compute::uptime(machine).unwrap_or_default();
+		let d_up: u128 = up.saturating_sub(stake.uptime_mark.0).unique_saturated_into();
+		let d_down: u128 = down.saturating_sub(stake.uptime_mark.1).unique_saturated_into();
+		match d_up.saturating_add(d_down) {
+			// No heartbeat since the last settlement: count it by whether the machine is up now.
+			0 if T::Compute::is_online(machine) => Perbill::one(),
+			0 => Perbill::zero(),
+			total => Perbill::from_rational(d_up, total),
+		}
+	}
+
+	/// Minimum collateral of `machine`: base + per-point × compute score.
+	pub fn minimum_for(machine: MachineId) -> T::Balance {
+		let params = Params::<T>::get();
+		let score = T::Compute::score(machine).unwrap_or_default();
+		params
+			.min_collateral_base
+			.saturating_add(params.min_collateral_per_point.saturating_mul(T::Balance::from(score)))
+	}
+
+	/// Collateral value of `machine`'s pledged NFT: score × value per point × (1 − haircut).
+	pub fn pledge_value(machine: MachineId) -> T::Balance {
+		if !Stakes::<T>::get(machine).is_some_and(|s| s.pledged) {
+			return Zero::zero();
+		}
+		let params = Params::<T>::get();
+		let score = T::Compute::score(machine).unwrap_or_default();
+		let value = params.pledge_value_per_point.saturating_mul(T::Balance::from(score));
+		(Perbill::one() - params.pledge_haircut) * value
+	}
+
+	fn active_bond(machine: MachineId) -> T::Balance {
+		Bonds::<T>::get(machine).map(|b| b.active).unwrap_or_default()
+	}
+
+	fn is_leased(machine: MachineId) -> bool {
+		T::Compute::state(machine) == Some(MachineState::Leased)
+	}
+
+	pub(crate) fn do_bond(who: T::AccountId, machine: MachineId, amount: T::Balance) -> DispatchResult {
+		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+		let provider = T::Compute::provider(machine).ok_or(Error::<T>::UnknownMachine)?;
+		ensure!(
+			!matches!(T::Compute::state(machine), None | Some(MachineState::Retired)),
+			Error::<T>::UnknownMachine
+		);
+		let mut bond = match Bonds::<T>::get(machine) {
+			Some(bond) => {
+				ensure!(bond.owner == who, Error::<T>::NotBondOwner);
+				bond
+			},
+			None => {
+				ensure!(provider == who, Error::<T>::NotMachineProvider);
+				Bond { owner: who.clone(), active: Zero::zero(), unbonding: Default::default() }
+			},
+		};
+		let free = T::Currency::reducible_balance(&who, Preservation::Preserve, Fortitude::Polite);
+		ensure!(free >= amount, Error::<T>::InsufficientFreeBalance);
+		T::Currency::hold(&Self::hold_reason(), &who, amount)?;
+		bond.active = bond.active.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+		Bonds::<T>::insert(machine, bond);
+		TotalBonded::<T>::mutate(|t| t.saturating_accrue(amount));
+		Self::deposit_event(Event::Bonded { machine, who, amount });
+		Ok(())
+	}
+
+	pub(crate) fn do_unbond(who: T::AccountId, machine: MachineId, amount: T::Balance) -> DispatchResult {
+		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+		let mut bond = Bonds::<T>::get(machine).ok_or(Error::<T>::NoBond)?;
+		ensure!(bond.owner == who, Error::<T>::NotBondOwner);
+		ensure!(amount <= bond.active, Error::<T>::NotEnoughBonded);
+		let remaining = bond.active.saturating_sub(amount);
+		if Self::is_leased(machine) {
+			ensure!(
+				remaining.saturating_add(Self::pledge_value(machine)) >= Self::minimum_for(machine),
+				Error::<T>::BelowMinimumWhileLeased
+			);
+		}
+		let unlock_at = Self::now().saturating_add(Params::<T>::get().unbonding_delay);
+		bond.unbonding
+			.try_push(UnbondChunk { amount, unlock_at })
+			.map_err(|_| Error::<T>::TooManyUnbondingChunks)?;
+		bond.active = remaining;
+		Bonds::<T>::insert(machine, bond);
+		Self::deposit_event(Event::Unbonding { machine, amount, unlock_at });
+		Ok(())
+	}
+
+	pub(crate) fn do_withdraw_unbonded(who: T::AccountId, machine: MachineId) -> DispatchResult {
+		let mut bond = Bonds::<T>::get(machine).ok_or(Error::<T>::NoBond)?;
+		ensure!(bond.owner == who, Error::<T>::NotBondOwner);
+		let now = Self::now();
+		let mut amount = T::Balance::zero();
+		bond.unbonding.retain(|chunk| {
+			if chunk.unlock_at <= now {
+				amount.saturating_accrue(chunk.amount);
+				false
+			} else {
+				true
+			}
+		});
+		ensure!(!amount.is_zero(), Error::<T>::NothingToWithdraw);
+		T::Currency::release(&Self::hold_reason(), &who, amount, Precision::Exact)?;
+		TotalBonded::<T>::mutate(|t| t.saturating_reduce(amount));
+		if bond.active.is_zero() && bond.unbonding.is_empty() {
+			Bonds::<T>::remove(machine);
+		} else {
+			Bonds::<T>::insert(machine, bond);
+		}
+		Self::deposit_event(Event::Withdrawn { machine, who, amount });
+		Ok(())
+	}
+
+	pub(crate) fn do_stake_nft(who: T::AccountId, machine: MachineId) -> DispatchResult {
+		ensure!(!Stakes::<T>::contains_key(machine), Error::<T>::AlreadyStaked);
+		let owner = T::Compute::beneficiary(machine).ok_or(Error::<T>::UnknownMachine)?;
+		ensure!(owner == who, Error::<T>::NotNftOwner);
+		ensure!(T::Compute::is_verified(machine), Error::<T>::MachineNotVerified);
+		let shares = u128::from(T::Compute::score(machine).unwrap_or_default()).max(1);
+		T::Compute::lock(machine, NftLockReason::Stake)?;
+		let mut pool = Self::pool_now();
+		pool.total_shares = pool.total_shares.checked_add(shares).ok_or(Error::<T>::Overflow)?;
+		Stakes::<T>::insert(
+			machine,
+			Stake {
+				staker: who.clone(),
+				shares,
+				reward_per_share_paid: pool.reward_per_share,
+				uptime_mark: T::Compute::uptime(machine).unwrap_or_default(),
+				pledged: false,
+				unstaking_since: None,
+			},
+		);
+		Pool::<T>::put(pool);
+		Self::deposit_event(Event::NftStaked { machine, staker: who, shares });
+		Ok(())
+	}
+
+	/// Settles `machine`'s stake: mints what accrued to the staker and moves its marks to now.
+	/// With `require_some`, nothing accrued is an error (`NothingToClaim`).
+	pub(crate) fn do_claim(
+		who: &T::AccountId,
+		machine: MachineId,
+		require_some: bool,
+	) -> Result<T::Balance, DispatchError> {
+		let mut stake = Stakes::<T>::get(machine).ok_or(Error::<T>::NotStaked)?;
+		ensure!(&stake.staker == who, Error::<T>::NotStaker);
+		let pool = Self::pool_now();
+		let (reward, forfeited) = Self::accrued(machine, &stake, &pool);
+		ensure!(!require_some || !reward.is_zero(), Error::<T>::NothingToClaim);
+		if !reward.is_zero() {
+			T::Currency::mint_into(who, reward)?;
+			TotalRewardsMinted::<T>::mutate(|m| m.saturating_accrue(reward));
+		}
+		stake.reward_per_share_paid = pool.reward_per_share;
+		stake.uptime_mark = T::Compute::uptime(machine).unwrap_or_default();
+		Stakes::<T>::insert(machine, stake);
+		Pool::<T>::put(pool);
+		if !reward.is_zero() || !forfeited.is_zero() {
+			Self::deposit_event(Event::RewardsClaimed {
+				machine,
+				staker: who.clone(),
+				amount: reward,
+				forfeited,
+			});
+		}
+		Ok(reward)
+	}
+
+	pub(crate) fn do_unstake_nft(who: T::AccountId, machine: MachineId) -> DispatchResult {
+		let stake = Stakes::<T>::get(machine).ok_or(Error::<T>::NotStaked)?;
+		ensure!(stake.staker == who, Error::<T>::NotStaker);
+		ensure!(stake.unstaking_since.is_none(), Error::<T>::AlreadyUnstaking);
+		ensure!(!stake.pledged, Error::<T>::Pledged);
+		Self::do_claim(&who, machine, false)?;
+		let mut pool = Pool::<T>::get();
+		pool.total_shares = pool.total_shares.saturating_sub(stake.shares);
+		Pool::<T>::put(pool);
+		let now = Self::now();
+		Stakes::<T>::mutate(machine, |s| {
+			if let Some(s) = s {
+				s.unstaking_since = Some(now);
+			}
+		});
+		let withdrawable_at = now.saturating_add(Params::<T>::get().unstake_cooldown);
+		Self::deposit_event(Event::UnstakeStarted { machine, withdrawable_at });
+		Ok(())
+	}
+
+	pub(crate) fn do_withdraw_nft(who: T::AccountId, machine: MachineId) -> DispatchResult {
+		let stake = Stakes::<T>::get(machine).ok_or(Error::<T>::NotStaked)?;
+		ensure!(stake.staker == who, Error::<T>::NotStaker);
+		let since = stake.unstaking_since.ok_or(Error::<T>::NotUnstaking)?;
+		ensure!(
+			Self::now() >= since.saturating_add(Params::<T>::get().unstake_cooldown),
+			Error::<T>::CooldownNotOver
+		);
+		T::Compute::unlock(machine, NftLockReason::Stake)?;
+		Stakes::<T>::remove(machine);
+		Self::deposit_event(Event::NftWithdrawn { machine, staker: who });
+		Ok(())
+	}
+
+	pub(crate) fn do_pledge_nft(who: T::AccountId, machine: MachineId) -> DispatchResult {
+		let mut stake = Stakes::<T>::get(machine).ok_or(Error::<T>::NotStaked)?;
+		ensure!(stake.staker == who, Error::<T>::NotStaker);
+		ensure!(stake.unstaking_since.is_none(), Error::<T>::AlreadyUnstaking);
+		ensure!(!stake.pledged, Error::<T>::AlreadyPledged);
+		T::Compute::lock(machine, NftLockReason::Pledge)?;
+		stake.pledged = true;
+		Stakes::<T>::insert(machine, stake);
+		Self::deposit_event(Event::NftPledged { machine });
+		Ok(())
+	}
+
+	pub(crate) fn do_unpledge_nft(who: T::AccountId, machine: MachineId) -> DispatchResult {
+		let mut stake = Stakes::<T>::get(machine).ok_or(Error::<T>::NotStaked)?;
+		ensure!(stake.staker == who, Error::<T>::NotStaker);
+		ensure!(stake.pledged, Error::<T>::NotPledged);
+		if Self::is_leased(machine) {
+			ensure!(
+				Self::active_bond(machine) >= Self::minimum_for(machine),
+				Error::<T>::BelowMinimumWhileLeased
+			);
+		}
+		T::Compute::unlock(machine, NftLockReason::Pledge)?;
+		stake.pledged = false;
+		Stakes::<T>::insert(machine, stake);
+		Self::deposit_event(Event::NftUnpledged { machine });
+		Ok(())
+	}
+
+	/// Slashes `fraction` of the machine's collateral (PEC bond, active then unbonding, plus
+	/// the pledged NFT's value). PEC goes to: `harmed` up to its loss, then the reporter's
+	/// and jurors' shares of the rest, then the treasury. If the slash exceeds the PEC bond
+	/// and the NFT is pledged, the NFT is seized to the treasury.
+	pub(crate) fn do_slash(
+		machine: MachineId,
+		fraction: Perbill,
+		reason: SlashReason,
+		harmed: Option<(T::AccountId, T::Balance)>,
+		reporter: Option<T::AccountId>,
+		jurors: &[T::AccountId],
+	) -> Result<SlashOutcome<T::Balance>, DispatchError> {
+		ensure!(jurors.len() as u32 <= T::MaxJurors::get(), Error::<T>::TooManyJurors);
+		let bond = Bonds::<T>::get(machine);
+		let bonded = bond
+			.as_ref()
+			.map(|b| b.unbonding.iter().fold(b.active, |acc, c| acc.saturating_add(c.amount)))
+			.unwrap_or_default();
+		let pledge = Self::pledge_value(machine);
+		let target = fraction * bonded.saturating_add(pledge);
+		ensure!(!target.is_zero(), Error::<T>::NothingToSlash);
+
+		let take = target.min(bonded);
+		let mut outcome = SlashOutcome { slashed: take, ..Default::default() };
+		if let Some(mut bond) = bond {
+			// Active first, then the unbonding chunks, newest first.
+			let mut left = take;
+			let from_active = left.min(bond.active);
+			bond.active.saturating_reduce(from_active);
+			left.saturating_reduce(from_active);
+			while !left.is_zero() {
+				let Some(chunk) = bond.unbonding.last_mut() else { break };
+				let part = left.min(chunk.amount);
+				chunk.amount.saturating_reduce(part);
+				left.saturating_reduce(part);
+				if chunk.amount.is_zero() {
+					bond.unbonding.pop();
+				}
+			}
+			let owner = bond.owner.clone();
+			if bond.active.is_zero() && bond.unbonding.is_empty() {
+				Bonds::<T>::remove(machine);
+			} else {
+				Bonds::<T>::insert(machine, bond);
+			}
+			TotalBonded::<T>::mutate(|t| t.saturating_reduce(take));
+			Self::pay_out(machine, &owner, take, harmed, reporter, jurors, &mut outcome)?;
+		}
+		Self::deposit_event(Event::Slashed { machine, reason, fraction, amount: take });
+
+		if target > bonded && !pledge.is_zero() {
+			if let Some(stake) = Stakes::<T>::take(machine) {
+				let mut pool = Pool::<T>::get();
+				if stake.unstaking_since.is_none() {
+					pool.total_shares = pool.total_shares.saturating_sub(stake.shares);
+				}
+				Pool::<T>::put(pool);
+				T::Compute::seize(machine, &T::TreasuryAccount::get())?;
+				outcome.nft_seized = true;
+				Self::deposit_event(Event::PledgeSeized { machine, staker: stake.staker });
+			}
+		}
+		Ok(outcome)
+	}
+
+	fn pay_out(
+		machine: MachineId,
+		owner: &T::AccountId,
+		total: T::Balance,
+		harmed: Option<(T::AccountId, T::Balance)>,
+		reporter: Option<T::AccountId>,
+		jurors: &[T::AccountId],
+		outcome: &mut SlashOutcome<T::Balance>,
+	) -> DispatchResult {
+		let params = Params::<T>::get();
+		let mut left = total;
+		if let Some((renter, loss)) = harmed {
+			let amount = loss.min(left);
+			left.saturating_reduce(amount);
+			outcome.to_harmed = Self::pay(machine, owner, &renter, amount, Payee::Harmed)?;
+		}
+		let after_harmed = left;
+		if let Some(reporter) = reporter {
+			let amount = (params.reporter_share * after_harmed).min(left);
+			left.saturating_reduce(amount);
+			outcome.to_reporter = Self::pay(machine, owner, &reporter, amount, Payee::Reporter)?;
+		}
+		if !jurors.is_empty() {
+			let pot = (params.juror_share * after_harmed).min(left);
+			let each = pot / T::Balance::from(jurors.len() as u64);
+			for juror in jurors {
+				left.saturating_reduce(each);
+				let paid = Self::pay(machine, owner, juror, each, Payee::Juror)?;
+				outcome.to_jurors.saturating_accrue(paid);
+			}
+		}
+		outcome.to_treasury = Self::pay(machine, owner, &T::TreasuryAccount::get(), left, Payee::Treasury)?;
+		// Payments a recipient could not take (below its existential deposit) went to the treasury.
+		let paid_elsewhere =
+			outcome.to_harmed.saturating_add(outcome.to_reporter).saturating_add(outcome.to_jurors);
+		outcome.to_treasury = total.saturating_sub(paid_elsewhere);
+		Ok(())
+	}
+
+	/// Moves `amount` from `owner`'s collateral hold to `to`; if `to` cannot receive it (a new
+	/// account below the existential deposit), the treasury gets it. Returns what `to` got.
+	fn pay(
+		machine: MachineId,
+		owner: &T::AccountId,
+		to: &T::AccountId,
+		amount: T::Balance,
+		payee: Payee,
+	) -> Result<T::Balance, DispatchError> {
+		if amount.is_zero() {
+			return Ok(Zero::zero());
+		}
+		let reason = Self::hold_reason();
+		let moved = frame_support::storage::with_storage_layer(|| {
+			T::Currency::transfer_on_hold(
+				&reason,
+				owner,
+				to,
+				amount,
+				Precision::Exact,
+				Restriction::Free,
+				Fortitude::Force,
+			)
+		});
+		if moved.is_ok() {
+			Self::deposit_event(Event::SlashPaid { machine, payee, to: to.clone(), amount });
+			return Ok(amount);
+		}
+		let treasury = T::TreasuryAccount::get();
+		T::Currency::transfer_on_hold(
+			&reason,
+			owner,
+			&treasury,
+			amount,
+			Precision::Exact,
+			Restriction::Free,
+			Fortitude::Force,
+		)?;
+		Self::deposit_event(Event::SlashPaid { machine, payee: Payee::Treasury, to: treasury, amount });
+		Ok(if *to == T::TreasuryAccount::get() { amount } else { Zero::zero() })
+	}
+
+	/// Checks the pallet's invariants (run by `try_state` and by the tests).
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		let mut per_owner = alloc::collections::BTreeMap::<T::AccountId, T::Balance>::new();
+		let mut total = T::Balance::zero();
+		for (_, bond) in Bonds::<T>::iter() {
+			let sum = bond.unbonding.iter().fold(bond.active, |acc, c| acc.saturating_add(c.amount));
+			ensure!(!sum.is_zero(), "empty bonds are removed");
+			total.saturating_accrue(sum);
+			per_owner.entry(bond.owner.clone()).or_default().saturating_accrue(sum);
+		}
+		ensure!(total == TotalBonded::<T>::get(), "TotalBonded is the sum of the bonds");
+		for (owner, sum) in per_owner {
+			ensure!(
+				T::Currency::balance_on_hold(&Self::hold_reason(), &owner) == sum,
+				"collateral held equals the owner's machine bonds"
+			);
+		}
+		let shares: u128 = Stakes::<T>::iter()
+			.filter(|(_, s)| s.unstaking_since.is_none())
+			.map(|(_, s)| s.shares)
+			.sum();
+		ensure!(shares == Pool::<T>::get().total_shares, "pool shares are the earning stakes'");
+		for (machine, stake) in Stakes::<T>::iter() {
+			let locks = T::Compute::locks(machine);
+			ensure!(locks.has(NftLockReason::Stake), "a staked NFT holds the stake lock");
+			ensure!(locks.has(NftLockReason::Pledge) == stake.pledged, "pledge lock matches");
+		}
+		Ok(())
+	}
+}
+
+impl<T: Config> MachineCollateral<T::Balance> for Pallet<T> {
+	fn effective_collateral(machine: MachineId) -> T::Balance {
+		Self::active_bond(machine).saturating_add(Self::pledge_value(machine))
+	}
+	fn minimum_collateral(machine: MachineId) -> T::Balance {
+		Self::minimum_for(machine)
+	}
+	fn is_sufficiently_collateralized(machine: MachineId) -> bool {
+		Self::effective_collateral(machine) >= Self::minimum_for(machine)
+	}
+}
+
+impl<T: Config> MachineSlashing<T::AccountId, T::Balance> for Pallet<T> {
+	fn slash(
+		machine: MachineId,
+		fraction: Perbill,
+		reason: SlashReason,
+		harmed: Option<(T::AccountId, T::Balance)>,
+		reporter: Option<T::AccountId>,
+		jurors: &[T::AccountId],
+	) -> Result<SlashOutcome<T::Balance>, DispatchError> {
+		Self::do_slash(machine, fraction, reason, harmed, reporter, jurors)
+	}
+}
+
+impl<T: Config> RetirementGuard for Pallet<T> {
+	fn ensure_can_retire(machine: MachineId) -> Result<(), DispatchError> {
+		ensure!(!Bonds::<T>::contains_key(machine), Error::<T>::BondOutstanding);
+		ensure!(!Stakes::<T>::contains_key(machine), Error::<T>::NftStaked);
+		Ok(())
+	}
+}

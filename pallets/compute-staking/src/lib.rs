@@ -1,0 +1,367 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod impls;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{fungible, tokens::Balance as BalanceTrait},
+	};
+	use frame_system::pallet_prelude::*;
+	use powerverse_primitives::{
+		ComputeInspect, ComputeNftLocks, ComputeNftSeizure, MachineId, SlashReason,
+	};
+	use sp_runtime::Perbill;
+
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Why this pallet holds PEC.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Collateral bonded to a machine (active or unbonding).
+		Collateral,
+	}
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// $PEC: held as collateral, minted as rewards, moved by slashes.
+		type Currency: fungible::Inspect<Self::AccountId, Balance = Self::Balance>
+			+ fungible::Mutate<Self::AccountId>
+			+ fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The PEC balance type.
+		type Balance: BalanceTrait + MaxEncodedLen + From<u64> + TryInto<u128> + TryFrom<u128>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The compute registry: scores, states, NFT owners, locks and seizure.
+		type Compute: ComputeInspect<Self::AccountId, Self::Balance, BlockNumberFor<Self>>
+			+ ComputeNftLocks
+			+ ComputeNftSeizure<Self::AccountId>;
+
+		/// Receives slashes (after the harmed renter, reporter and jurors) and seized NFTs.
+		type TreasuryAccount: Get<Self::AccountId>;
+
+		/// Sets the parameters (governance).
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// May slash directly (governance, until the market and the supervisor DAO slash
+		/// through `MachineSlashing`).
+		type SlashOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Blocks per reward era.
+		#[pallet::constant]
+		type EraLength: Get<BlockNumberFor<Self>>;
+
+		/// Most unbonding chunks per machine.
+		#[pallet::constant]
+		type MaxUnbondingChunks: Get<u32>;
+
+		/// Most jurors paid by one slash.
+		#[pallet::constant]
+		type MaxJurors: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+
+		/// Creates machines for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// What the benchmarks need from the compute registry.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper<AccountId> {
+		/// A verified, online machine of `provider` whose NFT `owner` holds.
+		fn machine(provider: &AccountId, owner: &AccountId) -> MachineId;
+		/// Marks the machine leased (or idle).
+		fn set_leased(machine: MachineId, leased: bool);
+	}
+
+	/// Governance parameters.
+	#[pallet::storage]
+	pub type Params<T: Config> = StorageValue<_, ParamsOf<T>, ValueQuery>;
+
+	/// PEC bonded to each machine.
+	#[pallet::storage]
+	pub type Bonds<T: Config> = StorageMap<_, Twox64Concat, MachineId, BondOf<T>>;
+
+	/// Sum of every bond, active and unbonding: equals the PEC held for `Collateral`.
+	#[pallet::storage]
+	pub type TotalBonded<T: Config> = StorageValue<_, T::Balance, ValueQuery>;
+
+	/// Staked compute NFTs by machine.
+	#[pallet::storage]
+	pub type Stakes<T: Config> = StorageMap<_, Twox64Concat, MachineId, StakeOf<T>>;
+
+	/// The reward pool accumulator.
+	#[pallet::storage]
+	pub type Pool<T: Config> = StorageValue<_, RewardPool, ValueQuery>;
+
+	/// PEC minted as staking rewards since genesis: the only issuance this pallet makes.
+	#[pallet::storage]
+	pub type TotalRewardsMinted<T: Config> = StorageValue<_, T::Balance, ValueQuery>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Initial parameters.
+		pub params: ParamsOf<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			Params::<T>::put(self.params.clone());
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// PEC was bonded to a machine.
+		Bonded { machine: MachineId, who: T::AccountId, amount: T::Balance },
+		/// PEC started unbonding; withdrawable from `unlock_at`.
+		Unbonding { machine: MachineId, amount: T::Balance, unlock_at: BlockNumberFor<T> },
+		/// Unbonded PEC was released to its owner.
+		Withdrawn { machine: MachineId, who: T::AccountId, amount: T::Balance },
+		/// A compute NFT was staked.
+		NftStaked { machine: MachineId, staker: T::AccountId, shares: u128 },
+		/// A staked NFT stopped earning; withdrawable after the cooldown.
+		UnstakeStarted { machine: MachineId, withdrawable_at: BlockNumberFor<T> },
+		/// A staked NFT was unlocked and returned to its owner's control.
+		NftWithdrawn { machine: MachineId, staker: T::AccountId },
+		/// Rewards were minted to a staker; `forfeited` is what downtime cost (never minted).
+		RewardsClaimed {
+			machine: MachineId,
+			staker: T::AccountId,
+			amount: T::Balance,
+			forfeited: T::Balance,
+		},
+		/// A staked NFT was pledged as collateral.
+		NftPledged { machine: MachineId },
+		/// A pledge was released.
+		NftUnpledged { machine: MachineId },
+		/// A machine was slashed.
+		Slashed { machine: MachineId, reason: SlashReason, fraction: Perbill, amount: T::Balance },
+		/// One payment out of a slash.
+		SlashPaid { machine: MachineId, payee: Payee, to: T::AccountId, amount: T::Balance },
+		/// A pledged NFT was seized to the treasury by a slash beyond the PEC bond.
+		PledgeSeized { machine: MachineId, staker: T::AccountId },
+		/// Parameters changed.
+		ParamsSet { params: ParamsOf<T> },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// Zero amount.
+		ZeroAmount,
+		/// The machine does not exist or is retired.
+		UnknownMachine,
+		/// Only the machine's provider may bond to it.
+		NotMachineProvider,
+		/// The bond belongs to another account.
+		NotBondOwner,
+		/// More than the account's free (reducible) balance.
+		InsufficientFreeBalance,
+		/// The machine has no bond.
+		NoBond,
+		/// More than the active bond.
+		NotEnoughBonded,
+		/// The machine is leased and the bond would fall below its minimum collateral.
+		BelowMinimumWhileLeased,
+		/// `MaxUnbondingChunks` chunks are already unbonding.
+		TooManyUnbondingChunks,
+		/// No unbonding chunk has reached its unlock block.
+		NothingToWithdraw,
+		/// Only the NFT's owner may stake it.
+		NotNftOwner,
+		/// The machine is not verified.
+		MachineNotVerified,
+		/// The NFT is already staked.
+		AlreadyStaked,
+		/// The NFT is not staked.
+		NotStaked,
+		/// Only the staker may do this.
+		NotStaker,
+		/// The stake is already leaving.
+		AlreadyUnstaking,
+		/// `withdraw_nft` needs `unstake_nft` first.
+		NotUnstaking,
+		/// The unstake cooldown has not passed.
+		CooldownNotOver,
+		/// Nothing has accrued since the last claim.
+		NothingToClaim,
+		/// The NFT is pledged: unpledge it first.
+		Pledged,
+		/// The NFT is already pledged.
+		AlreadyPledged,
+		/// The NFT is not pledged.
+		NotPledged,
+		/// Too many jurors for one slash.
+		TooManyJurors,
+		/// There is nothing to slash.
+		NothingToSlash,
+		/// The machine still has bonded PEC: unbond and withdraw it first.
+		BondOutstanding,
+		/// The machine's NFT is staked: unstake it first.
+		NftStaked,
+		/// Arithmetic overflow.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call(weight(<T as Config>::WeightInfo))]
+	impl<T: Config> Pallet<T> {
+		/// Bonds `amount` PEC of the caller to `machine` as collateral (held under
+		/// `Collateral`). Tops up an existing bond.
+		///
+		/// Origin: signed, the machine's provider (or the bond's owner). Emits `Bonded`. O(1).
+		#[pallet::call_index(0)]
+		pub fn bond(origin: OriginFor<T>, machine: MachineId, amount: T::Balance) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_bond(who, machine, amount)
+		}
+
+		/// Moves `amount` of the active bond into the unbonding queue; it stays held (and
+		/// slashable) for `unbonding_delay` blocks. While the machine is leased the remaining
+		/// collateral must stay at or above its minimum.
+		///
+		/// Origin: signed, the bond's owner. Emits `Unbonding`. O(1).
+		#[pallet::call_index(1)]
+		pub fn unbond(origin: OriginFor<T>, machine: MachineId, amount: T::Balance) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_unbond(who, machine, amount)
+		}
+
+		/// Releases every unbonding chunk of `machine` whose delay has passed.
+		///
+		/// Origin: signed, the bond's owner. Emits `Withdrawn`. O(MaxUnbondingChunks).
+		#[pallet::call_index(2)]
+		pub fn withdraw_unbonded(origin: OriginFor<T>, machine: MachineId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_withdraw_unbonded(who, machine)
+		}
+
+		/// Stakes the caller's compute NFT of a verified machine into the reward pool (the NFT
+		/// is locked). Shares = the machine's compute score.
+		///
+		/// Origin: signed, the NFT's owner. Emits `NftStaked`. O(1).
+		#[pallet::call_index(3)]
+		pub fn stake_nft(origin: OriginFor<T>, machine: MachineId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_stake_nft(who, machine)
+		}
+
+		/// Stops a stake earning (paying out what has accrued) and starts the cooldown.
+		///
+		/// Origin: signed, the staker. Emits `UnstakeStarted` (and `RewardsClaimed`). O(1).
+		#[pallet::call_index(4)]
+		pub fn unstake_nft(origin: OriginFor<T>, machine: MachineId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_unstake_nft(who, machine)
+		}
+
+		/// Unlocks the NFT once the cooldown has passed.
+		///
+		/// Origin: signed, the staker. Emits `NftWithdrawn`. O(1).
+		#[pallet::call_index(5)]
+		pub fn withdraw_nft(origin: OriginFor<T>, machine: MachineId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_withdraw_nft(who, machine)
+		}
+
+		/// Mints the rewards accrued since the last claim: shares × reward-per-share growth ×
+		/// the machine's uptime ratio over the period. O(1) via the pool accumulator.
+		///
+		/// Origin: signed, the staker. Emits `RewardsClaimed`. O(1).
+		#[pallet::call_index(6)]
+		pub fn claim_rewards(origin: OriginFor<T>, machine: MachineId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_claim(&who, machine, true).map(|_| ())
+		}
+
+		/// Pledges a staked NFT as collateral of its machine: it counts for its score-implied
+		/// value minus the haircut, and a slash beyond the PEC bond seizes it.
+		///
+		/// Origin: signed, the staker. Emits `NftPledged`. O(1).
+		#[pallet::call_index(7)]
+		pub fn pledge_nft(origin: OriginFor<T>, machine: MachineId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_pledge_nft(who, machine)
+		}
+
+		/// Releases a pledge; refused while the machine is leased and would fall below its
+		/// minimum collateral without it.
+		///
+		/// Origin: signed, the staker. Emits `NftUnpledged`. O(1).
+		#[pallet::call_index(8)]
+		pub fn unpledge_nft(origin: OriginFor<T>, machine: MachineId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_unpledge_nft(who, machine)
+		}
+
+		/// Sets every parameter.
+		///
+		/// Origin: `AdminOrigin`. Emits `ParamsSet`. O(1).
+		#[pallet::call_index(9)]
+		pub fn set_params(origin: OriginFor<T>, params: ParamsOf<T>) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Params::<T>::put(params.clone());
+			Self::deposit_event(Event::ParamsSet { params });
+			Ok(())
+		}
+
+		/// Slashes `fraction` of `machine`'s collateral for `reason`, paying `harmed` first (up
+		/// to `loss`), then `reporter`, then the treasury. The market and the supervisor DAO
+		/// use the `MachineSlashing` trait instead.
+		///
+		/// Origin: `SlashOrigin`. Emits `Slashed`, `SlashPaid`, maybe `PledgeSeized`. O(1).
+		#[pallet::call_index(10)]
+		pub fn slash(
+			origin: OriginFor<T>,
+			machine: MachineId,
+			fraction: Perbill,
+			reason: SlashReason,
+			harmed: Option<(T::AccountId, T::Balance)>,
+			reporter: Option<T::AccountId>,
+		) -> DispatchResult {
+			T::SlashOrigin::ensure_origin(origin)?;
+			Self::do_slash(machine, fraction, reason, harmed, reporter, &[]).map(|_| ())
+		}
+	}
+}

@@ -1,0 +1,117 @@
+//! Records and aliases of the staking pallet.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use core::fmt::Debug;
+use frame_support::{pallet_prelude::Get, BoundedVec};
+use frame_system::pallet_prelude::BlockNumberFor;
+use scale_info::TypeInfo;
+use sp_runtime::{FixedU128, Perbill};
+
+use crate::Config;
+
+/// The account type of a runtime.
+pub type AccountIdOf<T> = <T as frame_system::Config>::AccountId;
+/// The PEC balance type.
+pub type BalanceOf<T> = <<T as Config>::Currency as frame_support::traits::fungible::Inspect<
+	AccountIdOf<T>,
+>>::Balance;
+/// A machine bond of a runtime.
+pub type BondOf<T> = Bond<AccountIdOf<T>, BalanceOf<T>, BlockNumberFor<T>, <T as Config>::MaxUnbondingChunks>;
+/// An NFT stake of a runtime.
+pub type StakeOf<T> = Stake<AccountIdOf<T>, BlockNumberFor<T>>;
+/// Governance parameters of a runtime.
+pub type ParamsOf<T> = StakingParams<BalanceOf<T>, BlockNumberFor<T>>;
+
+/// Governance-set parameters (`set_params`).
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+	Default, serde::Serialize, serde::Deserialize,
+)]
+pub struct StakingParams<Balance, BlockNumber> {
+	/// Minimum collateral of every machine ...
+	pub min_collateral_base: Balance,
+	/// ... plus this much per compute-score point.
+	pub min_collateral_per_point: Balance,
+	/// Blocks between `unbond` and the funds becoming withdrawable.
+	pub unbonding_delay: BlockNumber,
+	/// Blocks between `unstake_nft` and `withdraw_nft`.
+	pub unstake_cooldown: BlockNumber,
+	/// PEC issued to the reward pool per era (minted only when claimed).
+	pub era_reward: Balance,
+	/// Value of a pledged NFT per compute-score point, before the haircut.
+	pub pledge_value_per_point: Balance,
+	/// Share of the score-implied value a pledged NFT does NOT count for.
+	pub pledge_haircut: Perbill,
+	/// Share of a slash (after the harmed renter) paid to the reporter.
+	pub reporter_share: Perbill,
+	/// Share of a slash (after the harmed renter) paid to the jurors together.
+	pub juror_share: Perbill,
+}
+
+/// One unbonding chunk: released after `unlock_at`.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct UnbondChunk<Balance, BlockNumber> {
+	/// Amount, still held and slashable until withdrawn.
+	pub amount: Balance,
+	/// First block at which it can be withdrawn.
+	pub unlock_at: BlockNumber,
+}
+
+/// PEC bonded to one machine.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+#[scale_info(skip_type_params(MaxChunks))]
+#[codec(mel_bound(AccountId: MaxEncodedLen, Balance: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
+pub struct Bond<AccountId, Balance, BlockNumber, MaxChunks: Get<u32>> {
+	/// Whose PEC is held (the machine's provider at first bond).
+	pub owner: AccountId,
+	/// Counted as collateral.
+	pub active: Balance,
+	/// Leaving after the unbonding delay; still held and slashable.
+	pub unbonding: BoundedVec<UnbondChunk<Balance, BlockNumber>, MaxChunks>,
+}
+
+/// A compute NFT staked in the reward pool.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Stake<AccountId, BlockNumber> {
+	/// The NFT owner who staked it; rewards go to them.
+	pub staker: AccountId,
+	/// Pool shares: the machine's compute score at staking time.
+	pub shares: u128,
+	/// The pool's reward per share when this stake last settled.
+	pub reward_per_share_paid: FixedU128,
+	/// The machine's cumulative (uptime, downtime) when this stake last settled.
+	pub uptime_mark: (BlockNumber, BlockNumber),
+	/// Whether the NFT is pledged as collateral.
+	pub pledged: bool,
+	/// Set by `unstake_nft`: the stake earns nothing more and waits for the cooldown.
+	pub unstaking_since: Option<BlockNumber>,
+}
+
+/// The reward pool's accumulator.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug, Default)]
+pub struct RewardPool {
+	/// Sum of the shares of earning stakes.
+	pub total_shares: u128,
+	/// PEC (plancks) earned per share since genesis.
+	pub reward_per_share: FixedU128,
+	/// The last era whose reward is in `reward_per_share`.
+	pub last_era: u32,
+}
+
+/// Who a slash payment went to.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
+	Debug,
+)]
+pub enum Payee {
+	/// The renter the slashed provider harmed.
+	Harmed,
+	/// Whoever reported the fault.
+	Reporter,
+	/// A juror of the dispute or verification.
+	Juror,
+	/// The treasury.
+	Treasury,
+}

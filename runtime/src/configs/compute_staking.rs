@@ -1,0 +1,45 @@
+use frame_support::{parameter_types, traits::ConstU32};
+use frame_system::EnsureRoot;
+
+use super::transaction_payment::TreasuryAccount;
+use crate::{AccountId, Balance, Balances, BlockNumber, Compute, Runtime, RuntimeEvent, RuntimeHoldReason, DAYS};
+
+parameter_types! {
+	/// One reward era per day.
+	pub const EraLength: BlockNumber = DAYS;
+}
+
+impl pallet_compute_staking::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type Balance = Balance;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Compute = Compute;
+	type TreasuryAccount = TreasuryAccount;
+	/// Governance sets the parameters; on dev/test networks that is sudo (Root).
+	type AdminOrigin = EnsureRoot<AccountId>;
+	/// Until the market and the supervisor DAO slash through `MachineSlashing`.
+	type SlashOrigin = EnsureRoot<AccountId>;
+	type EraLength = EraLength;
+	type MaxUnbondingChunks = ConstU32<16>;
+	type MaxJurors = ConstU32<16>;
+	type WeightInfo = pallet_compute_staking::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ComputeBenchmarkHelper;
+}
+
+/// Machines for the staking benchmarks, from the real compute pallet.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct ComputeBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_compute_staking::BenchmarkHelper<AccountId> for ComputeBenchmarkHelper {
+	fn machine(provider: &AccountId, owner: &AccountId) -> powerverse_primitives::MachineId {
+		pallet_compute::Pallet::<Runtime>::benchmark_machine(provider, owner)
+	}
+	fn set_leased(machine: powerverse_primitives::MachineId, leased: bool) {
+		use powerverse_primitives::ComputeLeasing;
+		let result = if leased { Compute::mark_leased(machine) } else { Compute::mark_idle(machine) };
+		result.expect("benchmark machine is verified and online; qed");
+	}
+}
