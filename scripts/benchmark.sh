@@ -13,13 +13,17 @@ cd "$ROOT"
 STEPS="${STEPS:-50}"
 REPEAT="${REPEAT:-20}"
 pallets=("$@")
-[ ${#pallets[@]} -eq 0 ] && pallets=(pallet_compute)
+[ ${#pallets[@]} -eq 0 ] && pallets=(pallet_compute pallet_compute_staking)
 
+# frame-benchmarking-cli carries a test runtime for `benchmark storage --enable-trie-cache`
+# checks; its wasm build cannot locate itself in our workspace metadata (the CLI is an optional
+# dependency), and pallet benchmarks do not need it.
+export SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1
 cargo build --release -p powerverse-node --features runtime-benchmarks
 BENCH_BIN="$CARGO_TARGET_DIR/release/powerverse-node"
 
 for pallet in "${pallets[@]}"; do
-	dir="pallets/${pallet#pallet_}"
+	dir="pallets/$(echo "${pallet#pallet_}" | tr _ -)"
 	echo "benchmark: $pallet -> $dir/src/weights.rs (steps $STEPS, repeat $REPEAT)"
 	start=$(date +%s)
 	"$BENCH_BIN" benchmark pallet \

@@ -14,5 +14,5 @@ cargo test --release --workspace --locked
 echo "test.sh: workspace tests passed after $(( $(date +%s) - start )) s"
 
 # Benchmarks of the PowerVerse pallets run as tests (impl_benchmark_test_suite!), per pallet.
-SKIP_WASM_BUILD=1 cargo test --release --locked -p pallet-compute --features runtime-benchmarks
+SKIP_WASM_BUILD=1 cargo test --release --locked -p pallet-compute -p pallet-compute-staking --features runtime-benchmarks
 echo "test.sh: all tests passed; total $(( $(date +%s) - start )) s"

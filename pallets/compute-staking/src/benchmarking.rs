@@ -122,6 +122,7 @@ mod benchmarks {
 		let id = machine::<T>(&provider, &owner);
 		staked::<T>(&owner, id);
 		advance_eras::<T>(2);
+		T::BenchmarkHelper::heartbeat(id);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id);
 		assert!(Stakes::<T>::get(id).is_some_and(|s| s.unstaking_since.is_some()));
@@ -150,6 +151,7 @@ mod benchmarks {
 		let id = machine::<T>(&provider, &owner);
 		staked::<T>(&owner, id);
 		advance_eras::<T>(3);
+		T::BenchmarkHelper::heartbeat(id);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id);
 		assert!(!TotalRewardsMinted::<T>::get().is_zero());

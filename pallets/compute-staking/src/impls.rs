@@ -319,10 +319,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<SlashOutcome<T::Balance>, DispatchError> {
 		ensure!(jurors.len() as u32 <= T::MaxJurors::get(), Error::<T>::TooManyJurors);
 		let bond = Bonds::<T>::get(machine);
-		let bonded = bond
-			.as_ref()
-			.map(|b| b.unbonding.iter().fold(b.active, |acc, c| acc.saturating_add(c.amount)))
-			.unwrap_or_default();
+		let bonded = bond.as_ref().map(|b| b.total()).unwrap_or_default();
 		let pledge = Self::pledge_value(machine);
 		let target = fraction * bonded.saturating_add(pledge);
 		ensure!(!target.is_zero(), Error::<T>::NothingToSlash);
@@ -421,34 +418,28 @@ impl<T: Config> Pallet<T> {
 		if amount.is_zero() {
 			return Ok(Zero::zero());
 		}
-		let reason = Self::hold_reason();
-		let moved = frame_support::storage::with_storage_layer(|| {
-			T::Currency::transfer_on_hold(
-				&reason,
-				owner,
-				to,
-				amount,
-				Precision::Exact,
-				Restriction::Free,
-				Fortitude::Force,
-			)
-		});
+		let moved = frame_support::storage::with_storage_layer(|| Self::move_held(owner, to, amount));
 		if moved.is_ok() {
 			Self::deposit_event(Event::SlashPaid { machine, payee, to: to.clone(), amount });
 			return Ok(amount);
 		}
 		let treasury = T::TreasuryAccount::get();
+		Self::move_held(owner, &treasury, amount)?;
+		Self::deposit_event(Event::SlashPaid { machine, payee: Payee::Treasury, to: treasury, amount });
+		Ok(if *to == T::TreasuryAccount::get() { amount } else { Zero::zero() })
+	}
+
+	/// Moves exactly `amount` of `owner`'s collateral hold into `to`'s free balance.
+	fn move_held(owner: &T::AccountId, to: &T::AccountId, amount: T::Balance) -> Result<T::Balance, DispatchError> {
 		T::Currency::transfer_on_hold(
-			&reason,
+			&Self::hold_reason(),
 			owner,
-			&treasury,
+			to,
 			amount,
 			Precision::Exact,
 			Restriction::Free,
 			Fortitude::Force,
-		)?;
-		Self::deposit_event(Event::SlashPaid { machine, payee: Payee::Treasury, to: treasury, amount });
-		Ok(if *to == T::TreasuryAccount::get() { amount } else { Zero::zero() })
+		)
 	}
 
 	/// Checks the pallet's invariants (run by `try_state` and by the tests).
@@ -456,7 +447,7 @@ impl<T: Config> Pallet<T> {
 		let mut per_owner = alloc::collections::BTreeMap::<T::AccountId, T::Balance>::new();
 		let mut total = T::Balance::zero();
 		for (_, bond) in Bonds::<T>::iter() {
-			let sum = bond.unbonding.iter().fold(bond.active, |acc, c| acc.saturating_add(c.amount));
+			let sum = bond.total();
 			ensure!(!sum.is_zero(), "empty bonds are removed");
 			total.saturating_accrue(sum);
 			per_owner.entry(bond.owner.clone()).or_default().saturating_accrue(sum);

@@ -103,6 +103,8 @@ pub mod pallet {
 		fn machine(provider: &AccountId, owner: &AccountId) -> MachineId;
 		/// Marks the machine leased (or idle).
 		fn set_leased(machine: MachineId, leased: bool);
+		/// Records a heartbeat of the machine now (so it has uptime to be rewarded for).
+		fn heartbeat(machine: MachineId);
 	}
 
 	/// Governance parameters.

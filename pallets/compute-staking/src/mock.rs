@@ -193,6 +193,9 @@ impl crate::BenchmarkHelper<AccountId> for MockCompute {
 	fn set_leased(machine: MachineId, leased: bool) {
 		with_machine(machine, |m| m.state = if leased { MachineState::Leased } else { MachineState::Idle });
 	}
+	fn heartbeat(machine: MachineId) {
+		with_machine(machine, |m| m.uptime.0 += 100);
+	}
 }
 
 pub const PROVIDER: AccountId = 1;

@@ -72,6 +72,17 @@ pub struct Bond<AccountId, Balance, BlockNumber, MaxChunks: Get<u32>> {
 	pub unbonding: BoundedVec<UnbondChunk<Balance, BlockNumber>, MaxChunks>,
 }
 
+impl<AccountId, Balance, BlockNumber, MaxChunks> Bond<AccountId, Balance, BlockNumber, MaxChunks>
+where
+	Balance: sp_runtime::Saturating + Copy,
+	MaxChunks: Get<u32>,
+{
+	/// Active plus unbonding: everything held for this machine.
+	pub fn total(&self) -> Balance {
+		self.unbonding.iter().fold(self.active, |acc, c| acc.saturating_add(c.amount))
+	}
+}
+
 /// A compute NFT staked in the reward pool.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct Stake<AccountId, BlockNumber> {

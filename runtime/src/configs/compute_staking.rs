@@ -42,4 +42,10 @@ impl pallet_compute_staking::BenchmarkHelper<AccountId> for ComputeBenchmarkHelp
 		let result = if leased { Compute::mark_leased(machine) } else { Compute::mark_idle(machine) };
 		result.expect("benchmark machine is verified and online; qed");
 	}
+	fn heartbeat(machine: powerverse_primitives::MachineId) {
+		use powerverse_primitives::ComputeInspect;
+		let provider = Compute::provider(machine).expect("benchmark machine exists; qed");
+		Compute::heartbeat(crate::RuntimeOrigin::signed(provider), machine)
+			.expect("the benchmark advanced past the heartbeat interval; qed");
+	}
 }
