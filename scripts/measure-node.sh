@@ -8,7 +8,7 @@ cd "$ROOT"
 BLOCKS="${BLOCKS:-100}"
 [ -x "$NODE_BIN" ] || cargo build --release -p powerverse-node
 
-echo "binary: $(du -h "$NODE_BIN" | cut -f1) ($(stat -c %s "$NODE_BIN") bytes) $NODE_BIN"
+echo "binary: $(du -hL "$NODE_BIN" | cut -f1) ($(stat -L -c %s "$NODE_BIN") bytes) $NODE_BIN"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 log=$(mktemp)
 "$NODE_BIN" --dev --tmp --rpc-port "$port" --no-prometheus --no-mdns --port 0 >"$log" 2>&1 &

@@ -5,6 +5,8 @@ use crate::{Runtime, RuntimeEvent};
 
 impl pallet_grandpa::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
+	/// pallet-grandpa ships its benchmarked weights as the `()` implementation
+	/// (`default_weights.rs`); it has no `SubstrateWeight` to name instead.
 	type WeightInfo = ();
 	type MaxAuthorities = MaxAuthorities;
 	type MaxNominators = ConstU32<0>;
