@@ -15,6 +15,7 @@ mkdir -p "$BASE"
 names=(alice bob charlie dave)
 pids=()
 stop() {
+	trap - INT TERM EXIT
 	echo; echo "stopping validators: ${pids[*]}"
 	kill -INT "${pids[@]}" 2>/dev/null || true
 	wait "${pids[@]}" 2>/dev/null || true
