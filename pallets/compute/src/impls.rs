@@ -214,6 +214,8 @@ impl<T: Config> Pallet<T> {
 		let ends_at = starts_at.saturating_add(duration);
 		Self::mutate_own_machine(&who, machine, |m| {
 			ensure!(m.status != MachineStatus::Leased, Error::<T>::MachineLeased);
+			// A running window is ended first (`end_maintenance`), so it is never lost.
+			ensure!(!Self::window_covers(m, now), Error::<T>::InMaintenance);
 			m.maintenance = Some(MaintenanceWindow { starts_at, ends_at });
 			Ok(())
 		})?;
@@ -226,8 +228,10 @@ impl<T: Config> Pallet<T> {
 		Self::mutate_own_machine(&who, machine, |m| {
 			let window = m.maintenance.ok_or(Error::<T>::NoMaintenanceScheduled)?;
 			if window.starts_at < now {
-				// Keep the elapsed part so the next heartbeat does not count it as downtime.
-				m.maintenance = Some(MaintenanceWindow { starts_at: window.starts_at, ends_at: now });
+				// Keep the elapsed part so the next heartbeat does not count it as downtime, but
+				// never stretch a window that already ended.
+				let ends_at = window.ends_at.min(now);
+				m.maintenance = Some(MaintenanceWindow { starts_at: window.starts_at, ends_at });
 			} else {
 				m.maintenance = None;
 			}

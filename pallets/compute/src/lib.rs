@@ -439,7 +439,8 @@ pub mod pallet {
 		}
 
 		/// Announces maintenance of `machine` for `duration` blocks from `starts_at`, at least
-		/// `MinMaintenanceNotice` ahead. Replaces an earlier announcement. Time inside the
+		/// `MinMaintenanceNotice` ahead. Replaces an announcement that has not started; a
+		/// running window must be ended first (`InMaintenance`). Time inside the
 		/// window is not downtime; the market does not lease the machine in it.
 		///
 		/// Origin: signed, the machine's provider. Emits `MaintenanceScheduled`. O(1).

@@ -402,11 +402,35 @@ fn set_maintenance_fails_without_notice_too_long_zero_or_leased() {
 			Compute::set_maintenance(origin(&bob()), id, 10, 5),
 			Error::<Test>::NotMachineProvider
 		);
+		assert_ok!(Compute::set_maintenance(origin(&alice()), id, 10, 5));
+		run_to_block(11);
+		assert_noop!(
+			Compute::set_maintenance(origin(&alice()), id, 30, 5),
+			Error::<Test>::InMaintenance
+		);
+		run_to_block(16);
+		assert_ok!(Compute::heartbeat(origin(&charlie()), id));
 		assert_ok!(Compute::mark_leased(id));
 		assert_noop!(
-			Compute::set_maintenance(origin(&alice()), id, 10, 5),
+			Compute::set_maintenance(origin(&alice()), id, 30, 5),
 			Error::<Test>::MachineLeased
 		);
+	});
+}
+
+#[test]
+fn ending_a_window_that_already_ended_does_not_stretch_it() {
+	ExtBuilder::build_and_execute(|| {
+		let id = verified_machine(&alice());
+		assert_ok!(Compute::set_maintenance(origin(&alice()), id, 10, 5));
+		run_to_block(40);
+		assert_ok!(Compute::end_maintenance(origin(&alice()), id));
+		let w = Machines::<Test>::get(id).unwrap().maintenance.unwrap();
+		assert_eq!((w.starts_at, w.ends_at), (10, 15));
+		assert_ok!(Compute::heartbeat(origin(&charlie()), id));
+		// Gap 39: 10 online, 29 beyond the timeout, 4 of them (11..15) inside the window.
+		let m = Machines::<Test>::get(id).unwrap();
+		assert_eq!((m.uptime_blocks, m.downtime_blocks), (10, 25));
 	});
 }
 
