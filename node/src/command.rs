@@ -46,8 +46,9 @@ impl SubstrateCli for Cli {
 					));
 				}
 				Box::new(
-					chain_spec::ChainSpec::from_json_file(file)
-						.map_err(|e| format!("chain spec `{path}` is not a valid chain spec: {e}"))?,
+					chain_spec::ChainSpec::from_json_file(file).map_err(|e| {
+						format!("chain spec `{path}` is not a valid chain spec: {e}")
+					})?,
 				)
 			},
 		})
@@ -134,9 +135,10 @@ pub fn run() -> sc_cli::Result<()> {
 						>,
 					>(config)
 					.map_err(sc_cli::Error::Service),
-					sc_network::config::NetworkBackendType::Litep2p =>
+					sc_network::config::NetworkBackendType::Litep2p => {
 						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
-							.map_err(sc_cli::Error::Service),
+							.map_err(sc_cli::Error::Service)
+					},
 				}
 			})
 		},

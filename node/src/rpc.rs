@@ -6,8 +6,8 @@
 use std::sync::Arc;
 
 use jsonrpsee::RpcModule;
-use sc_transaction_pool_api::TransactionPool;
 use powerverse_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
 use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};

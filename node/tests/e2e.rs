@@ -37,12 +37,11 @@ fn transfer_alice_to_bob(rpc: &Rpc, amount: Balance) {
 
 	let alice_id = alice.to_account_id();
 	let treasury = TreasuryAccount::get();
-	let alice_paid = rpc.free_balance(&alice_id, Some(parent)) -
-		rpc.free_balance(&alice_id, Some(included));
-	let bob_gained =
-		rpc.free_balance(&bob, Some(included)) - rpc.free_balance(&bob, Some(parent));
-	let treasury_gained = rpc.free_balance(&treasury, Some(included)) -
-		rpc.free_balance(&treasury, Some(parent));
+	let alice_paid =
+		rpc.free_balance(&alice_id, Some(parent)) - rpc.free_balance(&alice_id, Some(included));
+	let bob_gained = rpc.free_balance(&bob, Some(included)) - rpc.free_balance(&bob, Some(parent));
+	let treasury_gained =
+		rpc.free_balance(&treasury, Some(included)) - rpc.free_balance(&treasury, Some(parent));
 	assert_eq!(bob_gained, amount, "Bob receives exactly the amount");
 	assert_eq!(alice_paid, amount + fee, "Alice pays the amount plus the reported fee");
 	assert_eq!(treasury_gained, fee, "the fee goes to the treasury");
@@ -109,7 +108,16 @@ fn local_testnet_of_four_validators_finalizes_with_all_authoring() {
 			let (key, _) = node_key(who);
 			let flag = format!("--{who}");
 			Node::spawn(
-				&["--chain", "local", &flag, "--tmp", "--node-key-file", &key, "--bootnodes", &bootnode],
+				&[
+					"--chain",
+					"local",
+					&flag,
+					"--tmp",
+					"--node-key-file",
+					&key,
+					"--bootnodes",
+					&bootnode,
+				],
 				dir.path().join(format!("{who}.log")),
 			)
 		})
@@ -201,8 +209,7 @@ fn dev_node_restarts_from_its_base_path_and_blocks_export_and_import() {
 #[test]
 fn build_spec_carries_pec_properties_and_both_presets() {
 	for chain in ["dev", "local"] {
-		let (code, out) =
-			run_to_exit(&["build-spec", "--chain", chain], Duration::from_secs(60));
+		let (code, out) = run_to_exit(&["build-spec", "--chain", chain], Duration::from_secs(60));
 		assert_eq!(code, Some(0), "build-spec --chain {chain}: {out}");
 		let start = out.find('{').expect("JSON output");
 		let end = out.rfind('}').expect("JSON output");
@@ -214,10 +221,8 @@ fn build_spec_carries_pec_properties_and_both_presets() {
 
 #[test]
 fn bad_chain_spec_path_exits_non_zero_with_a_clear_error() {
-	let (code, out) = run_to_exit(
-		&["--chain", "/definitely/not/here.json", "--tmp"],
-		Duration::from_secs(60),
-	);
+	let (code, out) =
+		run_to_exit(&["--chain", "/definitely/not/here.json", "--tmp"], Duration::from_secs(60));
 	assert!(matches!(code, Some(c) if c != 0), "exit code {code:?}: {out}");
 	assert!(out.contains("/definitely/not/here.json"), "error names the path: {out}");
 }

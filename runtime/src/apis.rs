@@ -19,8 +19,8 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	configs::{ComputeCollectionId, NftItemId},
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
-	Nfts, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nfts, Nonce, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {

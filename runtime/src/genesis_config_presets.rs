@@ -3,18 +3,18 @@
 
 use crate::{
 	configs::{ComputePalletId, TreasuryAccount},
-	AccountId, ComputeStakingConfig, MILLI_PEC, DAYS, Balance, BalancesConfig, ComputeConfig,
-	RuntimeGenesisConfig, SudoConfig, PEC,
+	AccountId, Balance, BalancesConfig, ComputeConfig, ComputeStakingConfig, RuntimeGenesisConfig,
+	SudoConfig, DAYS, MILLI_PEC, PEC,
 };
-use pallet_compute::HardwareClass;
-use sp_runtime::traits::AccountIdConversion;
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
+use pallet_compute::HardwareClass;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+use sp_runtime::traits::AccountIdConversion;
 
 /// Each funded dev account starts with one million PEC.
 pub const DEV_ENDOWMENT: Balance = 1_000_000 * PEC;

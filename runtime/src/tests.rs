@@ -3,14 +3,11 @@
 
 use crate::{
 	configs::{ComputeCollection, TreasuryAccount},
-	genesis_config_presets, AccountId, Balances, BuildStorage, Compute, Nfts, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin, System, DAYS, EXISTENTIAL_DEPOSIT, HOURS,
+	genesis_config_presets, AccountId, Balances, BuildStorage, Compute, Nfts, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, RuntimeOrigin, System, DAYS, EXISTENTIAL_DEPOSIT, HOURS,
 	MILLI_SECS_PER_BLOCK, MINUTES, PEC,
 };
-use frame_support::{
-	assert_noop, assert_ok,
-	traits::fungible::Inspect,
-};
+use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
 use pallet_compute::ProviderProfile;
 use powerverse_primitives::{ComputeInspect, ComputeLeasing, GpuSpec, MachineSpec, ModelName};
 use sp_keyring::Sr25519Keyring;
@@ -28,10 +25,11 @@ fn ext(preset: &str) -> sp_io::TestExternalities {
 
 fn json_merge(a: &mut serde_json::Value, b: serde_json::Value) {
 	match (a, b) {
-		(serde_json::Value::Object(a), serde_json::Value::Object(b)) =>
+		(serde_json::Value::Object(a), serde_json::Value::Object(b)) => {
 			for (k, v) in b {
 				json_merge(a.entry(k).or_insert(serde_json::Value::Null), v);
-			},
+			}
+		},
 		(a, b) => *a = b,
 	}
 }
@@ -122,7 +120,8 @@ fn compute_nft_trades_for_pec_and_a_locked_one_does_not_move() {
 
 		// Leased: the NFT is locked; a purchase fails and nothing moves.
 		assert_ok!(Compute::mark_leased(id));
-		let (alice_before, bob_before) = (Balances::balance(&who(alice)), Balances::balance(&who(bob)));
+		let (alice_before, bob_before) =
+			(Balances::balance(&who(alice)), Balances::balance(&who(bob)));
 		assert_noop!(
 			Nfts::buy_item(signed(bob), collection, id, price),
 			pallet_nfts::Error::<Runtime>::ItemLocked

@@ -174,7 +174,10 @@ pub fn run_to_exit(args: &[&str], timeout: Duration) -> (Option<i32>, String) {
 		std::fs::read_to_string(&out_path).unwrap_or_default(),
 		std::fs::read_to_string(&err_path).unwrap_or_default()
 	);
-	(code, if code.is_none() { format!("timed out after {timeout:?}; output:\n{text}") } else { text })
+	(
+		code,
+		if code.is_none() { format!("timed out after {timeout:?}; output:\n{text}") } else { text },
+	)
 }
 
 /// A minimal JSON-RPC-over-HTTP client (the node serves HTTP and WS on one port).
@@ -262,7 +265,8 @@ impl Rpc {
 	/// The events recorded in block `at`.
 	pub fn events(&self, at: Hash) -> Vec<EventRecord> {
 		// `System::Events` is private to frame-system; its key is twox128(pallet) ++ twox128(item).
-		let key = [sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat();
+		let key =
+			[sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat();
 		self.storage(&key, Some(at))
 			.map(|bytes| Vec::<EventRecord>::decode(&mut &bytes[..]).expect("decode events"))
 			.unwrap_or_default()
@@ -340,7 +344,12 @@ pub fn signed_transfer(
 }
 
 /// Signs `call` with the runtime's transaction extensions (immortal era, no tip).
-pub fn sign(from: &sr25519::Pair, call: RuntimeCall, nonce: u32, genesis: Hash) -> UncheckedExtrinsic {
+pub fn sign(
+	from: &sr25519::Pair,
+	call: RuntimeCall,
+	nonce: u32,
+	genesis: Hash,
+) -> UncheckedExtrinsic {
 	let extension: TxExtension = (
 		frame_system::CheckNonZeroSender::<Runtime>::new(),
 		frame_system::CheckSpecVersion::<Runtime>::new(),
@@ -391,10 +400,7 @@ pub fn to_hex(bytes: &[u8]) -> String {
 
 pub fn from_hex(s: &str) -> Vec<u8> {
 	let s = s.trim_start_matches("0x");
-	(0..s.len())
-		.step_by(2)
-		.map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
-		.collect()
+	(0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex")).collect()
 }
 
 pub fn parse_hex_u32(value: &Value) -> u32 {

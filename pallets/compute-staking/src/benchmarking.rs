@@ -51,7 +51,9 @@ fn staked<T: Config>(owner: &T::AccountId, machine: MachineId) {
 fn advance_eras<T: Config>(eras: u32) {
 	let now = frame_system::Pallet::<T>::block_number();
 	let length = T::EraLength::get();
-	frame_system::Pallet::<T>::set_block_number(now.saturating_add(length.saturating_mul(eras.into())));
+	frame_system::Pallet::<T>::set_block_number(
+		now.saturating_add(length.saturating_mul(eras.into())),
+	);
 }
 
 /// Fills the unbonding queue to one below its limit.
@@ -184,7 +186,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_params() -> Result<(), BenchmarkError> {
-		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let params = ParamsOf::<T>::default();
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, params.clone());
@@ -205,7 +208,8 @@ mod benchmarks {
 		unbonding_chunks::<T>(&provider, id, T::MaxUnbondingChunks::get());
 		staked::<T>(&owner, id);
 		Staking::<T>::do_pledge_nft(owner.clone(), id).expect("staked; qed");
-		let origin = T::SlashOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::SlashOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
 		_(
 			origin as T::RuntimeOrigin,

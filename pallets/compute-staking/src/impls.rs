@@ -60,13 +60,18 @@ impl<T: Config> Pallet<T> {
 
 	/// (reward, forfeited) accrued by `stake` against `pool`: shares × growth of
 	/// reward-per-share, scaled by the machine's uptime ratio since the stake last settled.
-	pub fn accrued(machine: MachineId, stake: &StakeOf<T>, pool: &RewardPool) -> (T::Balance, T::Balance) {
+	pub fn accrued(
+		machine: MachineId,
+		stake: &StakeOf<T>,
+		pool: &RewardPool,
+	) -> (T::Balance, T::Balance) {
 		if stake.unstaking_since.is_some() {
 			return (Zero::zero(), Zero::zero());
 		}
 		let growth = pool.reward_per_share.saturating_sub(stake.reward_per_share_paid);
 		let gross: u128 = growth.saturating_mul_int(stake.shares);
-		let gross: T::Balance = T::Balance::try_from(gross).unwrap_or_else(|_| sp_runtime::traits::Bounded::max_value());
+		let gross: T::Balance = T::Balance::try_from(gross)
+			.unwrap_or_else(|_| sp_runtime::traits::Bounded::max_value());
 		let ratio = Self::uptime_ratio(machine, stake);
 		let net = ratio * gross;
 		(net, gross.saturating_sub(net))
@@ -112,7 +117,11 @@ impl<T: Config> Pallet<T> {
 		T::Compute::state(machine) == Some(MachineState::Leased)
 	}
 
-	pub(crate) fn do_bond(who: T::AccountId, machine: MachineId, amount: T::Balance) -> DispatchResult {
+	pub(crate) fn do_bond(
+		who: T::AccountId,
+		machine: MachineId,
+		amount: T::Balance,
+	) -> DispatchResult {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let provider = T::Compute::provider(machine).ok_or(Error::<T>::UnknownMachine)?;
 		ensure!(
@@ -139,7 +148,11 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_unbond(who: T::AccountId, machine: MachineId, amount: T::Balance) -> DispatchResult {
+	pub(crate) fn do_unbond(
+		who: T::AccountId,
+		machine: MachineId,
+		amount: T::Balance,
+	) -> DispatchResult {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let mut bond = Bonds::<T>::get(machine).ok_or(Error::<T>::NoBond)?;
 		ensure!(bond.owner == who, Error::<T>::NotBondOwner);
@@ -398,7 +411,8 @@ impl<T: Config> Pallet<T> {
 				outcome.to_jurors.saturating_accrue(paid);
 			}
 		}
-		outcome.to_treasury = Self::pay(machine, owner, &T::TreasuryAccount::get(), left, Payee::Treasury)?;
+		outcome.to_treasury =
+			Self::pay(machine, owner, &T::TreasuryAccount::get(), left, Payee::Treasury)?;
 		// Payments a recipient could not take (below its existential deposit) went to the treasury.
 		let paid_elsewhere =
 			outcome.to_harmed.saturating_add(outcome.to_reporter).saturating_add(outcome.to_jurors);
@@ -418,19 +432,29 @@ impl<T: Config> Pallet<T> {
 		if amount.is_zero() {
 			return Ok(Zero::zero());
 		}
-		let moved = frame_support::storage::with_storage_layer(|| Self::move_held(owner, to, amount));
+		let moved =
+			frame_support::storage::with_storage_layer(|| Self::move_held(owner, to, amount));
 		if moved.is_ok() {
 			Self::deposit_event(Event::SlashPaid { machine, payee, to: to.clone(), amount });
 			return Ok(amount);
 		}
 		let treasury = T::TreasuryAccount::get();
 		Self::move_held(owner, &treasury, amount)?;
-		Self::deposit_event(Event::SlashPaid { machine, payee: Payee::Treasury, to: treasury, amount });
+		Self::deposit_event(Event::SlashPaid {
+			machine,
+			payee: Payee::Treasury,
+			to: treasury,
+			amount,
+		});
 		Ok(if *to == T::TreasuryAccount::get() { amount } else { Zero::zero() })
 	}
 
 	/// Moves exactly `amount` of `owner`'s collateral hold into `to`'s free balance.
-	fn move_held(owner: &T::AccountId, to: &T::AccountId, amount: T::Balance) -> Result<T::Balance, DispatchError> {
+	fn move_held(
+		owner: &T::AccountId,
+		to: &T::AccountId,
+		amount: T::Balance,
+	) -> Result<T::Balance, DispatchError> {
 		T::Currency::transfer_on_hold(
 			&Self::hold_reason(),
 			owner,

@@ -254,7 +254,11 @@ pub mod pallet {
 		///
 		/// Origin: signed, the machine's provider (or the bond's owner). Emits `Bonded`. O(1).
 		#[pallet::call_index(0)]
-		pub fn bond(origin: OriginFor<T>, machine: MachineId, amount: T::Balance) -> DispatchResult {
+		pub fn bond(
+			origin: OriginFor<T>,
+			machine: MachineId,
+			amount: T::Balance,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_bond(who, machine, amount)
 		}
@@ -265,7 +269,11 @@ pub mod pallet {
 		///
 		/// Origin: signed, the bond's owner. Emits `Unbonding`. O(1).
 		#[pallet::call_index(1)]
-		pub fn unbond(origin: OriginFor<T>, machine: MachineId, amount: T::Balance) -> DispatchResult {
+		pub fn unbond(
+			origin: OriginFor<T>,
+			machine: MachineId,
+			amount: T::Balance,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_unbond(who, machine, amount)
 		}

@@ -104,7 +104,10 @@ impl ComputeInspect<AccountId, Balance, u64> for MockCompute {
 	}
 	fn is_verified(id: MachineId) -> bool {
 		Self::state(id).is_some_and(|s| {
-			!matches!(s, MachineState::PendingVerification | MachineState::Rejected | MachineState::Retired)
+			!matches!(
+				s,
+				MachineState::PendingVerification | MachineState::Rejected | MachineState::Retired
+			)
 		})
 	}
 	fn is_online(id: MachineId) -> bool {
@@ -191,7 +194,9 @@ impl crate::BenchmarkHelper<AccountId> for MockCompute {
 		id
 	}
 	fn set_leased(machine: MachineId, leased: bool) {
-		with_machine(machine, |m| m.state = if leased { MachineState::Leased } else { MachineState::Idle });
+		with_machine(machine, |m| {
+			m.state = if leased { MachineState::Leased } else { MachineState::Idle }
+		});
 	}
 	fn heartbeat(machine: MachineId) {
 		with_machine(machine, |m| m.uptime.0 += 100);
@@ -226,7 +231,12 @@ impl ExtBuilder {
 		MACHINES.with(|m| m.borrow_mut().clear());
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		pallet_balances::GenesisConfig::<Test> {
-			balances: vec![(PROVIDER, ENDOWMENT), (OWNER, ENDOWMENT), (RENTER, ENDOWMENT), (TREASURY, ENDOWMENT)],
+			balances: vec![
+				(PROVIDER, ENDOWMENT),
+				(OWNER, ENDOWMENT),
+				(RENTER, ENDOWMENT),
+				(TREASURY, ENDOWMENT),
+			],
 			..Default::default()
 		}
 		.assimilate_storage(&mut storage)

@@ -72,14 +72,21 @@ fn unbond_queues_and_withdraw_releases_after_the_delay() {
 		machine();
 		assert_ok!(Staking::bond(origin(PROVIDER), M, 1_000));
 		assert_ok!(Staking::unbond(origin(PROVIDER), M, 400));
-		System::assert_last_event(Event::Unbonding { machine: M, amount: 400, unlock_at: 21 }.into());
+		System::assert_last_event(
+			Event::Unbonding { machine: M, amount: 400, unlock_at: 21 }.into(),
+		);
 		assert_eq!(Bonds::<Test>::get(M).unwrap().active, 600);
 		assert_eq!(held(PROVIDER), 1_000, "unbonding PEC stays held");
-		assert_noop!(Staking::withdraw_unbonded(origin(PROVIDER), M), Error::<Test>::NothingToWithdraw);
+		assert_noop!(
+			Staking::withdraw_unbonded(origin(PROVIDER), M),
+			Error::<Test>::NothingToWithdraw
+		);
 		run_to_block(21);
 		let free = Balances::balance(&PROVIDER);
 		assert_ok!(Staking::withdraw_unbonded(origin(PROVIDER), M));
-		System::assert_last_event(Event::Withdrawn { machine: M, who: PROVIDER, amount: 400 }.into());
+		System::assert_last_event(
+			Event::Withdrawn { machine: M, who: PROVIDER, amount: 400 }.into(),
+		);
 		assert_eq!(Balances::balance(&PROVIDER), free + 400);
 		assert_eq!(held(PROVIDER), 600);
 		// Everything out: the bond record goes.
@@ -122,7 +129,9 @@ fn unbond_fails_below_minimum_while_leased_and_on_bad_input() {
 fn stake_locks_the_nft_and_joins_the_pool() {
 	ExtBuilder::build_and_execute(|| {
 		staked();
-		System::assert_last_event(Event::NftStaked { machine: M, staker: OWNER, shares: SCORE as u128 }.into());
+		System::assert_last_event(
+			Event::NftStaked { machine: M, staker: OWNER, shares: SCORE as u128 }.into(),
+		);
 		assert!(MockCompute::locks_of(M).has(NftLockReason::Stake));
 		assert_eq!(Pool::<Test>::get().total_shares, SCORE as u128);
 	});
@@ -165,7 +174,8 @@ fn rewards_split_by_score_and_scale_with_uptime() {
 		// 2 × 10_000 × 3000/4000 = 15_000, half of it forfeited for downtime.
 		assert_eq!(Balances::balance(&RENTER), before + 7_500);
 		System::assert_last_event(
-			Event::RewardsClaimed { machine: 8, staker: RENTER, amount: 7_500, forfeited: 7_500 }.into(),
+			Event::RewardsClaimed { machine: 8, staker: RENTER, amount: 7_500, forfeited: 7_500 }
+				.into(),
 		);
 		assert_eq!(crate::TotalRewardsMinted::<Test>::get(), 12_500);
 	});
@@ -192,7 +202,9 @@ fn unstake_pays_out_stops_earning_and_withdraw_waits_for_the_cooldown() {
 		let before = Balances::balance(&OWNER);
 		assert_ok!(Staking::unstake_nft(origin(OWNER), M));
 		assert_eq!(Balances::balance(&OWNER), before + ERA_REWARD);
-		System::assert_last_event(Event::UnstakeStarted { machine: M, withdrawable_at: ERA + 6 }.into());
+		System::assert_last_event(
+			Event::UnstakeStarted { machine: M, withdrawable_at: ERA + 6 }.into(),
+		);
 		assert_eq!(Pool::<Test>::get().total_shares, 0);
 		assert_noop!(Staking::unstake_nft(origin(OWNER), M), Error::<Test>::AlreadyUnstaking);
 		run_to_block(3 * ERA);
@@ -294,10 +306,17 @@ fn slash_pays_renter_first_then_reporter_and_jurors_then_treasury() {
 		assert_eq!(Balances::balance(&10), 101);
 		assert_eq!(Balances::balance(&TREASURY), treasury + 1_600);
 		assert_eq!(held(PROVIDER), 5_000);
-		assert!(System::events().iter().any(|r| r.event ==
-			Event::SlashPaid { machine: M, payee: Payee::Harmed, to: RENTER, amount: 3_000 }.into()));
-		assert!(System::events().iter().any(|r| r.event ==
-			Event::Slashed { machine: M, reason: SlashReason::LostDispute, fraction: Perbill::from_percent(50), amount: 5_000 }.into()));
+		assert!(System::events().iter().any(|r| r.event
+			== Event::SlashPaid { machine: M, payee: Payee::Harmed, to: RENTER, amount: 3_000 }
+				.into()));
+		assert!(System::events().iter().any(|r| r.event
+			== Event::Slashed {
+				machine: M,
+				reason: SlashReason::LostDispute,
+				fraction: Perbill::from_percent(50),
+				amount: 5_000
+			}
+			.into()));
 	});
 }
 
@@ -334,21 +353,45 @@ fn slash_fails_with_nothing_bonded_too_many_jurors_or_wrong_origin() {
 	ExtBuilder::build_and_execute(|| {
 		machine();
 		assert_noop!(
-			Staking::slash(RuntimeOrigin::root(), M, Perbill::one(), SlashReason::FailedVerification, None, None),
+			Staking::slash(
+				RuntimeOrigin::root(),
+				M,
+				Perbill::one(),
+				SlashReason::FailedVerification,
+				None,
+				None
+			),
 			Error::<Test>::NothingToSlash
 		);
 		assert_ok!(Staking::bond(origin(PROVIDER), M, 100));
 		assert_noop!(
-			Staking::slash(origin(REPORTER), M, Perbill::one(), SlashReason::FailedVerification, None, None),
+			Staking::slash(
+				origin(REPORTER),
+				M,
+				Perbill::one(),
+				SlashReason::FailedVerification,
+				None,
+				None
+			),
 			BadOrigin
 		);
 		let jurors = [1u64, 2, 3, 4, 5, 6];
 		assert!(<Staking as MachineSlashing<_, _>>::slash(
-			M, Perbill::one(), SlashReason::LostDispute, None, None, &jurors
+			M,
+			Perbill::one(),
+			SlashReason::LostDispute,
+			None,
+			None,
+			&jurors
 		)
 		.is_err());
 		assert_ok!(Staking::slash(
-			RuntimeOrigin::root(), M, Perbill::from_percent(5), SlashReason::FailedVerification, None, None
+			RuntimeOrigin::root(),
+			M,
+			Perbill::from_percent(5),
+			SlashReason::FailedVerification,
+			None,
+			None
 		));
 		assert_eq!(Bonds::<Test>::get(M).unwrap().active, 95);
 	});

@@ -12,11 +12,11 @@ use crate::Config;
 /// The account type of a runtime.
 pub type AccountIdOf<T> = <T as frame_system::Config>::AccountId;
 /// The PEC balance type.
-pub type BalanceOf<T> = <<T as Config>::Currency as frame_support::traits::fungible::Inspect<
-	AccountIdOf<T>,
->>::Balance;
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as frame_support::traits::fungible::Inspect<AccountIdOf<T>>>::Balance;
 /// A machine bond of a runtime.
-pub type BondOf<T> = Bond<AccountIdOf<T>, BalanceOf<T>, BlockNumberFor<T>, <T as Config>::MaxUnbondingChunks>;
+pub type BondOf<T> =
+	Bond<AccountIdOf<T>, BalanceOf<T>, BlockNumberFor<T>, <T as Config>::MaxUnbondingChunks>;
 /// An NFT stake of a runtime.
 pub type StakeOf<T> = Stake<AccountIdOf<T>, BlockNumberFor<T>>;
 /// Governance parameters of a runtime.
@@ -24,8 +24,18 @@ pub type ParamsOf<T> = StakingParams<BalanceOf<T>, BlockNumberFor<T>>;
 
 /// Governance-set parameters (`set_params`).
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
-	Default, serde::Serialize, serde::Deserialize,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub struct StakingParams<Balance, BlockNumber> {
 	/// Minimum collateral of every machine ...
@@ -113,7 +123,15 @@ pub struct RewardPool {
 
 /// Who a slash payment went to.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
 	Debug,
 )]
 pub enum Payee {

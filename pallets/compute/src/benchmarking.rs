@@ -8,14 +8,16 @@ use frame_support::traits::{
 	fungible::Mutate as _, tokens::nonfungibles_v2::Inspect as _, EnsureOrigin, Get,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
-use sp_runtime::Saturating;
 use powerverse_primitives::{
 	GpuSpec, MachineId, MachineSpec, ModelName, MAX_GPU_KINDS, MAX_MODEL_NAME_LEN,
 };
+use sp_runtime::Saturating;
 
 const SEED: u32 = 0;
 
-fn full_text<const N: u32>(fill: u8) -> frame_support::BoundedVec<u8, frame_support::pallet_prelude::ConstU32<N>> {
+fn full_text<const N: u32>(
+	fill: u8,
+) -> frame_support::BoundedVec<u8, frame_support::pallet_prelude::ConstU32<N>> {
 	vec![fill; N as usize].try_into().expect("exactly N bytes; qed")
 }
 
@@ -189,9 +191,9 @@ mod benchmarks {
 		let who = provider::<T>();
 		let id = verified_machine::<T>(&who);
 		// Margin: the harness may move the block number between setup and the call.
-		let starts_at = frame_system::Pallet::<T>::block_number() +
-			T::MinMaintenanceNotice::get() +
-			10u32.into();
+		let starts_at = frame_system::Pallet::<T>::block_number()
+			+ T::MinMaintenanceNotice::get()
+			+ 10u32.into();
 		let duration: BlockNumberFor<T> = T::MaxMaintenanceDuration::get();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), id, starts_at, duration);
@@ -243,7 +245,10 @@ mod benchmarks {
 
 	#[benchmark]
 	fn remove_hardware_model() -> Result<(), BenchmarkError> {
-		HardwareModels::<T>::insert(model(1), HardwareModel { class: HardwareClass::Gpu, score: 1 });
+		HardwareModels::<T>::insert(
+			model(1),
+			HardwareModel { class: HardwareClass::Gpu, score: 1 },
+		);
 		let origin =
 			T::HardwareOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]

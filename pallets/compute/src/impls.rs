@@ -11,8 +11,9 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use powerverse_primitives::{
-	ComputeInspect, ComputeLeasing, ComputeNftLocks, ComputeNftSeizure, ComputeScore, MachineId, MachineSpec,
-	MachineState, MachineVerification, ModelName, NftLockReason, NftLocks, RetirementGuard,
+	ComputeInspect, ComputeLeasing, ComputeNftLocks, ComputeNftSeizure, ComputeScore, MachineId,
+	MachineSpec, MachineState, MachineVerification, ModelName, NftLockReason, NftLocks,
+	RetirementGuard,
 };
 use sp_runtime::{
 	traits::{AccountIdConversion, Saturating, Zero},
@@ -45,7 +46,10 @@ impl<T: Config> Pallet<T> {
 		T::Nfts::create_collection_with_id(T::ComputeCollection::get(), &owner, &owner, &config)
 	}
 
-	pub(crate) fn do_register_provider(who: T::AccountId, profile: ProviderProfile) -> DispatchResult {
+	pub(crate) fn do_register_provider(
+		who: T::AccountId,
+		profile: ProviderProfile,
+	) -> DispatchResult {
 		ensure!(!Providers::<T>::contains_key(&who), Error::<T>::ProviderAlreadyRegistered);
 		Self::validate_profile(&profile)?;
 		let now = frame_system::Pallet::<T>::block_number();
@@ -54,7 +58,10 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_update_provider(who: T::AccountId, profile: ProviderProfile) -> DispatchResult {
+	pub(crate) fn do_update_provider(
+		who: T::AccountId,
+		profile: ProviderProfile,
+	) -> DispatchResult {
 		Self::validate_profile(&profile)?;
 		Providers::<T>::try_mutate(&who, |maybe| -> DispatchResult {
 			let provider = maybe.as_mut().ok_or(Error::<T>::NotAProvider)?;
@@ -92,7 +99,13 @@ impl<T: Config> Pallet<T> {
 		ensure!(T::Nfts::collection_owner(&collection).is_some(), Error::<T>::CollectionMissing);
 
 		// The provider pays the item deposit (returned when the NFT is burned at retirement).
-		T::Nfts::mint_into(&collection, &machine, &who, &pallet_nfts::ItemConfig::default(), false)?;
+		T::Nfts::mint_into(
+			&collection,
+			&machine,
+			&who,
+			&pallet_nfts::ItemConfig::default(),
+			false,
+		)?;
 		Self::write_spec_attributes(machine, &spec, score)?;
 
 		let now = frame_system::Pallet::<T>::block_number();
@@ -360,9 +373,11 @@ impl<T: Config> Pallet<T> {
 			ensure!(gpu.vram_gib > 0, Error::<T>::ZeroVram);
 			ensure!(gpu.vram_gib <= T::MaxVramGib::get(), Error::<T>::TooMuchVram);
 			ensure!(gpu.count > 0, Error::<T>::ZeroGpuCount);
-			let duplicate = spec.gpus.iter().skip(i + 1).any(|other| {
-				other.model == gpu.model && other.vram_gib == gpu.vram_gib
-			});
+			let duplicate = spec
+				.gpus
+				.iter()
+				.skip(i + 1)
+				.any(|other| other.model == gpu.model && other.vram_gib == gpu.vram_gib);
 			ensure!(!duplicate, Error::<T>::DuplicateGpuEntry);
 			let baseline = match HardwareModels::<T>::get(&gpu.model) {
 				Some(HardwareModel { class: HardwareClass::Gpu, score }) => score,
@@ -388,7 +403,11 @@ impl<T: Config> Pallet<T> {
 	/// Mirrors the spec into the NFT's pallet-namespace attributes, as readable text: `cpu_model`,
 	/// `cores`, `threads`, `ram_gib`, `storage_gib`, `bandwidth_mbps`, `gpu_count`, `gpu.<i>`
 	/// (e.g. `4x H100 80GiB`) and `score`.
-	fn write_spec_attributes(machine: MachineId, spec: &MachineSpec, score: ComputeScore) -> DispatchResult {
+	fn write_spec_attributes(
+		machine: MachineId,
+		spec: &MachineSpec,
+		score: ComputeScore,
+	) -> DispatchResult {
 		use alloc::format;
 		let collection = T::ComputeCollection::get();
 		let set = |key: &str, value: &[u8]| {
@@ -430,8 +449,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn online_at(m: &MachineOf<T>, now: BlockNumberFor<T>) -> bool {
-		m.status != MachineStatus::Retired &&
-			now.saturating_sub(m.last_heartbeat) <= T::HeartbeatTimeout::get()
+		m.status != MachineStatus::Retired
+			&& now.saturating_sub(m.last_heartbeat) <= T::HeartbeatTimeout::get()
 	}
 
 	fn window_covers(m: &MachineOf<T>, now: BlockNumberFor<T>) -> bool {
@@ -445,7 +464,10 @@ impl<T: Config> Pallet<T> {
 		use frame_support::traits::fungible::Mutate;
 		if T::Nfts::collection_owner(&T::ComputeCollection::get()).is_none() {
 			let plenty: BalanceOf<T> = 1_000_000_000u32.into();
-			T::Currency::set_balance(&Self::account_id(), plenty.saturating_mul(1_000_000u32.into()));
+			T::Currency::set_balance(
+				&Self::account_id(),
+				plenty.saturating_mul(1_000_000u32.into()),
+			);
 			Self::create_compute_collection().expect("funded pallet account; qed");
 		}
 		if !Providers::<T>::contains_key(provider) {
@@ -469,11 +491,13 @@ impl<T: Config> Pallet<T> {
 			bandwidth_mbps: 1_000,
 			gpus: Default::default(),
 		};
-		let machine = Self::do_register_machine(provider.clone(), spec, provider.clone(), 1_000u32.into())
-			.expect("valid machine of a funded provider; qed");
+		let machine =
+			Self::do_register_machine(provider.clone(), spec, provider.clone(), 1_000u32.into())
+				.expect("valid machine of a funded provider; qed");
 		Self::do_record_verification(machine, true).expect("pending machine; qed");
 		if owner != provider {
-			T::Nfts::transfer(&T::ComputeCollection::get(), &machine, owner).expect("unlocked NFT; qed");
+			T::Nfts::transfer(&T::ComputeCollection::get(), &machine, owner)
+				.expect("unlocked NFT; qed");
 		}
 		machine
 	}
@@ -515,8 +539,10 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(live_by_provider.is_empty(), "every live machine belongs to a provider");
 		ensure!(
-			MachinesByProvider::<T>::iter().count() ==
-				Machines::<T>::iter().filter(|(_, m)| m.status != MachineStatus::Retired).count(),
+			MachinesByProvider::<T>::iter().count()
+				== Machines::<T>::iter()
+					.filter(|(_, m)| m.status != MachineStatus::Retired)
+					.count(),
 			"provider index holds exactly the live machines"
 		);
 		Ok(())
@@ -530,8 +556,8 @@ fn is_blank(bytes: &[u8]) -> bool {
 /// pallet-nfts asks this before any transfer, sale or burn of an item.
 impl<T: Config> Locker<T::CollectionId, MachineId> for Pallet<T> {
 	fn is_locked(collection: T::CollectionId, item: MachineId) -> bool {
-		collection == T::ComputeCollection::get() &&
-			Machines::<T>::get(item).is_some_and(|m| m.locks.any())
+		collection == T::ComputeCollection::get()
+			&& Machines::<T>::get(item).is_some_and(|m| m.locks.any())
 	}
 }
 

@@ -138,8 +138,7 @@ pub mod pallet {
 
 	/// Hardware model table: baseline score per GPU or per CPU core.
 	#[pallet::storage]
-	pub type HardwareModels<T: Config> =
-		StorageMap<_, Blake2_128Concat, ModelName, HardwareModel>;
+	pub type HardwareModels<T: Config> = StorageMap<_, Blake2_128Concat, ModelName, HardwareModel>;
 
 	/// When true, a spec naming a GPU or CPU model missing from the table is refused.
 	#[pallet::storage]
@@ -524,7 +523,10 @@ pub mod pallet {
 			T::HardwareOrigin::ensure_origin(origin)?;
 			RequireKnownModels::<T>::put(require_known_models);
 			DefaultCpuCoreScore::<T>::put(default_cpu_core_score);
-			Self::deposit_event(Event::ModelPolicySet { require_known_models, default_cpu_core_score });
+			Self::deposit_event(Event::ModelPolicySet {
+				require_known_models,
+				default_cpu_core_score,
+			});
 			Ok(())
 		}
 	}

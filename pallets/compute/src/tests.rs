@@ -2,14 +2,11 @@
 //! NFT locks through pallet-nfts, and a property test of random call sequences.
 
 use crate::{mock::*, Error, Event, HardwareClass, MachineStatus, Machines, *};
-use frame_support::{
-	assert_noop, assert_ok,
-	traits::fungible::InspectHold,
-};
+use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
 use pallet_nfts::Error as NftError;
 use powerverse_primitives::{
-	ComputeInspect, ComputeLeasing, ComputeNftLocks, ComputeNftSeizure, GpuSpec, MachineSpec, MachineState,
-	MachineVerification, NftLockReason,
+	ComputeInspect, ComputeLeasing, ComputeNftLocks, ComputeNftSeizure, GpuSpec, MachineSpec,
+	MachineState, MachineVerification, NftLockReason,
 };
 use sp_runtime::{traits::BadOrigin, DispatchError};
 
@@ -66,13 +63,22 @@ fn register_provider_rejects_each_bad_profile_field() {
 	ExtBuilder::build_and_execute(|| {
 		let cases: Vec<(Box<dyn Fn(&mut ProviderProfile)>, Error<Test>)> = vec![
 			(Box::new(|p| p.display_name = Default::default()), Error::EmptyDisplayName),
-			(Box::new(|p| p.display_name = b"   ".to_vec().try_into().unwrap()), Error::EmptyDisplayName),
+			(
+				Box::new(|p| p.display_name = b"   ".to_vec().try_into().unwrap()),
+				Error::EmptyDisplayName,
+			),
 			(Box::new(|p| p.operator = Default::default()), Error::EmptyOperatorName),
 			(Box::new(|p| p.city = Default::default()), Error::EmptyCity),
 			(Box::new(|p| p.country = *b"de"), Error::InvalidCountryCode),
 			(Box::new(|p| p.country = *b"1X"), Error::InvalidCountryCode),
-			(Box::new(|p| p.contact_url = b"ftp://x".to_vec().try_into().unwrap()), Error::InvalidContactUrl),
-			(Box::new(|p| p.contact_url = b"https://".to_vec().try_into().unwrap()), Error::InvalidContactUrl),
+			(
+				Box::new(|p| p.contact_url = b"ftp://x".to_vec().try_into().unwrap()),
+				Error::InvalidContactUrl,
+			),
+			(
+				Box::new(|p| p.contact_url = b"https://".to_vec().try_into().unwrap()),
+				Error::InvalidContactUrl,
+			),
 			(Box::new(|p| p.encryption_key = [0; 32]), Error::InvalidEncryptionKey),
 		];
 		for (mutate, error) in cases {
@@ -216,24 +222,51 @@ fn register_machine_requires_a_provider_and_a_price() {
 fn register_machine_rejects_each_impossible_spec() {
 	ExtBuilder::build_and_execute(|| {
 		register_provider(&alice());
-		let gpu = |model: &str, vram: u32, count: u32| GpuSpec { model: name(model), vram_gib: vram, count };
+		let gpu = |model: &str, vram: u32, count: u32| GpuSpec {
+			model: name(model),
+			vram_gib: vram,
+			count,
+		};
 		let cases: Vec<(Box<dyn Fn(&mut MachineSpec)>, Error<Test>)> = vec![
 			(Box::new(|s| s.cpu_model = Default::default()), Error::EmptyCpuModel),
 			(Box::new(|s| s.cores = 0), Error::ZeroCores),
-			(Box::new(|s| { s.cores = 513; s.threads = 1026 }), Error::TooManyCores),
+			(
+				Box::new(|s| {
+					s.cores = 513;
+					s.threads = 1026
+				}),
+				Error::TooManyCores,
+			),
 			(Box::new(|s| s.threads = 63), Error::ThreadsBelowCores),
 			(Box::new(|s| s.threads = 64 * 8 + 1), Error::TooManyThreads),
 			(Box::new(|s| s.ram_gib = 0), Error::ZeroRam),
 			(Box::new(|s| s.ram_gib = 16385), Error::TooMuchRam),
 			(Box::new(|s| s.storage_gib = 0), Error::ZeroStorage),
 			(Box::new(|s| s.bandwidth_mbps = 0), Error::ZeroBandwidth),
-			(Box::new(move |s| s.gpus = vec![gpu("", 80, 1)].try_into().unwrap()), Error::EmptyGpuModel),
-			(Box::new(move |s| s.gpus = vec![gpu("H100", 0, 1)].try_into().unwrap()), Error::ZeroVram),
-			(Box::new(move |s| s.gpus = vec![gpu("H100", 193, 1)].try_into().unwrap()), Error::TooMuchVram),
-			(Box::new(move |s| s.gpus = vec![gpu("H100", 80, 0)].try_into().unwrap()), Error::ZeroGpuCount),
-			(Box::new(move |s| s.gpus = vec![gpu("H100", 80, 17)].try_into().unwrap()), Error::TooManyGpus),
 			(
-				Box::new(move |s| s.gpus = vec![gpu("H100", 80, 1), gpu("H100", 80, 2)].try_into().unwrap()),
+				Box::new(move |s| s.gpus = vec![gpu("", 80, 1)].try_into().unwrap()),
+				Error::EmptyGpuModel,
+			),
+			(
+				Box::new(move |s| s.gpus = vec![gpu("H100", 0, 1)].try_into().unwrap()),
+				Error::ZeroVram,
+			),
+			(
+				Box::new(move |s| s.gpus = vec![gpu("H100", 193, 1)].try_into().unwrap()),
+				Error::TooMuchVram,
+			),
+			(
+				Box::new(move |s| s.gpus = vec![gpu("H100", 80, 0)].try_into().unwrap()),
+				Error::ZeroGpuCount,
+			),
+			(
+				Box::new(move |s| s.gpus = vec![gpu("H100", 80, 17)].try_into().unwrap()),
+				Error::TooManyGpus,
+			),
+			(
+				Box::new(move |s| {
+					s.gpus = vec![gpu("H100", 80, 1), gpu("H100", 80, 2)].try_into().unwrap()
+				}),
 				Error::DuplicateGpuEntry,
 			),
 			(
@@ -256,9 +289,8 @@ fn register_machine_refuses_unknown_models_when_the_table_is_required() {
 		register_provider(&alice());
 		assert_ok!(Compute::set_model_policy(RuntimeOrigin::root(), true, 4));
 		let mut spec = gpu_spec();
-		spec.gpus = vec![GpuSpec { model: name("Voodoo 2"), vram_gib: 1, count: 1 }]
-			.try_into()
-			.unwrap();
+		spec.gpus =
+			vec![GpuSpec { model: name("Voodoo 2"), vram_gib: 1, count: 1 }].try_into().unwrap();
 		assert_noop!(
 			Compute::register_machine(origin(&alice()), spec, alice(), 1),
 			Error::<Test>::UnknownGpuModel
@@ -295,7 +327,9 @@ fn update_price_works() {
 		let id = register_machine(&alice());
 		assert_ok!(Compute::update_price(origin(&alice()), id, 5_000));
 		assert_eq!(Machines::<Test>::get(id).unwrap().price_per_hour, 5_000);
-		System::assert_last_event(Event::PriceUpdated { machine: id, price_per_hour: 5_000 }.into());
+		System::assert_last_event(
+			Event::PriceUpdated { machine: id, price_per_hour: 5_000 }.into(),
+		);
 	});
 }
 
@@ -303,9 +337,15 @@ fn update_price_works() {
 fn update_price_fails_for_strangers_zero_and_unknown_machines() {
 	ExtBuilder::build_and_execute(|| {
 		let id = register_machine(&alice());
-		assert_noop!(Compute::update_price(origin(&bob()), id, 5), Error::<Test>::NotMachineProvider);
+		assert_noop!(
+			Compute::update_price(origin(&bob()), id, 5),
+			Error::<Test>::NotMachineProvider
+		);
 		assert_noop!(Compute::update_price(origin(&alice()), id, 0), Error::<Test>::ZeroPrice);
-		assert_noop!(Compute::update_price(origin(&alice()), 42, 5), Error::<Test>::MachineNotFound);
+		assert_noop!(
+			Compute::update_price(origin(&alice()), 42, 5),
+			Error::<Test>::MachineNotFound
+		);
 	});
 }
 
@@ -518,7 +558,10 @@ fn retire_machine_burns_the_nft_and_returns_the_deposit() {
 fn retire_machine_fails_while_leased_locked_or_for_strangers() {
 	ExtBuilder::build_and_execute(|| {
 		let id = verified_machine(&alice());
-		assert_noop!(Compute::retire_machine(origin(&bob()), id), Error::<Test>::NotMachineProvider);
+		assert_noop!(
+			Compute::retire_machine(origin(&bob()), id),
+			Error::<Test>::NotMachineProvider
+		);
 		assert_ok!(Compute::mark_leased(id));
 		assert_noop!(Compute::retire_machine(origin(&alice()), id), Error::<Test>::MachineLeased);
 		assert_ok!(Compute::mark_idle(id));
@@ -536,9 +579,15 @@ fn hardware_model_table_is_governed() {
 			Compute::set_hardware_model(origin(&alice()), name("L40S"), HardwareClass::Gpu, 450),
 			BadOrigin
 		);
-		assert_ok!(Compute::set_hardware_model(RuntimeOrigin::root(), name("L40S"), HardwareClass::Gpu, 450));
+		assert_ok!(Compute::set_hardware_model(
+			RuntimeOrigin::root(),
+			name("L40S"),
+			HardwareClass::Gpu,
+			450
+		));
 		System::assert_last_event(
-			Event::HardwareModelSet { model: name("L40S"), class: HardwareClass::Gpu, score: 450 }.into(),
+			Event::HardwareModelSet { model: name("L40S"), class: HardwareClass::Gpu, score: 450 }
+				.into(),
 		);
 		assert_eq!(HardwareModels::<Test>::get(name("L40S")).unwrap().score, 450);
 		assert_noop!(
@@ -580,7 +629,8 @@ fn unlocked_compute_nfts_trade_and_the_buyer_becomes_beneficiary() {
 		let id = verified_machine(&alice());
 		assert_eq!(Compute::beneficiary(id), Some(alice()));
 		assert_ok!(Nfts::set_price(origin(&alice()), COLLECTION, id, Some(5_000), None));
-		let (alice_free, bob_free) = (Balances::free_balance(&alice()), Balances::free_balance(&bob()));
+		let (alice_free, bob_free) =
+			(Balances::free_balance(&alice()), Balances::free_balance(&bob()));
 		assert_ok!(Nfts::buy_item(origin(&bob()), COLLECTION, id, 5_000));
 		assert_eq!(Nfts::owner(COLLECTION, id), Some(bob()));
 		assert_eq!(Balances::free_balance(&bob()), bob_free - 5_000);
@@ -598,9 +648,18 @@ fn locked_compute_nfts_cannot_be_transferred_bought_or_burned() {
 		let id = verified_machine(&alice());
 		assert_ok!(Nfts::set_price(origin(&alice()), COLLECTION, id, Some(5_000), None));
 		let assert_locked = || {
-			assert_noop!(Nfts::buy_item(origin(&bob()), COLLECTION, id, 5_000), NftError::<Test>::ItemLocked);
-			assert_noop!(Nfts::transfer(origin(&alice()), COLLECTION, id, bob()), NftError::<Test>::ItemLocked);
-			assert_noop!(Nfts::burn(origin(&alice()), COLLECTION, id), NftError::<Test>::ItemLocked);
+			assert_noop!(
+				Nfts::buy_item(origin(&bob()), COLLECTION, id, 5_000),
+				NftError::<Test>::ItemLocked
+			);
+			assert_noop!(
+				Nfts::transfer(origin(&alice()), COLLECTION, id, bob()),
+				NftError::<Test>::ItemLocked
+			);
+			assert_noop!(
+				Nfts::burn(origin(&alice()), COLLECTION, id),
+				NftError::<Test>::ItemLocked
+			);
 		};
 		assert_ok!(Compute::mark_leased(id));
 		assert_locked();
@@ -627,7 +686,10 @@ fn lock_traits_refuse_double_locks_missing_locks_and_retired_machines() {
 		assert_noop!(Compute::lock(id, NftLockReason::Lease), Error::<Test>::LeaseLockIsManaged);
 		assert_noop!(Compute::unlock(id, NftLockReason::Lease), Error::<Test>::LeaseLockIsManaged);
 		assert_ok!(Compute::lock(id, NftLockReason::Pledge));
-		assert!(Compute::locks(id).has(NftLockReason::Stake) && Compute::locks(id).has(NftLockReason::Pledge));
+		assert!(
+			Compute::locks(id).has(NftLockReason::Stake)
+				&& Compute::locks(id).has(NftLockReason::Pledge)
+		);
 		assert_ok!(Compute::unlock(id, NftLockReason::Stake));
 		assert_ok!(Compute::unlock(id, NftLockReason::Pledge));
 		assert_noop!(Compute::lock(99, NftLockReason::Stake), Error::<Test>::MachineNotFound);
@@ -741,7 +803,8 @@ mod properties {
 			(any::<u8>(), 0..6u64, 0..3u64).prop_map(|(a, m, p)| Action::UpdatePrice(a, m, p)),
 			(any::<u8>(), 0..6u64).prop_map(|(a, m)| Action::Heartbeat(a, m)),
 			(0..6u64, any::<bool>()).prop_map(|(m, b)| Action::Verify(m, b)),
-			(any::<u8>(), 0..6u64, 0..20u64, 0..120u64).prop_map(|(a, m, s, d)| Action::Maintenance(a, m, s, d)),
+			(any::<u8>(), 0..6u64, 0..20u64, 0..120u64)
+				.prop_map(|(a, m, s, d)| Action::Maintenance(a, m, s, d)),
 			(any::<u8>(), 0..6u64).prop_map(|(a, m)| Action::EndMaintenance(a, m)),
 			(any::<u8>(), 0..6u64).prop_map(|(a, m)| Action::Retire(a, m)),
 			(0..6u64, any::<u8>()).prop_map(|(m, r)| Action::Lock(m, r)),
@@ -762,8 +825,9 @@ mod properties {
 		use crate::Call as C;
 		let now = System::block_number();
 		match action {
-			Action::RegisterProvider(a) =>
-				dispatch(C::register_provider { profile: profile() }.into(), origin(&who(a))),
+			Action::RegisterProvider(a) => {
+				dispatch(C::register_provider { profile: profile() }.into(), origin(&who(a)))
+			},
 			Action::Deregister(a) => dispatch(C::deregister_provider {}.into(), origin(&who(a))),
 			Action::RegisterMachine(a, gpu) => dispatch(
 				C::register_machine {
@@ -774,25 +838,41 @@ mod properties {
 				.into(),
 				origin(&who(a)),
 			),
-			Action::UpdatePrice(a, m, p) =>
-				dispatch(C::update_price { machine: m, price_per_hour: p }.into(), origin(&who(a))),
-			Action::Heartbeat(a, m) => dispatch(C::heartbeat { machine: m }.into(), origin(&who(a))),
-			Action::Verify(m, ok) =>
-				dispatch(C::verify_machine { machine: m, approved: ok }.into(), RuntimeOrigin::root()),
+			Action::UpdatePrice(a, m, p) => {
+				dispatch(C::update_price { machine: m, price_per_hour: p }.into(), origin(&who(a)))
+			},
+			Action::Heartbeat(a, m) => {
+				dispatch(C::heartbeat { machine: m }.into(), origin(&who(a)))
+			},
+			Action::Verify(m, ok) => dispatch(
+				C::verify_machine { machine: m, approved: ok }.into(),
+				RuntimeOrigin::root(),
+			),
 			Action::Maintenance(a, m, s, d) => dispatch(
 				C::set_maintenance { machine: m, starts_at: now + s, duration: d }.into(),
 				origin(&who(a)),
 			),
-			Action::EndMaintenance(a, m) =>
-				dispatch(C::end_maintenance { machine: m }.into(), origin(&who(a))),
-			Action::Retire(a, m) => dispatch(C::retire_machine { machine: m }.into(), origin(&who(a))),
-			Action::Lock(m, r) => frame_support::storage::with_storage_layer(|| Compute::lock(m, reason(r))),
-			Action::Unlock(m, r) =>
-				frame_support::storage::with_storage_layer(|| Compute::unlock(m, reason(r))),
-			Action::Lease(m) => frame_support::storage::with_storage_layer(|| Compute::mark_leased(m)),
-			Action::Release(m) => frame_support::storage::with_storage_layer(|| Compute::mark_idle(m)),
+			Action::EndMaintenance(a, m) => {
+				dispatch(C::end_maintenance { machine: m }.into(), origin(&who(a)))
+			},
+			Action::Retire(a, m) => {
+				dispatch(C::retire_machine { machine: m }.into(), origin(&who(a)))
+			},
+			Action::Lock(m, r) => {
+				frame_support::storage::with_storage_layer(|| Compute::lock(m, reason(r)))
+			},
+			Action::Unlock(m, r) => {
+				frame_support::storage::with_storage_layer(|| Compute::unlock(m, reason(r)))
+			},
+			Action::Lease(m) => {
+				frame_support::storage::with_storage_layer(|| Compute::mark_leased(m))
+			},
+			Action::Release(m) => {
+				frame_support::storage::with_storage_layer(|| Compute::mark_idle(m))
+			},
 			Action::Transfer(a, m, b) => dispatch(
-				pallet_nfts::Call::transfer { collection: COLLECTION, item: m, dest: who(b) }.into(),
+				pallet_nfts::Call::transfer { collection: COLLECTION, item: m, dest: who(b) }
+					.into(),
 				origin(&who(a)),
 			),
 			Action::Advance(n) => {

@@ -1,11 +1,11 @@
 //! Records and aliases of the compute pallet.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use core::fmt::Debug;
 use frame_support::{pallet_prelude::ConstU32, BoundedVec};
 use frame_system::pallet_prelude::BlockNumberFor;
 use powerverse_primitives::{ComputeScore, MachineSpec, NftLocks};
 use scale_info::TypeInfo;
-use core::fmt::Debug;
 
 use crate::Config;
 
@@ -22,19 +22,15 @@ pub type Url = BoundedVec<u8, ConstU32<MAX_URL_LEN>>;
 /// The account type of a runtime.
 pub type AccountIdOf<T> = <T as frame_system::Config>::AccountId;
 /// The PEC balance type.
-pub type BalanceOf<T> = <<T as Config>::Currency as frame_support::traits::fungible::Inspect<
-	AccountIdOf<T>,
->>::Balance;
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as frame_support::traits::fungible::Inspect<AccountIdOf<T>>>::Balance;
 /// A machine record of a runtime.
 pub type MachineOf<T> = Machine<AccountIdOf<T>, BalanceOf<T>, BlockNumberFor<T>>;
 /// A provider record of a runtime.
 pub type ProviderOf<T> = Provider<BlockNumberFor<T>>;
 /// The pallet-nfts collection config type the compute collection is created with.
-pub type CollectionConfigOf<T> = pallet_nfts::CollectionConfig<
-	BalanceOf<T>,
-	BlockNumberFor<T>,
-	<T as Config>::CollectionId,
->;
+pub type CollectionConfigOf<T> =
+	pallet_nfts::CollectionConfig<BalanceOf<T>, BlockNumberFor<T>, <T as Config>::CollectionId>;
 
 /// What a provider tells customers about itself. Customers encrypt private job specs to
 /// `encryption_key`.
@@ -70,7 +66,15 @@ pub struct Provider<BlockNumber> {
 /// The stored part of a machine's lifecycle. `Offline` and `Maintenance` are derived from it on
 /// read (see [`powerverse_primitives::MachineState`]).
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
 	Debug,
 )]
 pub enum MachineStatus {
@@ -88,7 +92,15 @@ pub enum MachineStatus {
 
 /// A maintenance window announced in advance: `[starts_at, ends_at)`.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
 	Debug,
 )]
 pub struct MaintenanceWindow<BlockNumber> {
@@ -100,8 +112,18 @@ pub struct MaintenanceWindow<BlockNumber> {
 
 /// Class of a hardware model in the model table.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
-	Debug, serde::Serialize, serde::Deserialize,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub enum HardwareClass {
 	/// A GPU: its score is per GPU.
@@ -112,7 +134,15 @@ pub enum HardwareClass {
 
 /// An entry of the governance-maintained hardware model table.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
 	Debug,
 )]
 pub struct HardwareModel {

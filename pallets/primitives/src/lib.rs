@@ -18,9 +18,9 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use core::fmt::Debug;
 use frame_support::{pallet_prelude::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
-use core::fmt::Debug;
 use sp_runtime::{DispatchError, DispatchResult};
 
 /// A machine's id. It is also the item id of its compute NFT.
@@ -86,7 +86,15 @@ impl MachineSpec {
 /// A machine's state as other pallets and clients see it. `Offline` and `Maintenance` are
 /// derived on read from the last heartbeat and the announced window; nothing walks machines.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
 	Debug,
 )]
 pub enum MachineState {
@@ -108,7 +116,15 @@ pub enum MachineState {
 
 /// Why a compute NFT is locked. Locks stack: the NFT moves only when none is held.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
 	Debug,
 )]
 pub enum NftLockReason {
@@ -133,8 +149,17 @@ impl NftLockReason {
 
 /// The set of locks held on one compute NFT.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
-	Debug, Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
 )]
 pub struct NftLocks(pub u8);
 
@@ -209,7 +234,15 @@ impl<A> ComputeNftSeizure<A> for () {
 /// Why a machine's collateral is slashed. The fraction for each reason is in
 /// docs/economics.md; callers pass it.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
 	Debug,
 )]
 pub enum SlashReason {

@@ -2,7 +2,10 @@ use frame_support::{parameter_types, traits::ConstU32};
 use frame_system::EnsureRoot;
 
 use super::transaction_payment::TreasuryAccount;
-use crate::{AccountId, Balance, Balances, BlockNumber, Compute, Runtime, RuntimeEvent, RuntimeHoldReason, DAYS};
+use crate::{
+	AccountId, Balance, Balances, BlockNumber, Compute, Runtime, RuntimeEvent, RuntimeHoldReason,
+	DAYS,
+};
 
 parameter_types! {
 	/// One reward era per day.
@@ -39,7 +42,8 @@ impl pallet_compute_staking::BenchmarkHelper<AccountId> for ComputeBenchmarkHelp
 	}
 	fn set_leased(machine: powerverse_primitives::MachineId, leased: bool) {
 		use powerverse_primitives::ComputeLeasing;
-		let result = if leased { Compute::mark_leased(machine) } else { Compute::mark_idle(machine) };
+		let result =
+			if leased { Compute::mark_leased(machine) } else { Compute::mark_idle(machine) };
 		result.expect("benchmark machine is verified and online; qed");
 	}
 	fn heartbeat(machine: powerverse_primitives::MachineId) {

@@ -1,7 +1,4 @@
-use frame_support::{
-	parameter_types,
-	traits::ConstU32,
-};
+use frame_support::{parameter_types, traits::ConstU32};
 use frame_system::EnsureRoot;
 use pallet_nfts::PalletFeatures;
 use sp_runtime::traits::Verify;
