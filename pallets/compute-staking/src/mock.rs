@@ -119,6 +119,12 @@ impl ComputeInspect<AccountId, Balance, u64> for MockCompute {
 	fn uptime(id: MachineId) -> Option<(u64, u64)> {
 		MACHINES.with(|m| m.borrow().get(&id).map(|m| m.uptime))
 	}
+	fn operator(id: MachineId) -> Option<AccountId> {
+		Self::provider(id)
+	}
+	fn country(_: MachineId) -> Option<powerverse_primitives::CountryCode> {
+		None
+	}
 }
 
 impl ComputeNftLocks for MockCompute {

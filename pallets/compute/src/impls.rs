@@ -11,8 +11,8 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use powerverse_primitives::{
-	ComputeInspect, ComputeLeasing, ComputeNftLocks, ComputeNftSeizure, ComputeScore, MachineId,
-	MachineSpec, MachineState, MachineVerification, ModelName, NftLockReason, NftLocks,
+	ComputeInspect, ComputeLeasing, ComputeNftLocks, ComputeNftSeizure, ComputeScore, CountryCode,
+	MachineId, MachineSpec, MachineState, MachineVerification, ModelName, NftLockReason, NftLocks,
 	RetirementGuard,
 };
 use sp_runtime::{
@@ -602,6 +602,13 @@ impl<T: Config> ComputeInspect<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> fo
 	}
 	fn uptime(machine: MachineId) -> Option<(BlockNumberFor<T>, BlockNumberFor<T>)> {
 		Machines::<T>::get(machine).map(|m| (m.uptime_blocks, m.downtime_blocks))
+	}
+	fn operator(machine: MachineId) -> Option<T::AccountId> {
+		Machines::<T>::get(machine).map(|m| m.operator)
+	}
+	fn country(machine: MachineId) -> Option<CountryCode> {
+		let provider = Machines::<T>::get(machine)?.provider;
+		Providers::<T>::get(provider).map(|p| p.profile.country)
 	}
 }
 

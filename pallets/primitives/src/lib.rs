@@ -15,6 +15,8 @@
 //! | [`MachineCollateral`] | staking | market (a lease needs enough collateral) |
 //! | [`MachineSlashing`] | staking | market, supervisors |
 //! | [`RetirementGuard`] | staking, market | compute (a machine with obligations cannot retire) |
+//! | [`CustomerBenefits`] | tiers (later; `()` until then) | market (priority, fee discount) |
+//! | [`DisputeJury`] | supervisors (later; `()` until then) | market (a dispute needs a jury) |
 #![cfg_attr(not(feature = "std"), no_std)]
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -28,6 +30,19 @@ pub type MachineId = u64;
 
 /// A machine's compute score in score points (see docs/economics.md).
 pub type ComputeScore = u64;
+
+/// A job order's id in the market.
+pub type JobId = u64;
+
+/// A lease's id in the market.
+pub type LeaseId = u64;
+
+/// A customer's priority level: 0 is the base level every customer has; higher levels' jobs
+/// are served first.
+pub type PriorityLevel = u8;
+
+/// ISO 3166-1 alpha-2 country code, upper case (`DE`, `US`, `SG`).
+pub type CountryCode = [u8; 2];
 
 /// Longest hardware model name in bytes (`"NVIDIA H100 80GB HBM3"` is 21).
 pub const MAX_MODEL_NAME_LEN: u32 = 64;
@@ -206,6 +221,138 @@ pub trait ComputeInspect<AccountId, Balance, BlockNumber> {
 	fn in_maintenance(machine: MachineId) -> bool;
 	/// Cumulative (uptime, downtime) blocks, accrued at each heartbeat.
 	fn uptime(machine: MachineId) -> Option<(BlockNumber, BlockNumber)>;
+	/// The machine's operator (hot) key, allowed to send heartbeats and accept jobs.
+	fn operator(machine: MachineId) -> Option<AccountId>;
+	/// The country of the machine's provider.
+	fn country(machine: MachineId) -> Option<CountryCode>;
+}
+
+/// What a job needs from a machine. Zero minimums and `None` mean "any".
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+)]
+pub struct JobRequirements {
+	/// Fewest GPUs (of the required model, if one is named).
+	pub min_gpus: u32,
+	/// GPU model every counted GPU must be, e.g. `H100`.
+	pub gpu_model: Option<ModelName>,
+	/// Least memory per counted GPU, in GiB.
+	pub min_vram_gib: u32,
+	/// Fewest physical CPU cores.
+	pub min_cores: u32,
+	/// Least RAM in GiB.
+	pub min_ram_gib: u32,
+	/// Country the provider must be in.
+	pub region: Option<CountryCode>,
+}
+
+/// The first requirement a machine fails.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum RequirementMiss {
+	/// Too few GPUs of the model (and VRAM) asked for.
+	Gpus,
+	/// Too few CPU cores.
+	Cores,
+	/// Too little RAM.
+	Ram,
+	/// The provider is in another country.
+	Region,
+}
+
+impl JobRequirements {
+	/// GPUs in `spec` that count towards `min_gpus`: of the named model (if any) and with at
+	/// least `min_vram_gib` each.
+	pub fn matching_gpus(&self, spec: &MachineSpec) -> u32 {
+		spec.gpus
+			.iter()
+			.filter(|g| self.gpu_model.as_ref().map_or(true, |m| *m == g.model))
+			.filter(|g| g.vram_gib >= self.min_vram_gib)
+			.fold(0u32, |acc, g| acc.saturating_add(g.count))
+	}
+
+	/// `Ok` when a machine with `spec` whose provider is in `country` meets every requirement.
+	pub fn check(
+		&self,
+		spec: &MachineSpec,
+		country: Option<CountryCode>,
+	) -> Result<(), RequirementMiss> {
+		let needs_gpu = self.min_gpus > 0 || self.gpu_model.is_some() || self.min_vram_gib > 0;
+		if needs_gpu && self.matching_gpus(spec) < self.min_gpus.max(1) {
+			return Err(RequirementMiss::Gpus);
+		}
+		if spec.cores < self.min_cores {
+			return Err(RequirementMiss::Cores);
+		}
+		if spec.ram_gib < self.min_ram_gib {
+			return Err(RequirementMiss::Ram);
+		}
+		if let Some(region) = self.region {
+			if country != Some(region) {
+				return Err(RequirementMiss::Region);
+			}
+		}
+		Ok(())
+	}
+}
+
+/// What a customer's membership gives in the market (the loyalty-tier pallet provides it;
+/// until then `()` gives every customer the base level and no discount).
+pub trait CustomerBenefits<AccountId> {
+	/// The customer's priority level; higher levels' jobs are listed and served first.
+	fn priority(who: &AccountId) -> PriorityLevel;
+	/// The share of the market's protocol fee the customer is spared.
+	fn fee_discount(who: &AccountId) -> sp_runtime::Perbill;
+}
+
+impl<A> CustomerBenefits<A> for () {
+	fn priority(_: &A) -> PriorityLevel {
+		0
+	}
+	fn fee_discount(_: &A) -> sp_runtime::Perbill {
+		sp_runtime::Perbill::zero()
+	}
+}
+
+/// Handing a market dispute to a jury (the supervisor DAO provides it; until then `()` does
+/// nothing and a privileged origin gives the verdict).
+pub trait DisputeJury<AccountId> {
+	/// A dispute about `lease` between `customer` and the machine's `provider` was opened.
+	fn dispute_opened(lease: LeaseId, customer: &AccountId, provider: &AccountId)
+		-> DispatchResult;
+}
+
+impl<A> DisputeJury<A> for () {
+	fn dispute_opened(_: LeaseId, _: &A, _: &A) -> DispatchResult {
+		Ok(())
+	}
+}
+
+/// A jury's verdict on a disputed lease.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct Verdict {
+	/// Share of the disputed (still held) payment refunded to the customer; the rest goes to
+	/// the machine's owner.
+	pub refund: sp_runtime::Perbill,
+	/// Share of the machine's collateral slashed (`LostDispute`), renter compensated first.
+	pub slash: sp_runtime::Perbill,
+}
+
+/// Applying a verdict to a disputed lease (the market implements it; the supervisor DAO calls
+/// it once a jury has decided).
+pub trait DisputeResolution<AccountId> {
+	/// Settles the dispute on `lease` by `verdict`; `jurors` share the slash's juror part.
+	fn resolve(lease: LeaseId, verdict: Verdict, jurors: &[AccountId]) -> DispatchResult;
 }
 
 /// Locking a compute NFT so it cannot be transferred, sold or burned.
@@ -348,6 +495,14 @@ impl RetirementGuard for () {
 	}
 }
 
+/// Both guards must agree (the runtime combines staking and market).
+impl<A: RetirementGuard, B: RetirementGuard> RetirementGuard for (A, B) {
+	fn ensure_can_retire(machine: MachineId) -> Result<(), DispatchError> {
+		A::ensure_can_retire(machine)?;
+		B::ensure_can_retire(machine)
+	}
+}
+
 impl<A, B, N> ComputeInspect<A, B, N> for () {
 	fn spec(_: MachineId) -> Option<MachineSpec> {
 		None
@@ -380,6 +535,12 @@ impl<A, B, N> ComputeInspect<A, B, N> for () {
 		false
 	}
 	fn uptime(_: MachineId) -> Option<(N, N)> {
+		None
+	}
+	fn operator(_: MachineId) -> Option<A> {
+		None
+	}
+	fn country(_: MachineId) -> Option<CountryCode> {
 		None
 	}
 }

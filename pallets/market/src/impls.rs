@@ -1,0 +1,757 @@
+//! The logic behind the calls, the queries behind the runtime API, and the primitives traits
+//! this pallet implements.
+
+use crate::{pallet::*, types::*};
+use alloc::vec::Vec;
+use frame_support::{
+	defensive, ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::{Inspect, InspectHold, MutateHold},
+		tokens::{Fortitude, Precision, Preservation, Restriction},
+	},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use powerverse_primitives::{
+	ComputeInspect, ComputeLeasing, CustomerBenefits, DisputeJury, DisputeResolution, JobId,
+	JobRequirements, LeaseId, MachineCollateral, MachineId, MachineSlashing, MachineState,
+	PriorityLevel, RequirementMiss, RetirementGuard, SlashReason, Verdict,
+};
+use sp_runtime::{
+	traits::{CheckedAdd, CheckedMul, Saturating, UniqueSaturatedInto, Zero},
+	ArithmeticError, DispatchError, Perbill,
+};
+
+impl<T: Config> Pallet<T> {
+	fn hold_reason() -> T::RuntimeHoldReason {
+		HoldReason::Escrow.into()
+	}
+
+	fn now() -> BlockNumberFor<T> {
+		frame_system::Pallet::<T>::block_number()
+	}
+
+	/// `price × hours`, the budget of a job or lease.
+	pub fn budget(price: T::Balance, hours: u32) -> Result<T::Balance, DispatchError> {
+		price
+			.checked_mul(&T::Balance::from(u64::from(hours)))
+			.ok_or_else(|| Error::<T>::BudgetOverflow.into())
+	}
+
+	fn check_hours(hours: u32) -> DispatchResult {
+		ensure!(hours > 0, Error::<T>::ZeroHours);
+		ensure!(hours <= T::MaxHours::get(), Error::<T>::TooManyHours);
+		Ok(())
+	}
+
+	fn check_requirements(requirements: &JobRequirements) -> DispatchResult {
+		if let Some(model) = &requirements.gpu_model {
+			ensure!(!model.is_empty(), Error::<T>::EmptyGpuModel);
+		}
+		if let Some(region) = requirements.region {
+			ensure!(region.iter().all(|c| c.is_ascii_uppercase()), Error::<T>::InvalidRegion);
+		}
+		Ok(())
+	}
+
+	/// Holds `amount` from `who` as escrow.
+	fn hold_escrow(who: &T::AccountId, amount: T::Balance) -> DispatchResult {
+		let free = T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Polite);
+		ensure!(free >= amount, Error::<T>::InsufficientBalance);
+		T::Currency::hold(&Self::hold_reason(), who, amount)
+			.map_err(|_| Error::<T>::InsufficientBalance)?;
+		TotalEscrow::<T>::mutate(|total| *total = total.saturating_add(amount));
+		Ok(())
+	}
+
+	/// Releases `amount` of `who`'s escrow back to them.
+	fn release_escrow(who: &T::AccountId, amount: T::Balance) -> DispatchResult {
+		if amount.is_zero() {
+			return Ok(());
+		}
+		T::Currency::release(&Self::hold_reason(), who, amount, Precision::Exact)?;
+		TotalEscrow::<T>::mutate(|total| *total = total.saturating_sub(amount));
+		Ok(())
+	}
+
+	/// Fails unless `who` is `machine`'s provider or operator.
+	fn ensure_operator(who: &T::AccountId, machine: MachineId) -> DispatchResult {
+		let provider = T::Compute::provider(machine).ok_or(Error::<T>::UnknownMachine)?;
+		let operator = T::Compute::operator(machine);
+		ensure!(*who == provider || Some(who) == operator.as_ref(), Error::<T>::NotMachineOperator);
+		Ok(())
+	}
+
+	/// Whether a lease may start on `machine` now; the error says why not.
+	pub fn ensure_leasable(machine: MachineId) -> DispatchResult {
+		let state = T::Compute::state(machine).ok_or(Error::<T>::UnknownMachine)?;
+		match state {
+			MachineState::Retired => return Err(Error::<T>::UnknownMachine.into()),
+			MachineState::PendingVerification | MachineState::Rejected =>
+				return Err(Error::<T>::MachineNotVerified.into()),
+			MachineState::Leased => return Err(Error::<T>::MachineLeased.into()),
+			MachineState::Maintenance => return Err(Error::<T>::MachineInMaintenance.into()),
+			MachineState::Offline => return Err(Error::<T>::MachineOffline.into()),
+			MachineState::Idle => {},
+		}
+		ensure!(!ActiveLease::<T>::contains_key(machine), Error::<T>::MachineLeased);
+		ensure!(
+			T::Collateral::is_sufficiently_collateralized(machine),
+			Error::<T>::InsufficientCollateral
+		);
+		Ok(())
+	}
+
+	/// Whether `machine` meets `requirements`; the error names the first one it misses.
+	pub fn ensure_meets(machine: MachineId, requirements: &JobRequirements) -> DispatchResult {
+		let spec = T::Compute::spec(machine).ok_or(Error::<T>::UnknownMachine)?;
+		requirements.check(&spec, T::Compute::country(machine)).map_err(|miss| {
+			match miss {
+				RequirementMiss::Gpus => Error::<T>::NotEnoughGpus,
+				RequirementMiss::Cores => Error::<T>::NotEnoughCores,
+				RequirementMiss::Ram => Error::<T>::NotEnoughRam,
+				RequirementMiss::Region => Error::<T>::WrongRegion,
+			}
+			.into()
+		})
+	}
+
+	/// The machine's posted price, which must not be zero.
+	fn posted_price(machine: MachineId) -> Result<T::Balance, DispatchError> {
+		let price = T::Compute::price_per_hour(machine).ok_or(Error::<T>::UnknownMachine)?;
+		ensure!(!price.is_zero(), Error::<T>::ZeroPrice);
+		Ok(price)
+	}
+
+	/// The customer's priority level, capped to `MaxPriorityLevel`.
+	pub fn priority_of(who: &T::AccountId) -> PriorityLevel {
+		T::Benefits::priority(who).min(T::MaxPriorityLevel::get())
+	}
+
+	pub(crate) fn do_post_job(
+		who: T::AccountId,
+		requirements: JobRequirements,
+		max_price_per_hour: T::Balance,
+		hours: u32,
+		spec: JobSpecOf<T>,
+	) -> Result<JobId, DispatchError> {
+		Self::check_hours(hours)?;
+		ensure!(!max_price_per_hour.is_zero(), Error::<T>::ZeroPrice);
+		ensure!(!spec.is_empty(), Error::<T>::EmptyJobSpec);
+		Self::check_requirements(&requirements)?;
+		let escrow = Self::budget(max_price_per_hour, hours)?;
+		let priority = Self::priority_of(&who);
+		let job = NextJobId::<T>::get();
+		NextJobId::<T>::put(job.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+		OpenJobs::<T>::try_mutate(priority, |queue| queue.try_push(job))
+			.map_err(|_| Error::<T>::TooManyOpenJobs)?;
+		CustomerJobs::<T>::try_mutate(&who, |jobs| jobs.try_push(job))
+			.map_err(|_| Error::<T>::TooManyJobsOfCustomer)?;
+		Self::hold_escrow(&who, escrow)?;
+		Jobs::<T>::insert(
+			job,
+			Job {
+				customer: who.clone(),
+				requirements,
+				max_price_per_hour,
+				hours,
+				spec,
+				escrow,
+				priority,
+				posted_at: Self::now(),
+			},
+		);
+		Self::deposit_event(Event::JobPosted { job, customer: who, priority, escrow });
+		Ok(job)
+	}
+
+	/// An open job, or the error saying why there is none.
+	fn open_job(job: JobId) -> Result<JobOf<T>, DispatchError> {
+		Jobs::<T>::get(job).ok_or_else(|| {
+			if job < NextJobId::<T>::get() {
+				Error::<T>::JobNotOpen.into()
+			} else {
+				Error::<T>::UnknownJob.into()
+			}
+		})
+	}
+
+	/// Takes a job off the queues and the job map.
+	fn remove_job(id: JobId, job: &JobOf<T>) {
+		OpenJobs::<T>::mutate(job.priority, |queue| queue.retain(|j| *j != id));
+		CustomerJobs::<T>::mutate_exists(&job.customer, |jobs| {
+			if let Some(list) = jobs {
+				list.retain(|j| *j != id);
+				if list.is_empty() {
+					*jobs = None;
+				}
+			}
+		});
+		Jobs::<T>::remove(id);
+	}
+
+	pub(crate) fn do_cancel_job(who: T::AccountId, id: JobId) -> DispatchResult {
+		let job = Self::open_job(id)?;
+		ensure!(job.customer == who, Error::<T>::NotJobCustomer);
+		Self::remove_job(id, &job);
+		Self::release_escrow(&who, job.escrow)?;
+		Self::deposit_event(Event::JobCancelled { job: id, refunded: job.escrow });
+		Ok(())
+	}
+
+	pub(crate) fn do_accept_job(
+		who: T::AccountId,
+		id: JobId,
+		machine: MachineId,
+	) -> Result<LeaseId, DispatchError> {
+		let job = Self::open_job(id)?;
+		Self::ensure_operator(&who, machine)?;
+		Self::ensure_leasable(machine)?;
+		Self::ensure_meets(machine, &job.requirements)?;
+		let price = Self::posted_price(machine)?;
+		ensure!(price <= job.max_price_per_hour, Error::<T>::PriceAboveMaximum);
+		let budget = Self::budget(price, job.hours)?;
+		let released = job.escrow.saturating_sub(budget);
+		Self::remove_job(id, &job);
+		Self::release_escrow(&job.customer, released)?;
+		let lease =
+			Self::start_lease(job.customer, machine, Some(id), price, job.hours, job.spec, budget)?;
+		Self::deposit_event(Event::JobAccepted { job: id, machine, lease, released });
+		Ok(lease)
+	}
+
+	pub(crate) fn do_rent_machine(
+		who: T::AccountId,
+		machine: MachineId,
+		hours: u32,
+		spec: JobSpecOf<T>,
+	) -> Result<LeaseId, DispatchError> {
+		Self::check_hours(hours)?;
+		ensure!(!spec.is_empty(), Error::<T>::EmptyJobSpec);
+		Self::ensure_leasable(machine)?;
+		let price = Self::posted_price(machine)?;
+		let budget = Self::budget(price, hours)?;
+		Self::hold_escrow(&who, budget)?;
+		Self::start_lease(who, machine, None, price, hours, spec, budget)
+	}
+
+	/// Starts a lease whose `budget` is already held from `customer`.
+	fn start_lease(
+		customer: T::AccountId,
+		machine: MachineId,
+		job: Option<JobId>,
+		price_per_hour: T::Balance,
+		hours: u32,
+		spec: JobSpecOf<T>,
+		budget: T::Balance,
+	) -> Result<LeaseId, DispatchError> {
+		let id = NextLeaseId::<T>::get();
+		NextLeaseId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+		MachineLeases::<T>::try_mutate(machine, |leases| leases.try_push(id))
+			.map_err(|_| Error::<T>::TooManyLeasesOfMachine)?;
+		CustomerLeases::<T>::try_mutate(&customer, |leases| leases.try_push(id))
+			.map_err(|_| Error::<T>::TooManyLeasesOfCustomer)?;
+		let beneficiary = T::Compute::beneficiary(machine).ok_or(Error::<T>::UnknownMachine)?;
+		let provider = T::Compute::provider(machine).ok_or(Error::<T>::UnknownMachine)?;
+		let start = Self::now();
+		let length = T::BlocksPerHour::get()
+			.checked_mul(&hours.into())
+			.ok_or(ArithmeticError::Overflow)?;
+		let end = start.checked_add(&length).ok_or(ArithmeticError::Overflow)?;
+		T::Compute::mark_leased(machine)?;
+		ActiveLease::<T>::insert(machine, id);
+		Leases::<T>::insert(
+			id,
+			Lease {
+				customer: customer.clone(),
+				machine,
+				job,
+				beneficiary,
+				provider,
+				price_per_hour,
+				hours,
+				spec,
+				start,
+				end,
+				ended_at: None,
+				end_reason: None,
+				challenge_deadline: None,
+				paid: Zero::zero(),
+				held: budget,
+				result: None,
+				status: LeaseStatus::Active,
+				fee_discount: T::Benefits::fee_discount(&customer),
+			},
+		);
+		Self::deposit_event(Event::LeaseStarted {
+			lease: id,
+			machine,
+			customer,
+			price_per_hour,
+			hours,
+			end,
+		});
+		Ok(id)
+	}
+
+	/// What `lease` has accrued by block `at`: price × blocks run ÷ blocks per hour, counted
+	/// from the start (so rounding never accumulates) and never more than its budget.
+	pub fn accrued_at(lease: &LeaseOf<T>, at: BlockNumberFor<T>) -> T::Balance {
+		let stop = at.min(lease.ended_at.unwrap_or(lease.end)).min(lease.end);
+		if stop <= lease.start {
+			return Zero::zero();
+		}
+		let blocks: u128 = stop.saturating_sub(lease.start).unique_saturated_into();
+		let per_hour: u128 = T::BlocksPerHour::get().unique_saturated_into();
+		let price: u128 = lease.price_per_hour.try_into().unwrap_or(u128::MAX);
+		let accrued = price.saturating_mul(blocks) / per_hour.max(1);
+		let accrued = T::Balance::try_from(accrued)
+			.unwrap_or_else(|_| sp_runtime::traits::Bounded::max_value());
+		accrued.min(lease.paid.saturating_add(lease.held))
+	}
+
+	/// The block at which a running lease's machine failed: its last sign of life, if that is
+	/// more than `OfflineGracePeriod` ago.
+	pub fn failure_point(lease: &LeaseOf<T>) -> Option<BlockNumberFor<T>> {
+		let last = T::Compute::last_heartbeat(lease.machine).unwrap_or(lease.start);
+		let alive = last.max(lease.start);
+		(Self::now() > alive.saturating_add(T::OfflineGracePeriod::get())).then_some(alive)
+	}
+
+	/// Brings a running lease up to date: ends it if its machine failed or its time is up.
+	/// `reporter` (if not a party to the lease) earns the reporter's share of a failure slash.
+	fn refresh(id: LeaseId, lease: &mut LeaseOf<T>, reporter: Option<&T::AccountId>) -> DispatchResult {
+		if lease.status != LeaseStatus::Active {
+			return Ok(());
+		}
+		match Self::failure_point(lease) {
+			Some(at) if at < lease.end => {
+				Self::end_at(id, lease, at, EndReason::ProviderFailed)?;
+				Self::slash_failed(id, lease, reporter);
+			},
+			_ if Self::now() >= lease.end => {
+				let end = lease.end;
+				Self::end_at(id, lease, end, EndReason::Expired)?;
+			},
+			_ => {},
+		}
+		Ok(())
+	}
+
+	/// Ends a running lease at `at`: the budget not yet accrued goes back to the customer, the
+	/// machine is free again, and the challenge window starts.
+	fn end_at(
+		id: LeaseId,
+		lease: &mut LeaseOf<T>,
+		at: BlockNumberFor<T>,
+		reason: EndReason,
+	) -> DispatchResult {
+		let accrued = Self::accrued_at(lease, at);
+		let unpaid = accrued.saturating_sub(lease.paid);
+		let refunded = lease.held.saturating_sub(unpaid);
+		Self::release_escrow(&lease.customer, refunded)?;
+		lease.held = unpaid;
+		lease.ended_at = Some(at.min(lease.end));
+		lease.end_reason = Some(reason);
+		lease.status = LeaseStatus::Ended;
+		lease.challenge_deadline = Some(at.saturating_add(T::ChallengePeriod::get()));
+		ActiveLease::<T>::remove(lease.machine);
+		if T::Compute::mark_idle(lease.machine).is_err() {
+			defensive!("a machine with a running lease is marked leased");
+		}
+		Self::deposit_event(Event::LeaseEnded { lease: id, reason, at, refunded });
+		Ok(())
+	}
+
+	/// Slashes the machine of a failed lease; the customer is compensated first for what they
+	/// paid for the interrupted job. A machine without collateral is slashed nothing.
+	fn slash_failed(id: LeaseId, lease: &LeaseOf<T>, reporter: Option<&T::AccountId>) {
+		let reporter = reporter
+			.filter(|r| **r != lease.customer && **r != lease.beneficiary && **r != lease.provider)
+			.cloned();
+		let loss = lease.paid.saturating_add(lease.held);
+		let harmed = (!loss.is_zero()).then(|| (lease.customer.clone(), loss));
+		let slashed = T::Slashing::slash(
+			lease.machine,
+			Params::<T>::get().offline_slash,
+			SlashReason::OfflineWhileLeased,
+			harmed,
+			reporter,
+			&[],
+		)
+		.map(|outcome| outcome.slashed)
+		.unwrap_or_default();
+		Self::deposit_event(Event::ProviderSlashed { lease: id, machine: lease.machine, slashed });
+	}
+
+	/// Marks an ended lease final once its challenge window has passed.
+	fn finalize_if_due(id: LeaseId, lease: &mut LeaseOf<T>) {
+		if lease.status == LeaseStatus::Ended &&
+			lease.challenge_deadline.map_or(true, |deadline| Self::now() > deadline)
+		{
+			Self::finalize(id, lease);
+		}
+	}
+
+	fn finalize(id: LeaseId, lease: &mut LeaseOf<T>) {
+		lease.status = LeaseStatus::Finalized;
+		Self::deposit_event(Event::LeaseFinalized { lease: id });
+	}
+
+	/// Pays `amount` of the lease's held budget: the fee (after the customer's discount) to the
+	/// treasury, the rest to the beneficiary.
+	fn pay(id: LeaseId, lease: &mut LeaseOf<T>, amount: T::Balance) -> DispatchResult {
+		if amount.is_zero() {
+			return Ok(());
+		}
+		let rate = (Perbill::one().saturating_sub(lease.fee_discount)) * Params::<T>::get().protocol_fee;
+		let fee = rate * amount;
+		let to_owner = amount.saturating_sub(fee);
+		let reason = Self::hold_reason();
+		for (dest, value) in [(&lease.beneficiary, to_owner), (&T::TreasuryAccount::get(), fee)] {
+			if !value.is_zero() {
+				T::Currency::transfer_on_hold(
+					&reason,
+					&lease.customer,
+					dest,
+					value,
+					Precision::Exact,
+					Restriction::Free,
+					Fortitude::Polite,
+				)?;
+			}
+		}
+		lease.paid = lease.paid.saturating_add(amount);
+		lease.held = lease.held.saturating_sub(amount);
+		TotalEscrow::<T>::mutate(|total| *total = total.saturating_sub(amount));
+		TotalFees::<T>::mutate(|total| *total = total.saturating_add(fee));
+		Self::deposit_event(Event::EarningsPaid {
+			lease: id,
+			to: lease.beneficiary.clone(),
+			amount: to_owner,
+			fee,
+		});
+		Ok(())
+	}
+
+	/// Pays out whatever a final lease still holds and removes it; otherwise stores it.
+	fn store(id: LeaseId, mut lease: LeaseOf<T>) -> DispatchResult {
+		if lease.status != LeaseStatus::Finalized {
+			Leases::<T>::insert(id, lease);
+			return Ok(());
+		}
+		let rest = lease.held;
+		Self::pay(id, &mut lease, rest)?;
+		Leases::<T>::remove(id);
+		MachineLeases::<T>::mutate_exists(lease.machine, |leases| {
+			if let Some(list) = leases {
+				list.retain(|l| *l != id);
+				if list.is_empty() {
+					*leases = None;
+				}
+			}
+		});
+		CustomerLeases::<T>::mutate_exists(&lease.customer, |leases| {
+			if let Some(list) = leases {
+				list.retain(|l| *l != id);
+				if list.is_empty() {
+					*leases = None;
+				}
+			}
+		});
+		Self::deposit_event(Event::LeaseSettled { lease: id });
+		Ok(())
+	}
+
+	pub(crate) fn do_end_lease(who: T::AccountId, id: LeaseId) -> DispatchResult {
+		let mut lease = Leases::<T>::get(id).ok_or(Error::<T>::UnknownLease)?;
+		ensure!(lease.customer == who, Error::<T>::NotLeaseCustomer);
+		ensure!(lease.status == LeaseStatus::Active, Error::<T>::LeaseNotActive);
+		// A lease that expired or failed ends at that point, not now.
+		Self::refresh(id, &mut lease, None)?;
+		if lease.status == LeaseStatus::Active {
+			Self::end_at(id, &mut lease, Self::now(), EndReason::EndedByCustomer)?;
+		}
+		Self::store(id, lease)
+	}
+
+	pub(crate) fn do_close_lease(who: T::AccountId, id: LeaseId) -> DispatchResult {
+		let mut lease = Leases::<T>::get(id).ok_or(Error::<T>::UnknownLease)?;
+		let was_active = lease.status == LeaseStatus::Active;
+		Self::refresh(id, &mut lease, Some(&who))?;
+		Self::finalize_if_due(id, &mut lease);
+		match lease.status {
+			LeaseStatus::Active => return Err(Error::<T>::LeaseStillRunning.into()),
+			LeaseStatus::Ended if !was_active => return Err(Error::<T>::ChallengeWindowOpen.into()),
+			LeaseStatus::Disputed => return Err(Error::<T>::LeaseDisputed.into()),
+			LeaseStatus::Ended | LeaseStatus::Finalized => {},
+		}
+		Self::store(id, lease)
+	}
+
+	pub(crate) fn do_claim_earnings(who: T::AccountId, id: LeaseId) -> DispatchResult {
+		let mut lease = Leases::<T>::get(id).ok_or(Error::<T>::UnknownLease)?;
+		ensure!(lease.beneficiary == who, Error::<T>::NotBeneficiary);
+		Self::refresh(id, &mut lease, None)?;
+		Self::finalize_if_due(id, &mut lease);
+		match lease.status {
+			LeaseStatus::Active => {
+				let due = Self::accrued_at(&lease, Self::now()).saturating_sub(lease.paid);
+				ensure!(!due.is_zero(), Error::<T>::NothingToClaim);
+				Self::pay(id, &mut lease, due)?;
+			},
+			LeaseStatus::Ended => return Err(Error::<T>::ChallengeWindowOpen.into()),
+			LeaseStatus::Disputed => return Err(Error::<T>::LeaseDisputed.into()),
+			LeaseStatus::Finalized => ensure!(!lease.held.is_zero(), Error::<T>::NothingToClaim),
+		}
+		Self::store(id, lease)
+	}
+
+	pub(crate) fn do_submit_result(
+		who: T::AccountId,
+		id: LeaseId,
+		result: ResultHash,
+	) -> DispatchResult {
+		let mut lease = Leases::<T>::get(id).ok_or(Error::<T>::UnknownLease)?;
+		let operator = T::Compute::operator(lease.machine);
+		ensure!(
+			who == lease.provider || Some(&who) == operator.as_ref(),
+			Error::<T>::NotLeaseProvider
+		);
+		ensure!(lease.result.is_none(), Error::<T>::ResultAlreadySubmitted);
+		Self::refresh(id, &mut lease, None)?;
+		let now = Self::now();
+		match lease.status {
+			LeaseStatus::Active => {},
+			LeaseStatus::Ended => {
+				let deadline = lease.challenge_deadline.unwrap_or(now);
+				ensure!(now <= deadline, Error::<T>::ChallengeWindowClosed);
+				// The customer gets a full window to check a result that arrives late.
+				lease.challenge_deadline =
+					Some(deadline.max(now.saturating_add(T::ChallengePeriod::get())));
+			},
+			LeaseStatus::Disputed => return Err(Error::<T>::LeaseDisputed.into()),
+			LeaseStatus::Finalized => return Err(Error::<T>::ChallengeWindowClosed.into()),
+		}
+		lease.result = Some(result);
+		Self::deposit_event(Event::ResultSubmitted { lease: id, result });
+		Self::store(id, lease)
+	}
+
+	pub(crate) fn do_confirm_result(who: T::AccountId, id: LeaseId) -> DispatchResult {
+		let mut lease = Leases::<T>::get(id).ok_or(Error::<T>::UnknownLease)?;
+		ensure!(lease.customer == who, Error::<T>::NotLeaseCustomer);
+		Self::refresh(id, &mut lease, None)?;
+		match lease.status {
+			LeaseStatus::Active => return Err(Error::<T>::LeaseNotEnded.into()),
+			LeaseStatus::Disputed => return Err(Error::<T>::LeaseDisputed.into()),
+			LeaseStatus::Ended => Self::finalize(id, &mut lease),
+			LeaseStatus::Finalized => {},
+		}
+		Self::store(id, lease)
+	}
+
+	pub(crate) fn do_open_dispute(who: T::AccountId, id: LeaseId) -> DispatchResult {
+		let mut lease = Leases::<T>::get(id).ok_or(Error::<T>::UnknownLease)?;
+		ensure!(lease.customer == who, Error::<T>::NotLeaseCustomer);
+		Self::refresh(id, &mut lease, None)?;
+		let now = Self::now();
+		match lease.status {
+			LeaseStatus::Active => Self::end_at(id, &mut lease, now, EndReason::EndedByCustomer)?,
+			LeaseStatus::Ended => ensure!(
+				lease.challenge_deadline.is_some_and(|deadline| now <= deadline),
+				Error::<T>::ChallengeWindowClosed
+			),
+			LeaseStatus::Disputed => return Err(Error::<T>::LeaseDisputed.into()),
+			LeaseStatus::Finalized => return Err(Error::<T>::ChallengeWindowClosed.into()),
+		}
+		lease.status = LeaseStatus::Disputed;
+		T::Jury::dispute_opened(id, &lease.customer, &lease.provider)?;
+		Self::deposit_event(Event::DisputeOpened { lease: id, held: lease.held });
+		Self::store(id, lease)
+	}
+
+	pub(crate) fn do_resolve_dispute(
+		id: LeaseId,
+		verdict: Verdict,
+		jurors: &[T::AccountId],
+	) -> DispatchResult {
+		ensure!(jurors.len() <= T::MaxJurors::get() as usize, Error::<T>::TooManyJurors);
+		let mut lease = Leases::<T>::get(id).ok_or(Error::<T>::UnknownLease)?;
+		ensure!(lease.status == LeaseStatus::Disputed, Error::<T>::LeaseNotDisputed);
+		let total = lease.paid.saturating_add(lease.held);
+		let refunded = verdict.refund * lease.held;
+		Self::release_escrow(&lease.customer, refunded)?;
+		lease.held = lease.held.saturating_sub(refunded);
+		// The verdict says the customer deserved `refund` of the whole lease payment; what the
+		// held part cannot cover comes out of the collateral, customer first.
+		let loss = (verdict.refund * total).saturating_sub(refunded);
+		let slashed = if verdict.slash.is_zero() {
+			Zero::zero()
+		} else {
+			let harmed = (!loss.is_zero()).then(|| (lease.customer.clone(), loss));
+			T::Slashing::slash(
+				lease.machine,
+				verdict.slash,
+				SlashReason::LostDispute,
+				harmed,
+				None,
+				jurors,
+			)
+			.map(|outcome| outcome.slashed)
+			.unwrap_or_default()
+		};
+		Self::deposit_event(Event::DisputeResolved { lease: id, verdict, refunded, slashed });
+		Self::finalize(id, &mut lease);
+		Self::store(id, lease)
+	}
+
+	pub(crate) fn do_list_machine(who: T::AccountId, machine: MachineId) -> DispatchResult {
+		Self::ensure_operator(&who, machine)?;
+		ensure!(T::Compute::is_verified(machine), Error::<T>::MachineNotVerified);
+		ensure!(!Offers::<T>::contains_key(machine), Error::<T>::AlreadyListed);
+		ensure!(Offers::<T>::count() < T::MaxOffers::get(), Error::<T>::TooManyOffers);
+		Offers::<T>::insert(machine, ());
+		Self::deposit_event(Event::MachineListed { machine });
+		Ok(())
+	}
+
+	pub(crate) fn do_delist_machine(who: T::AccountId, machine: MachineId) -> DispatchResult {
+		ensure!(Offers::<T>::contains_key(machine), Error::<T>::NotListed);
+		let gone = matches!(T::Compute::state(machine), None | Some(MachineState::Retired));
+		if !gone {
+			Self::ensure_operator(&who, machine)?;
+		}
+		Offers::<T>::remove(machine);
+		Self::deposit_event(Event::MachineDelisted { machine });
+		Ok(())
+	}
+
+	// ---- Queries (runtime API) ----
+
+	/// Open jobs `machine` can serve at its posted price, highest priority first and oldest
+	/// first within a level, skipping `skip` matches and returning at most `limit`.
+	/// Walks at most `(MaxPriorityLevel + 1) × MaxOpenJobsPerLevel` ids.
+	pub fn open_jobs_for(machine: MachineId, skip: u32, limit: u32) -> Vec<(JobId, JobOf<T>)> {
+		let (Some(spec), Some(price)) =
+			(T::Compute::spec(machine), T::Compute::price_per_hour(machine))
+		else {
+			return Vec::new();
+		};
+		let country = T::Compute::country(machine);
+		let mut out = Vec::new();
+		let mut skipped = 0u32;
+		for level in (0..=T::MaxPriorityLevel::get()).rev() {
+			for id in OpenJobs::<T>::get(level) {
+				let Some(job) = Jobs::<T>::get(id) else { continue };
+				if price > job.max_price_per_hour || job.requirements.check(&spec, country).is_err()
+				{
+					continue;
+				}
+				if skipped < skip {
+					skipped += 1;
+					continue;
+				}
+				if out.len() as u32 >= limit {
+					return out;
+				}
+				out.push((id, job));
+			}
+		}
+		out
+	}
+
+	/// The cheapest listed machines that could start a lease for `requirements` now, cheapest
+	/// first, at most `limit`. Walks only the listed machines (at most `MaxOffers`).
+	pub fn quote(requirements: &JobRequirements, limit: u32) -> Vec<(MachineId, T::Balance)> {
+		let mut found: Vec<(MachineId, T::Balance)> = Offers::<T>::iter_keys()
+			.filter(|m| Self::ensure_leasable(*m).is_ok())
+			.filter(|m| Self::ensure_meets(*m, requirements).is_ok())
+			.filter_map(|m| Self::posted_price(m).ok().map(|price| (m, price)))
+			.collect();
+		found.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+		found.truncate(limit as usize);
+		found
+	}
+
+	/// A lease as it would be if touched now: (accrued so far, claimable by its beneficiary).
+	pub fn lease_amounts(id: LeaseId) -> Option<(T::Balance, T::Balance)> {
+		let mut lease = Leases::<T>::get(id)?;
+		let now = Self::now();
+		if lease.status == LeaseStatus::Active {
+			match Self::failure_point(&lease) {
+				Some(at) if at < lease.end => lease.ended_at = Some(at),
+				_ if now >= lease.end => lease.ended_at = Some(lease.end),
+				_ => {},
+			}
+		}
+		let accrued = Self::accrued_at(&lease, now);
+		let claimable = match (lease.status, lease.ended_at) {
+			(LeaseStatus::Active, None) => accrued.saturating_sub(lease.paid),
+			(LeaseStatus::Finalized, _) => lease.held,
+			(LeaseStatus::Ended, _) | (LeaseStatus::Active, Some(_))
+				if lease
+					.challenge_deadline
+					.or_else(|| lease.ended_at.map(|at| at.saturating_add(T::ChallengePeriod::get())))
+					.is_some_and(|deadline| now > deadline) =>
+				accrued.saturating_sub(lease.paid),
+			_ => Zero::zero(),
+		};
+		Some((accrued, claimable))
+	}
+
+	/// Checks the pallet's invariants: escrow held equals open jobs' budgets plus leases' held
+	/// amounts (in total and per customer), a machine has at most one running lease, and the
+	/// indexes agree with the records.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::btree_map::BTreeMap;
+		let mut owed: BTreeMap<T::AccountId, T::Balance> = BTreeMap::new();
+		let mut total = T::Balance::zero();
+		for (id, job) in Jobs::<T>::iter() {
+			total = total.saturating_add(job.escrow);
+			let e = owed.entry(job.customer.clone()).or_default();
+			*e = e.saturating_add(job.escrow);
+			ensure!(OpenJobs::<T>::get(job.priority).contains(&id), "job missing from its queue");
+			ensure!(CustomerJobs::<T>::get(&job.customer).contains(&id), "job missing from index");
+		}
+		let mut running = 0u32;
+		for (id, lease) in Leases::<T>::iter() {
+			total = total.saturating_add(lease.held);
+			let e = owed.entry(lease.customer.clone()).or_default();
+			*e = e.saturating_add(lease.held);
+			if lease.status == LeaseStatus::Active {
+				running += 1;
+				ensure!(ActiveLease::<T>::get(lease.machine) == Some(id), "running lease unindexed");
+			}
+			ensure!(MachineLeases::<T>::get(lease.machine).contains(&id), "lease missing (machine)");
+			ensure!(CustomerLeases::<T>::get(&lease.customer).contains(&id), "lease missing (cust)");
+		}
+		ensure!(ActiveLease::<T>::iter().count() as u32 == running, "stale running-lease entry");
+		ensure!(TotalEscrow::<T>::get() == total, "TotalEscrow != jobs + leases");
+		for (who, amount) in owed {
+			ensure!(
+				T::Currency::balance_on_hold(&Self::hold_reason(), &who) == amount,
+				"a customer's escrow hold differs from their jobs and leases"
+			);
+		}
+		let queued: usize = OpenJobs::<T>::iter_values().map(|q| q.len()).sum();
+		ensure!(queued == Jobs::<T>::iter().count(), "queues hold unknown jobs");
+		ensure!(Offers::<T>::count() <= T::MaxOffers::get(), "too many offers");
+		Ok(())
+	}
+}
+
+impl<T: Config> RetirementGuard for Pallet<T> {
+	fn ensure_can_retire(machine: MachineId) -> Result<(), DispatchError> {
+		ensure!(MachineLeases::<T>::get(machine).is_empty(), Error::<T>::MachineHasLeases);
+		ensure!(!Offers::<T>::contains_key(machine), Error::<T>::MachineListedForRent);
+		Ok(())
+	}
+}
+
+impl<T: Config> DisputeResolution<T::AccountId> for Pallet<T> {
+	fn resolve(lease: LeaseId, verdict: Verdict, jurors: &[T::AccountId]) -> DispatchResult {
+		Self::do_resolve_dispute(lease, verdict, jurors)
+	}
+}
+

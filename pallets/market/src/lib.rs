@@ -1,0 +1,579 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod impls;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use types::*;
+pub use weights::WeightInfo;
+
+/// The highest protocol fee governance may set.
+pub const MAX_PROTOCOL_FEE: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(50);
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{fungible, tokens::Balance as BalanceTrait},
+	};
+	use frame_system::pallet_prelude::*;
+	use powerverse_primitives::{
+		ComputeInspect, ComputeLeasing, CustomerBenefits, DisputeJury, JobId, JobRequirements,
+		LeaseId, MachineCollateral, MachineId, MachineSlashing, PriorityLevel, Verdict,
+	};
+
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Why this pallet holds PEC.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A customer's budget for an open job or a lease.
+		Escrow,
+	}
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// $PEC: escrowed from customers, paid to owners and the treasury.
+		type Currency: fungible::Inspect<Self::AccountId, Balance = Self::Balance>
+			+ fungible::Mutate<Self::AccountId>
+			+ fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The PEC balance type.
+		type Balance: BalanceTrait + MaxEncodedLen + From<u64> + TryInto<u128> + TryFrom<u128>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The compute registry: specs, states, owners; marks machines leased and idle.
+		type Compute: ComputeInspect<Self::AccountId, Self::Balance, BlockNumberFor<Self>>
+			+ ComputeLeasing;
+
+		/// Machines' collateral (a lease needs enough).
+		type Collateral: MachineCollateral<Self::Balance>;
+
+		/// Slashes a machine that fails a lease or loses a dispute.
+		type Slashing: MachineSlashing<Self::AccountId, Self::Balance>;
+
+		/// Customers' priority level and fee discount (the loyalty tiers).
+		type Benefits: CustomerBenefits<Self::AccountId>;
+
+		/// Hands disputes to a jury (the supervisor DAO).
+		type Jury: DisputeJury<Self::AccountId>;
+
+		/// Receives protocol fees.
+		type TreasuryAccount: Get<Self::AccountId>;
+
+		/// Sets the parameters (governance).
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Gives dispute verdicts until the supervisor DAO does it through `DisputeResolution`.
+		type DisputeOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Blocks per hour: the unit prices are quoted in.
+		#[pallet::constant]
+		type BlocksPerHour: Get<BlockNumberFor<Self>>;
+
+		/// Longest lease, in hours.
+		#[pallet::constant]
+		type MaxHours: Get<u32>;
+
+		/// Longest job spec pointer, in bytes.
+		#[pallet::constant]
+		type MaxJobSpecLen: Get<u32>;
+
+		/// Highest priority level; customers' levels are capped to it.
+		#[pallet::constant]
+		type MaxPriorityLevel: Get<PriorityLevel>;
+
+		/// Most open jobs per priority level.
+		#[pallet::constant]
+		type MaxOpenJobsPerLevel: Get<u32>;
+
+		/// Most open jobs per customer.
+		#[pallet::constant]
+		type MaxJobsPerCustomer: Get<u32>;
+
+		/// Most unsettled leases (running, or ended and not yet paid out) per customer.
+		#[pallet::constant]
+		type MaxLeasesPerCustomer: Get<u32>;
+
+		/// Most unsettled leases per machine: its owner must claim before it takes more.
+		#[pallet::constant]
+		type MaxLeasesPerMachine: Get<u32>;
+
+		/// Most machines listed for rent.
+		#[pallet::constant]
+		type MaxOffers: Get<u32>;
+
+		/// How long a leased machine may miss heartbeats before the lease fails.
+		#[pallet::constant]
+		type OfflineGracePeriod: Get<BlockNumberFor<Self>>;
+
+		/// How long after a lease ends (or its result arrives) the customer may dispute.
+		#[pallet::constant]
+		type ChallengePeriod: Get<BlockNumberFor<Self>>;
+
+		/// Most jurors paid by one verdict.
+		#[pallet::constant]
+		type MaxJurors: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+
+		/// Creates machines for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// What the benchmarks need from the compute registry and the collateral pallet.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper<AccountId> {
+		/// A verified, online, collateralized machine of `provider` whose NFT `owner` holds,
+		/// able to serve `JobRequirements::default()` plus one GPU.
+		fn machine(provider: &AccountId, owner: &AccountId) -> MachineId;
+		/// Records a heartbeat of the machine now.
+		fn heartbeat(machine: MachineId);
+	}
+
+	/// Governance parameters.
+	#[pallet::storage]
+	pub type Params<T: Config> = StorageValue<_, MarketParams, ValueQuery>;
+
+	/// Open jobs.
+	#[pallet::storage]
+	pub type Jobs<T: Config> = StorageMap<_, Twox64Concat, JobId, JobOf<T>>;
+
+	/// The id the next job gets.
+	#[pallet::storage]
+	pub type NextJobId<T: Config> = StorageValue<_, JobId, ValueQuery>;
+
+	/// Open jobs by priority level, oldest first: providers serve the highest level first.
+	#[pallet::storage]
+	pub type OpenJobs<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		PriorityLevel,
+		BoundedVec<JobId, T::MaxOpenJobsPerLevel>,
+		ValueQuery,
+	>;
+
+	/// A customer's open jobs.
+	#[pallet::storage]
+	pub type CustomerJobs<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<JobId, T::MaxJobsPerCustomer>,
+		ValueQuery,
+	>;
+
+	/// Leases not yet fully paid out.
+	#[pallet::storage]
+	pub type Leases<T: Config> = StorageMap<_, Twox64Concat, LeaseId, LeaseOf<T>>;
+
+	/// The id the next lease gets.
+	#[pallet::storage]
+	pub type NextLeaseId<T: Config> = StorageValue<_, LeaseId, ValueQuery>;
+
+	/// The running lease of each leased machine (a machine never holds two).
+	#[pallet::storage]
+	pub type ActiveLease<T: Config> = StorageMap<_, Twox64Concat, MachineId, LeaseId>;
+
+	/// A machine's unsettled leases.
+	#[pallet::storage]
+	pub type MachineLeases<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		MachineId,
+		BoundedVec<LeaseId, T::MaxLeasesPerMachine>,
+		ValueQuery,
+	>;
+
+	/// A customer's unsettled leases.
+	#[pallet::storage]
+	pub type CustomerLeases<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<LeaseId, T::MaxLeasesPerCustomer>,
+		ValueQuery,
+	>;
+
+	/// Machines their providers list for rent (quotes walk only these).
+	#[pallet::storage]
+	pub type Offers<T: Config> = CountedStorageMap<_, Twox64Concat, MachineId, ()>;
+
+	/// PEC held in escrow: open jobs' budgets plus leases' held amounts.
+	#[pallet::storage]
+	pub type TotalEscrow<T: Config> = StorageValue<_, T::Balance, ValueQuery>;
+
+	/// Protocol fees paid to the treasury since genesis.
+	#[pallet::storage]
+	pub type TotalFees<T: Config> = StorageValue<_, T::Balance, ValueQuery>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Initial parameters.
+		pub params: MarketParams,
+		#[serde(skip)]
+		pub _phantom: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			assert!(self.params.protocol_fee <= MAX_PROTOCOL_FEE, "protocol fee above the cap");
+			Params::<T>::put(self.params);
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A job was posted and its budget escrowed.
+		JobPosted {
+			job: JobId,
+			customer: T::AccountId,
+			priority: PriorityLevel,
+			escrow: T::Balance,
+		},
+		/// A job was cancelled and its escrow released.
+		JobCancelled { job: JobId, refunded: T::Balance },
+		/// A machine accepted a job; `released` is the escrow above the agreed price.
+		JobAccepted { job: JobId, machine: MachineId, lease: LeaseId, released: T::Balance },
+		/// A lease started.
+		LeaseStarted {
+			lease: LeaseId,
+			machine: MachineId,
+			customer: T::AccountId,
+			price_per_hour: T::Balance,
+			hours: u32,
+			end: BlockNumberFor<T>,
+		},
+		/// A lease ended; `refunded` is the unused budget returned to the customer.
+		LeaseEnded { lease: LeaseId, reason: EndReason, at: BlockNumberFor<T>, refunded: T::Balance },
+		/// Earnings were paid: `amount` to the owner, `fee` to the treasury.
+		EarningsPaid { lease: LeaseId, to: T::AccountId, amount: T::Balance, fee: T::Balance },
+		/// The provider submitted the result.
+		ResultSubmitted { lease: LeaseId, result: ResultHash },
+		/// Nothing about the lease can be disputed any more.
+		LeaseFinalized { lease: LeaseId },
+		/// A lease was fully paid out and removed.
+		LeaseSettled { lease: LeaseId },
+		/// The customer disputed a lease; `held` waits for the verdict.
+		DisputeOpened { lease: LeaseId, held: T::Balance },
+		/// A dispute was decided.
+		DisputeResolved {
+			lease: LeaseId,
+			verdict: Verdict,
+			refunded: T::Balance,
+			slashed: T::Balance,
+		},
+		/// A failed machine's collateral was slashed (or could not be: `slashed` is zero).
+		ProviderSlashed { lease: LeaseId, machine: MachineId, slashed: T::Balance },
+		/// A machine was listed for rent.
+		MachineListed { machine: MachineId },
+		/// A machine was taken off the list.
+		MachineDelisted { machine: MachineId },
+		/// Parameters changed.
+		ParamsSet { params: MarketParams },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// Zero hours.
+		ZeroHours,
+		/// More hours than `MaxHours`.
+		TooManyHours,
+		/// Zero price.
+		ZeroPrice,
+		/// The job spec pointer is empty.
+		EmptyJobSpec,
+		/// A requirement names an empty GPU model.
+		EmptyGpuModel,
+		/// A requirement's region is not an upper-case two-letter country code.
+		InvalidRegion,
+		/// Price × hours overflows.
+		BudgetOverflow,
+		/// The customer's free balance cannot cover the escrow.
+		InsufficientBalance,
+		/// The priority level's job queue is full.
+		TooManyOpenJobs,
+		/// The customer has too many open jobs.
+		TooManyJobsOfCustomer,
+		/// The customer has too many unsettled leases.
+		TooManyLeasesOfCustomer,
+		/// The machine has too many unsettled leases: its owner must claim first.
+		TooManyLeasesOfMachine,
+		/// No job with this id was ever posted.
+		UnknownJob,
+		/// The job was already accepted or cancelled.
+		JobNotOpen,
+		/// Only the job's customer may do this.
+		NotJobCustomer,
+		/// The machine does not exist or is retired.
+		UnknownMachine,
+		/// Only the machine's provider or operator may do this.
+		NotMachineOperator,
+		/// The machine is not verified.
+		MachineNotVerified,
+		/// The machine's last heartbeat is too old.
+		MachineOffline,
+		/// The machine is in a maintenance window.
+		MachineInMaintenance,
+		/// The machine is already leased.
+		MachineLeased,
+		/// The machine's collateral is below its minimum.
+		InsufficientCollateral,
+		/// The machine has too few GPUs of the model and memory asked for.
+		NotEnoughGpus,
+		/// The machine has too few CPU cores.
+		NotEnoughCores,
+		/// The machine has too little RAM.
+		NotEnoughRam,
+		/// The machine's provider is in another country.
+		WrongRegion,
+		/// The machine's price is above the job's maximum.
+		PriceAboveMaximum,
+		/// No lease with this id (or it is already settled).
+		UnknownLease,
+		/// Only the lease's customer may do this.
+		NotLeaseCustomer,
+		/// Only the owner the lease pays may claim its earnings.
+		NotBeneficiary,
+		/// Only the machine's provider or operator may submit its result.
+		NotLeaseProvider,
+		/// The lease has ended.
+		LeaseNotActive,
+		/// The lease is still running (and its machine is online).
+		LeaseStillRunning,
+		/// The lease has not ended yet.
+		LeaseNotEnded,
+		/// The lease is disputed; its payment waits for the verdict.
+		LeaseDisputed,
+		/// The lease is not disputed.
+		LeaseNotDisputed,
+		/// The challenge window is still open.
+		ChallengeWindowOpen,
+		/// The challenge window has closed.
+		ChallengeWindowClosed,
+		/// A result was already submitted.
+		ResultAlreadySubmitted,
+		/// Nothing has accrued since the last claim.
+		NothingToClaim,
+		/// The machine is already listed.
+		AlreadyListed,
+		/// The machine is not listed.
+		NotListed,
+		/// The offer list is full.
+		TooManyOffers,
+		/// The machine is listed for rent: delist it first.
+		MachineListedForRent,
+		/// The machine still has unsettled leases.
+		MachineHasLeases,
+		/// The protocol fee is above `MAX_PROTOCOL_FEE`.
+		FeeTooHigh,
+		/// More jurors than `MaxJurors`.
+		TooManyJurors,
+	}
+
+	#[pallet::call(weight(<T as Config>::WeightInfo))]
+	impl<T: Config> Pallet<T> {
+		/// Posts a job and holds its budget, `max_price_per_hour × hours`, from the caller.
+		///
+		/// Origin: signed (the customer). The job is queued at the customer's priority level.
+		/// Emits `JobPosted`. O(1).
+		#[pallet::call_index(0)]
+		pub fn post_job(
+			origin: OriginFor<T>,
+			requirements: JobRequirements,
+			max_price_per_hour: T::Balance,
+			hours: u32,
+			spec: JobSpecOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_post_job(who, requirements, max_price_per_hour, hours, spec).map(|_| ())
+		}
+
+		/// Cancels an open job and releases its escrow.
+		///
+		/// Origin: the job's customer. Emits `JobCancelled`. O(1) (bounded queues).
+		#[pallet::call_index(1)]
+		pub fn cancel_job(origin: OriginFor<T>, job: JobId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cancel_job(who, job)
+		}
+
+		/// Accepts an open job with `machine` at the machine's posted price, which must not
+		/// exceed the job's maximum. The lease starts now; the escrow above the agreed price is
+		/// released to the customer.
+		///
+		/// Origin: the machine's provider or operator. The machine must be verified, online,
+		/// idle, sufficiently collateralized and meet every requirement. Emits `JobAccepted`,
+		/// `LeaseStarted`. O(1) (bounded queues).
+		#[pallet::call_index(2)]
+		pub fn accept_job(origin: OriginFor<T>, job: JobId, machine: MachineId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_accept_job(who, job, machine).map(|_| ())
+		}
+
+		/// Rents an idle machine directly at its posted price for `hours`, holding
+		/// `price × hours` from the caller.
+		///
+		/// Origin: signed (the customer). Emits `LeaseStarted`. O(1).
+		#[pallet::call_index(3)]
+		pub fn rent_machine(
+			origin: OriginFor<T>,
+			machine: MachineId,
+			hours: u32,
+			spec: JobSpecOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_rent_machine(who, machine, hours, spec).map(|_| ())
+		}
+
+		/// Ends a running lease now and refunds the unused budget.
+		///
+		/// Origin: the lease's customer. Emits `LeaseEnded` (and `ProviderSlashed` if the
+		/// machine had already failed). O(1).
+		#[pallet::call_index(4)]
+		pub fn end_lease(origin: OriginFor<T>, lease: LeaseId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_end_lease(who, lease)
+		}
+
+		/// Settles a lease that is over: ends an expired lease or one whose machine failed
+		/// (refunding and slashing), and pays out a lease whose challenge window has passed.
+		///
+		/// Origin: signed, anyone (the caller is the reporter of a failure). Emits
+		/// `LeaseEnded`, `ProviderSlashed`, `LeaseFinalized`, `EarningsPaid`, `LeaseSettled` as
+		/// they apply. O(1).
+		#[pallet::call_index(5)]
+		pub fn close_lease(origin: OriginFor<T>, lease: LeaseId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_close_lease(who, lease)
+		}
+
+		/// Pays what the lease has accrued and not yet paid to the owner it pays, minus the
+		/// protocol fee. While it runs that is the accrual so far; after it ends, the rest is
+		/// paid once the lease is final.
+		///
+		/// Origin: the lease's beneficiary (the machine's NFT owner when it started). Emits
+		/// `EarningsPaid` (and `LeaseSettled` once nothing is left). O(1).
+		#[pallet::call_index(6)]
+		pub fn claim_earnings(origin: OriginFor<T>, lease: LeaseId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_claim_earnings(who, lease)
+		}
+
+		/// Records the hash of the job's result. After the lease ends the customer has
+		/// `ChallengePeriod` blocks from the later of the end and this submission to dispute.
+		///
+		/// Origin: the machine's provider or operator. Emits `ResultSubmitted`. O(1).
+		#[pallet::call_index(7)]
+		pub fn submit_result(
+			origin: OriginFor<T>,
+			lease: LeaseId,
+			result: ResultHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_submit_result(who, lease, result)
+		}
+
+		/// Accepts an ended lease's outcome: it becomes final and the owner is paid the rest.
+		///
+		/// Origin: the lease's customer. Emits `LeaseFinalized`, `EarningsPaid`,
+		/// `LeaseSettled`. O(1).
+		#[pallet::call_index(8)]
+		pub fn confirm_result(origin: OriginFor<T>, lease: LeaseId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_confirm_result(who, lease)
+		}
+
+		/// Disputes a lease while it runs (which ends it now) or within its challenge window.
+		/// The unpaid payment stays held until a jury (or `DisputeOrigin`) decides.
+		///
+		/// Origin: the lease's customer. Emits `DisputeOpened`. O(1).
+		#[pallet::call_index(9)]
+		pub fn open_dispute(origin: OriginFor<T>, lease: LeaseId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_open_dispute(who, lease)
+		}
+
+		/// Decides a dispute: refunds `verdict.refund` of the held payment, pays the rest to the
+		/// owner, and slashes `verdict.slash` of the machine's collateral, compensating the
+		/// customer first.
+		///
+		/// Origin: `DisputeOrigin` (governance until the supervisor DAO). Emits
+		/// `DisputeResolved`, `EarningsPaid`, `LeaseSettled`. O(1).
+		#[pallet::call_index(10)]
+		pub fn resolve_dispute(
+			origin: OriginFor<T>,
+			lease: LeaseId,
+			verdict: Verdict,
+		) -> DispatchResult {
+			T::DisputeOrigin::ensure_origin(origin)?;
+			Self::do_resolve_dispute(lease, verdict, &[])
+		}
+
+		/// Lists a verified machine for rent, so quotes include it.
+		///
+		/// Origin: the machine's provider or operator. Emits `MachineListed`. O(1).
+		#[pallet::call_index(11)]
+		pub fn list_machine(origin: OriginFor<T>, machine: MachineId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_list_machine(who, machine)
+		}
+
+		/// Takes a machine off the rent list. Anyone may delist a machine that no longer
+		/// exists.
+		///
+		/// Origin: the machine's provider or operator. Emits `MachineDelisted`. O(1).
+		#[pallet::call_index(12)]
+		pub fn delist_machine(origin: OriginFor<T>, machine: MachineId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_delist_machine(who, machine)
+		}
+
+		/// Sets the market parameters.
+		///
+		/// Origin: `AdminOrigin` (governance). Emits `ParamsSet`. O(1).
+		#[pallet::call_index(13)]
+		pub fn set_params(origin: OriginFor<T>, params: MarketParams) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			ensure!(params.protocol_fee <= MAX_PROTOCOL_FEE, Error::<T>::FeeTooHigh);
+			Params::<T>::put(params);
+			Self::deposit_event(Event::ParamsSet { params });
+			Ok(())
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+}

@@ -1,0 +1,163 @@
+//! Records and aliases of the market pallet.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use core::fmt::Debug;
+use frame_support::{pallet_prelude::Get, BoundedVec};
+use frame_system::pallet_prelude::BlockNumberFor;
+use powerverse_primitives::{JobId, JobRequirements, MachineId, PriorityLevel};
+use scale_info::TypeInfo;
+use sp_runtime::Perbill;
+
+use crate::Config;
+
+/// The account type of a runtime.
+pub type AccountIdOf<T> = <T as frame_system::Config>::AccountId;
+/// The PEC balance type.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as frame_support::traits::fungible::Inspect<AccountIdOf<T>>>::Balance;
+/// Where a job's spec lives (a URL, a CID or a hash; possibly encrypted to the provider).
+pub type JobSpecOf<T> = BoundedVec<u8, <T as Config>::MaxJobSpecLen>;
+/// A job of a runtime.
+pub type JobOf<T> =
+	Job<AccountIdOf<T>, BalanceOf<T>, BlockNumberFor<T>, <T as Config>::MaxJobSpecLen>;
+/// A lease of a runtime.
+pub type LeaseOf<T> =
+	Lease<AccountIdOf<T>, BalanceOf<T>, BlockNumberFor<T>, <T as Config>::MaxJobSpecLen>;
+
+/// A 32-byte hash of a job's result (what the provider delivered).
+pub type ResultHash = [u8; 32];
+
+/// Governance-set parameters (`set_params`).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct MarketParams {
+	/// Share of every lease payment that goes to the treasury (before the customer's tier
+	/// discount). At most [`crate::MAX_PROTOCOL_FEE`].
+	pub protocol_fee: Perbill,
+	/// Share of a machine's collateral slashed when it goes offline while leased.
+	pub offline_slash: Perbill,
+}
+
+/// An open job order: the customer's requirements and escrowed budget.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+#[scale_info(skip_type_params(MaxSpec))]
+pub struct Job<AccountId, Balance, BlockNumber, MaxSpec: Get<u32>> {
+	/// Who posted the job and pays for it.
+	pub customer: AccountId,
+	/// What a machine needs to serve it.
+	pub requirements: JobRequirements,
+	/// The most the customer pays per hour.
+	pub max_price_per_hour: Balance,
+	/// How many hours the lease runs.
+	pub hours: u32,
+	/// Where the job spec lives.
+	pub spec: BoundedVec<u8, MaxSpec>,
+	/// PEC held from the customer: `max_price_per_hour × hours`.
+	pub escrow: Balance,
+	/// The customer's priority level when the job was posted.
+	pub priority: PriorityLevel,
+	/// Block of posting.
+	pub posted_at: BlockNumber,
+}
+
+/// Where a lease is in its life.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum LeaseStatus {
+	/// The machine is working for the customer; payment accrues every block.
+	Active,
+	/// The lease ended; the customer may confirm or dispute until the challenge deadline.
+	Ended,
+	/// The customer disputed it; the held payment waits for a verdict.
+	Disputed,
+	/// Nothing can be disputed any more; the rest of the payment goes to the owner.
+	Finalized,
+}
+
+/// Why a lease ended.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum EndReason {
+	/// It ran for all its hours.
+	Expired,
+	/// The customer ended it early (or opened a dispute while it ran).
+	EndedByCustomer,
+	/// The machine was offline longer than the grace period.
+	ProviderFailed,
+}
+
+/// A lease: a machine working for a customer at an agreed price.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+#[scale_info(skip_type_params(MaxSpec))]
+pub struct Lease<AccountId, Balance, BlockNumber, MaxSpec: Get<u32>> {
+	/// Who pays.
+	pub customer: AccountId,
+	/// The machine.
+	pub machine: MachineId,
+	/// The job it came from (`None` for a direct rental).
+	pub job: Option<JobId>,
+	/// Who earns: the owner of the machine's NFT when the lease started (the NFT is locked
+	/// while the lease runs).
+	pub beneficiary: AccountId,
+	/// The machine's provider (answers disputes).
+	pub provider: AccountId,
+	/// Agreed price per hour.
+	pub price_per_hour: Balance,
+	/// Booked hours.
+	pub hours: u32,
+	/// Where the job spec lives.
+	pub spec: BoundedVec<u8, MaxSpec>,
+	/// First block of the lease.
+	pub start: BlockNumber,
+	/// Scheduled last block (exclusive): `start + hours × blocks per hour`.
+	pub end: BlockNumber,
+	/// Block at which it actually ended (payment stops accruing there).
+	pub ended_at: Option<BlockNumber>,
+	/// Why it ended.
+	pub end_reason: Option<EndReason>,
+	/// Last block at which the customer may dispute.
+	pub challenge_deadline: Option<BlockNumber>,
+	/// Paid out so far (to the owner and the treasury together).
+	pub paid: Balance,
+	/// Still held from the customer for this lease.
+	pub held: Balance,
+	/// The provider's result hash.
+	pub result: Option<ResultHash>,
+	/// Where it is in its life.
+	pub status: LeaseStatus,
+	/// The customer's fee discount, fixed when the lease started.
+	pub fee_discount: Perbill,
+}
