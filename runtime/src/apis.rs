@@ -7,6 +7,9 @@ use frame_support::{
 	weights::Weight,
 };
 use pallet_grandpa::AuthorityId as GrandpaId;
+use powerverse_runtime_api::{
+	AccountSummary, JobInfo, JobRequirements, LeaseId, LeaseInfo, MachineId, MachineInfo, Quote,
+};
 use sp_api::impl_runtime_apis;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_core::{crypto::KeyTypeId, OpaqueMetadata};
@@ -19,8 +22,8 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	configs::{ComputeCollectionId, NftItemId},
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nfts, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, InherentDataExt, Nfts, Nonce,
+	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -197,6 +200,36 @@ impl_runtime_apis! {
 		}
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl powerverse_runtime_api::PowerVerseApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn machine(id: MachineId) -> Option<MachineInfo<AccountId, Balance, BlockNumber>> {
+			crate::powerverse_api::machine(id)
+		}
+
+		fn machines_by_provider(provider: AccountId, after: Option<MachineId>, limit: u32) -> Vec<MachineId> {
+			crate::powerverse_api::machines_by_provider(provider, after, limit)
+		}
+
+		fn machines_by_owner(owner: AccountId, after: Option<MachineId>, limit: u32) -> Vec<MachineId> {
+			crate::powerverse_api::machines_by_owner(owner, after, limit)
+		}
+
+		fn open_jobs_for_machine(machine: MachineId, skip: u32, limit: u32) -> Vec<JobInfo<AccountId, Balance, BlockNumber>> {
+			crate::powerverse_api::open_jobs_for_machine(machine, skip, limit)
+		}
+
+		fn quote(requirements: JobRequirements, limit: u32) -> Vec<Quote<Balance>> {
+			crate::powerverse_api::quote(requirements, limit)
+		}
+
+		fn lease(id: LeaseId) -> Option<LeaseInfo<AccountId, Balance, BlockNumber>> {
+			crate::powerverse_api::lease(id)
+		}
+
+		fn account(who: AccountId) -> AccountSummary<Balance> {
+			crate::powerverse_api::account(who)
 		}
 	}
 

@@ -10,4 +10,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_nfts, Nfts]
 	[pallet_compute, Compute]
 	[pallet_compute_staking, ComputeStaking]
+	[pallet_market, Market]
 );

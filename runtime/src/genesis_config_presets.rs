@@ -3,8 +3,8 @@
 
 use crate::{
 	configs::{ComputePalletId, TreasuryAccount},
-	AccountId, Balance, BalancesConfig, ComputeConfig, ComputeStakingConfig, RuntimeGenesisConfig,
-	SudoConfig, DAYS, MILLI_PEC, PEC,
+	AccountId, Balance, BalancesConfig, ComputeConfig, ComputeStakingConfig, MarketConfig,
+	RuntimeGenesisConfig, SudoConfig, DAYS, MILLI_PEC, PEC,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -51,6 +51,15 @@ pub fn hardware_models() -> Vec<(Vec<u8>, HardwareClass, u32)> {
 }
 
 /// Staking parameters at genesis (governance changes them with `computeStaking.setParams`).
+/// Market parameters: a 5% protocol fee to the treasury, 10% of collateral slashed when a
+/// leased machine goes offline.
+pub fn market_params() -> pallet_market::MarketParams {
+	pallet_market::MarketParams {
+		protocol_fee: sp_runtime::Perbill::from_percent(5),
+		offline_slash: sp_runtime::Perbill::from_percent(10),
+	}
+}
+
 pub fn staking_params() -> pallet_compute_staking::StakingParams<Balance, crate::BlockNumber> {
 	pallet_compute_staking::StakingParams {
 		min_collateral_base: 100 * PEC,
@@ -106,6 +115,7 @@ fn testnet_genesis(
 		},
 		sudo: SudoConfig { key: Some(root) },
 		compute_staking: ComputeStakingConfig { params: staking_params() },
+		market: MarketConfig { params: market_params(), ..Default::default() },
 		compute: ComputeConfig {
 			hardware_models: hardware_models(),
 			default_cpu_core_score: DEFAULT_CPU_CORE_SCORE,

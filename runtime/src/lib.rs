@@ -18,6 +18,7 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+mod powerverse_api;
 #[cfg(test)]
 mod tests;
 
@@ -228,4 +229,7 @@ mod runtime {
 
 	#[runtime::pallet_index(21)]
 	pub type ComputeStaking = pallet_compute_staking;
+
+	#[runtime::pallet_index(22)]
+	pub type Market = pallet_market;
 }

@@ -217,3 +217,98 @@ fn collateral_and_staking_work_through_the_runtime() {
 		assert_eq!(Balances::total_issuance(), issuance + paid);
 	});
 }
+
+#[test]
+fn a_job_runs_through_the_market_with_real_compute_and_collateral() {
+	use crate::{powerverse_api, ComputeStaking, Market};
+	use pallet_market::LeaseStatus;
+	use powerverse_primitives::{JobRequirements, MachineState};
+	ext("development").execute_with(|| {
+		let (alice, bob, charlie) =
+			(Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie);
+		let id = register_verified_machine(alice);
+		let h100 = || JobRequirements {
+			min_gpus: 8,
+			gpu_model: Some(name("H100")),
+			min_vram_gib: 80,
+			region: Some(*b"DE"),
+			..Default::default()
+		};
+		// Listed but not collateralized: no quote, and no lease.
+		assert_ok!(Market::list_machine(signed(alice), id));
+		assert!(powerverse_api::quote(h100(), 10).is_empty());
+		assert_ok!(Market::post_job(
+			signed(bob),
+			h100(),
+			4 * PEC,
+			2,
+			b"ipfs://job".to_vec().try_into().unwrap()
+		));
+		assert_noop!(
+			Market::accept_job(signed(alice), 0, id),
+			pallet_market::Error::<Runtime>::InsufficientCollateral
+		);
+		assert_ok!(ComputeStaking::bond(signed(alice), id, 1_100 * PEC));
+		let quote = powerverse_api::quote(h100(), 10);
+		assert_eq!((quote[0].machine, quote[0].price_per_hour), (id, 3 * PEC));
+		assert_eq!(powerverse_api::open_jobs_for_machine(id, 0, 10)[0].id, 0);
+
+		// Charlie buys the NFT: he earns from the lease.
+		assert_ok!(Nfts::set_price(signed(alice), ComputeCollection::get(), id, Some(PEC), None));
+		assert_ok!(Nfts::buy_item(signed(charlie), ComputeCollection::get(), id, PEC));
+		let bob_before = Balances::balance(&who(bob));
+		assert_ok!(Market::accept_job(signed(alice), 0, id));
+		// 2 h × (4 − 3) PEC released at once.
+		assert_eq!(Balances::balance(&who(bob)), bob_before + 2 * PEC);
+		assert_eq!(Compute::state(id), Some(MachineState::Leased));
+		// The leased NFT cannot be sold on.
+		assert!(
+			Nfts::transfer(signed(charlie), ComputeCollection::get(), id, who(bob).into()).is_err()
+		);
+
+		// Half an hour later Charlie claims 1.5 PEC less the 5% fee.
+		System::set_block_number(1 + HOURS / 2);
+		assert_ok!(Compute::heartbeat(signed(alice), id));
+		let (charlie_before, treasury_before) =
+			(Balances::balance(&who(charlie)), Balances::balance(&TreasuryAccount::get()));
+		let info = powerverse_api::lease(0).unwrap();
+		assert_eq!(info.claimable, 3 * PEC / 2);
+		assert_ok!(Market::claim_earnings(signed(charlie), 0));
+		assert_eq!(Balances::balance(&who(charlie)), charlie_before + 3 * PEC / 2 * 95 / 100);
+		assert_eq!(
+			Balances::balance(&TreasuryAccount::get()),
+			treasury_before + 3 * PEC / 2 * 5 / 100
+		);
+		let summary = powerverse_api::account(who(charlie));
+		assert_eq!(summary.earnings, vec![(0, 0)]);
+		assert_eq!(powerverse_api::account(who(bob)).leases, vec![0]);
+
+		// A machine with a lease cannot retire.
+		assert_noop!(
+			Compute::retire_machine(signed(alice), id),
+			pallet_compute::Error::<Runtime>::MachineLeased
+		);
+		assert!(<Market as powerverse_primitives::RetirementGuard>::ensure_can_retire(id).is_err());
+
+		// Bob ends early after an hour: the second hour is refunded.
+		System::set_block_number(1 + HOURS);
+		assert_ok!(Compute::heartbeat(signed(alice), id));
+		let bob_before = Balances::balance(&who(bob));
+		assert_ok!(Market::end_lease(signed(bob), 0));
+		assert_eq!(Balances::balance(&who(bob)), bob_before + 3 * PEC);
+		assert_eq!(Compute::state(id), Some(MachineState::Idle));
+		assert_eq!(powerverse_api::lease(0).unwrap().status, LeaseStatus::Ended);
+		assert_ok!(Market::confirm_result(signed(bob), 0));
+		assert!(powerverse_api::lease(0).is_none());
+		assert_eq!(pallet_market::TotalEscrow::<Runtime>::get(), 0);
+		assert_eq!(powerverse_api::machines_by_owner(who(charlie), None, 10), vec![id]);
+		assert_eq!(powerverse_api::machines_by_provider(who(alice), None, 10), vec![id]);
+		assert_eq!(
+			powerverse_api::machines_by_provider(who(alice), Some(id), 10),
+			Vec::<u64>::new()
+		);
+		let m = powerverse_api::machine(id).unwrap();
+		assert!(m.listed && m.sufficiently_collateralized && m.active_lease.is_none());
+		assert_eq!(m.owner, who(charlie));
+	});
+}

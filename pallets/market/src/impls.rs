@@ -87,8 +87,9 @@ impl<T: Config> Pallet<T> {
 		let state = T::Compute::state(machine).ok_or(Error::<T>::UnknownMachine)?;
 		match state {
 			MachineState::Retired => return Err(Error::<T>::UnknownMachine.into()),
-			MachineState::PendingVerification | MachineState::Rejected =>
-				return Err(Error::<T>::MachineNotVerified.into()),
+			MachineState::PendingVerification | MachineState::Rejected => {
+				return Err(Error::<T>::MachineNotVerified.into())
+			},
 			MachineState::Leased => return Err(Error::<T>::MachineLeased.into()),
 			MachineState::Maintenance => return Err(Error::<T>::MachineInMaintenance.into()),
 			MachineState::Offline => return Err(Error::<T>::MachineOffline.into()),
@@ -254,9 +255,8 @@ impl<T: Config> Pallet<T> {
 		let beneficiary = T::Compute::beneficiary(machine).ok_or(Error::<T>::UnknownMachine)?;
 		let provider = T::Compute::provider(machine).ok_or(Error::<T>::UnknownMachine)?;
 		let start = Self::now();
-		let length = T::BlocksPerHour::get()
-			.checked_mul(&hours.into())
-			.ok_or(ArithmeticError::Overflow)?;
+		let length =
+			T::BlocksPerHour::get().checked_mul(&hours.into()).ok_or(ArithmeticError::Overflow)?;
 		let end = start.checked_add(&length).ok_or(ArithmeticError::Overflow)?;
 		T::Compute::mark_leased(machine)?;
 		ActiveLease::<T>::insert(machine, id);
@@ -320,7 +320,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Brings a running lease up to date: ends it if its machine failed or its time is up.
 	/// `reporter` (if not a party to the lease) earns the reporter's share of a failure slash.
-	fn refresh(id: LeaseId, lease: &mut LeaseOf<T>, reporter: Option<&T::AccountId>) -> DispatchResult {
+	fn refresh(
+		id: LeaseId,
+		lease: &mut LeaseOf<T>,
+		reporter: Option<&T::AccountId>,
+	) -> DispatchResult {
 		if lease.status != LeaseStatus::Active {
 			return Ok(());
 		}
@@ -386,8 +390,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Marks an ended lease final once its challenge window has passed.
 	fn finalize_if_due(id: LeaseId, lease: &mut LeaseOf<T>) {
-		if lease.status == LeaseStatus::Ended &&
-			lease.challenge_deadline.map_or(true, |deadline| Self::now() > deadline)
+		if lease.status == LeaseStatus::Ended
+			&& lease.challenge_deadline.map_or(true, |deadline| Self::now() > deadline)
 		{
 			Self::finalize(id, lease);
 		}
@@ -404,7 +408,8 @@ impl<T: Config> Pallet<T> {
 		if amount.is_zero() {
 			return Ok(());
 		}
-		let rate = (Perbill::one().saturating_sub(lease.fee_discount)) * Params::<T>::get().protocol_fee;
+		let rate =
+			(Perbill::one().saturating_sub(lease.fee_discount)) * Params::<T>::get().protocol_fee;
 		let fee = rate * amount;
 		let to_owner = amount.saturating_sub(fee);
 		let reason = Self::hold_reason();
@@ -692,9 +697,13 @@ impl<T: Config> Pallet<T> {
 			(LeaseStatus::Ended, _) | (LeaseStatus::Active, Some(_))
 				if lease
 					.challenge_deadline
-					.or_else(|| lease.ended_at.map(|at| at.saturating_add(T::ChallengePeriod::get())))
+					.or_else(|| {
+						lease.ended_at.map(|at| at.saturating_add(T::ChallengePeriod::get()))
+					})
 					.is_some_and(|deadline| now > deadline) =>
-				accrued.saturating_sub(lease.paid),
+			{
+				accrued.saturating_sub(lease.paid)
+			},
 			_ => Zero::zero(),
 		};
 		Some((accrued, claimable))
@@ -721,10 +730,19 @@ impl<T: Config> Pallet<T> {
 			*e = e.saturating_add(lease.held);
 			if lease.status == LeaseStatus::Active {
 				running += 1;
-				ensure!(ActiveLease::<T>::get(lease.machine) == Some(id), "running lease unindexed");
+				ensure!(
+					ActiveLease::<T>::get(lease.machine) == Some(id),
+					"running lease unindexed"
+				);
 			}
-			ensure!(MachineLeases::<T>::get(lease.machine).contains(&id), "lease missing (machine)");
-			ensure!(CustomerLeases::<T>::get(&lease.customer).contains(&id), "lease missing (cust)");
+			ensure!(
+				MachineLeases::<T>::get(lease.machine).contains(&id),
+				"lease missing (machine)"
+			);
+			ensure!(
+				CustomerLeases::<T>::get(&lease.customer).contains(&id),
+				"lease missing (cust)"
+			);
 		}
 		ensure!(ActiveLease::<T>::iter().count() as u32 == running, "stale running-lease entry");
 		ensure!(TotalEscrow::<T>::get() == total, "TotalEscrow != jobs + leases");
@@ -754,4 +772,3 @@ impl<T: Config> DisputeResolution<T::AccountId> for Pallet<T> {
 		Self::do_resolve_dispute(lease, verdict, jurors)
 	}
 }
-

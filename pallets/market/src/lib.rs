@@ -272,7 +272,12 @@ pub mod pallet {
 			end: BlockNumberFor<T>,
 		},
 		/// A lease ended; `refunded` is the unused budget returned to the customer.
-		LeaseEnded { lease: LeaseId, reason: EndReason, at: BlockNumberFor<T>, refunded: T::Balance },
+		LeaseEnded {
+			lease: LeaseId,
+			reason: EndReason,
+			at: BlockNumberFor<T>,
+			refunded: T::Balance,
+		},
 		/// Earnings were paid: `amount` to the owner, `fee` to the treasury.
 		EarningsPaid { lease: LeaseId, to: T::AccountId, amount: T::Balance, fee: T::Balance },
 		/// The provider submitted the result.

@@ -29,7 +29,13 @@ fn held(who: AccountId) -> Balance {
 
 fn post(who: AccountId, requirements: JobRequirements, max_price: Balance, hours: u32) -> JobId {
 	let job = NextJobId::<Test>::get();
-	assert_ok!(Market::post_job(RuntimeOrigin::signed(who), requirements, max_price, hours, spec()));
+	assert_ok!(Market::post_job(
+		RuntimeOrigin::signed(who),
+		requirements,
+		max_price,
+		hours,
+		spec()
+	));
 	job
 }
 
@@ -87,7 +93,10 @@ fn post_job_rejects_bad_input_and_changes_nothing() {
 			Error::<Test>::EmptyGpuModel
 		);
 		let bad_region = JobRequirements { region: Some(*b"de"), ..Default::default() };
-		assert_noop!(Market::post_job(o(), bad_region, 10, 1, spec()), Error::<Test>::InvalidRegion);
+		assert_noop!(
+			Market::post_job(o(), bad_region, 10, 1, spec()),
+			Error::<Test>::InvalidRegion
+		);
 		assert_noop!(
 			Market::post_job(o(), gpus(1), u64::MAX, 2, spec()),
 			Error::<Test>::BudgetOverflow
@@ -133,7 +142,10 @@ fn cancel_job_releases_the_escrow() {
 			Market::cancel_job(RuntimeOrigin::signed(STRANGER), job),
 			Error::<Test>::NotJobCustomer
 		);
-		assert_noop!(Market::cancel_job(RuntimeOrigin::signed(CUSTOMER), 9), Error::<Test>::UnknownJob);
+		assert_noop!(
+			Market::cancel_job(RuntimeOrigin::signed(CUSTOMER), 9),
+			Error::<Test>::UnknownJob
+		);
 		assert_ok!(Market::cancel_job(RuntimeOrigin::signed(CUSTOMER), job));
 		assert_eq!((free(CUSTOMER), held(CUSTOMER)), (ENDOWMENT, 0));
 		assert!(OpenJobs::<Test>::get(0).is_empty());
@@ -187,7 +199,8 @@ fn the_operator_key_may_accept() {
 fn accept_job_refuses_machines_that_cannot_serve_and_changes_nothing() {
 	ExtBuilder::build_and_execute(|| {
 		add_machine(0, PROVIDER, 4, 100);
-		let accept = |job, machine| Market::accept_job(RuntimeOrigin::signed(PROVIDER), job, machine);
+		let accept =
+			|job, machine| Market::accept_job(RuntimeOrigin::signed(PROVIDER), job, machine);
 		let job = post(CUSTOMER, gpus(2), 150, 4);
 		assert_noop!(accept(42, 0), Error::<Test>::UnknownJob);
 		assert_noop!(accept(job, 7), Error::<Test>::UnknownMachine);
@@ -218,9 +231,18 @@ fn accept_job_refuses_machines_that_cannot_serve_and_changes_nothing() {
 				JobRequirements { min_gpus: 1, min_vram_gib: 81, ..Default::default() },
 				Error::<Test>::NotEnoughGpus,
 			),
-			(JobRequirements { min_cores: 33, ..Default::default() }, Error::<Test>::NotEnoughCores),
-			(JobRequirements { min_ram_gib: 512, ..Default::default() }, Error::<Test>::NotEnoughRam),
-			(JobRequirements { region: Some(*b"US"), ..Default::default() }, Error::<Test>::WrongRegion),
+			(
+				JobRequirements { min_cores: 33, ..Default::default() },
+				Error::<Test>::NotEnoughCores,
+			),
+			(
+				JobRequirements { min_ram_gib: 512, ..Default::default() },
+				Error::<Test>::NotEnoughRam,
+			),
+			(
+				JobRequirements { region: Some(*b"US"), ..Default::default() },
+				Error::<Test>::WrongRegion,
+			),
 		];
 		for (requirements, error) in cases {
 			let job = post(STRANGER, requirements, 150, 1);
@@ -278,7 +300,8 @@ fn rent_machine_holds_price_times_hours() {
 fn rent_machine_rejects_bad_input() {
 	ExtBuilder::build_and_execute(|| {
 		add_machine(0, PROVIDER, 1, 70);
-		let rent = |who, hours, spec| Market::rent_machine(RuntimeOrigin::signed(who), 0, hours, spec);
+		let rent =
+			|who, hours, spec| Market::rent_machine(RuntimeOrigin::signed(who), 0, hours, spec);
 		assert_noop!(rent(CUSTOMER, 0, spec()), Error::<Test>::ZeroHours);
 		assert_noop!(rent(CUSTOMER, 1, Default::default()), Error::<Test>::EmptyJobSpec);
 		assert_noop!(rent(POOR, 2, spec()), Error::<Test>::InsufficientBalance);
@@ -305,7 +328,9 @@ fn earnings_accrue_per_block_and_the_owner_claims_them_minus_the_fee() {
 		assert_eq!(free(OWNER), owner + 27);
 		assert_eq!(free(TREASURY), treasury + 3);
 		assert_eq!(held(CUSTOMER), 200 - 30);
-		System::assert_last_event(Event::EarningsPaid { lease: id, to: OWNER, amount: 27, fee: 3 }.into());
+		System::assert_last_event(
+			Event::EarningsPaid { lease: id, to: OWNER, amount: 27, fee: 3 }.into(),
+		);
 		assert_noop!(
 			Market::claim_earnings(RuntimeOrigin::signed(OWNER), id),
 			Error::<Test>::NothingToClaim
@@ -330,7 +355,9 @@ fn a_tier_discount_lowers_the_fee() {
 		run_alive_to(11);
 		assert_ok!(Market::claim_earnings(RuntimeOrigin::signed(OWNER), id));
 		// 100 accrued; fee 10% × (1 − 50%) = 5.
-		System::assert_has_event(Event::EarningsPaid { lease: id, to: OWNER, amount: 95, fee: 5 }.into());
+		System::assert_has_event(
+			Event::EarningsPaid { lease: id, to: OWNER, amount: 95, fee: 5 }.into(),
+		);
 	});
 }
 
@@ -345,7 +372,10 @@ fn an_expired_lease_is_closed_by_anyone_and_paid_out_after_the_challenge_window(
 		run_alive_to(15);
 		assert_ok!(Market::close_lease(RuntimeOrigin::signed(STRANGER), id));
 		let l = lease(id);
-		assert_eq!((l.status, l.ended_at, l.end_reason, l.held), (LeaseStatus::Ended, Some(11), Some(EndReason::Expired), 100));
+		assert_eq!(
+			(l.status, l.ended_at, l.end_reason, l.held),
+			(LeaseStatus::Ended, Some(11), Some(EndReason::Expired), 100)
+		);
 		assert!(!is_leased(0));
 		assert_eq!(ActiveLease::<Test>::get(0), None);
 		assert_noop!(
@@ -361,7 +391,10 @@ fn an_expired_lease_is_closed_by_anyone_and_paid_out_after_the_challenge_window(
 		assert_ok!(Market::close_lease(RuntimeOrigin::signed(STRANGER), id));
 		assert_eq!(free(OWNER), owner + 90);
 		assert!(Leases::<Test>::get(id).is_none());
-		assert!(MachineLeases::<Test>::get(0).is_empty() && CustomerLeases::<Test>::get(CUSTOMER).is_empty());
+		assert!(
+			MachineLeases::<Test>::get(0).is_empty()
+				&& CustomerLeases::<Test>::get(CUSTOMER).is_empty()
+		);
 		assert_eq!((held(CUSTOMER), free(CUSTOMER)), (0, ENDOWMENT - 100));
 		System::assert_last_event(Event::LeaseSettled { lease: id }.into());
 	});
@@ -379,8 +412,13 @@ fn ending_early_refunds_the_unused_budget() {
 		assert_ok!(Market::end_lease(RuntimeOrigin::signed(CUSTOMER), id));
 		// 5 blocks ran: 50 accrued of 300; 250 refunded.
 		System::assert_has_event(
-			Event::LeaseEnded { lease: id, reason: EndReason::EndedByCustomer, at: 6, refunded: 250 }
-				.into(),
+			Event::LeaseEnded {
+				lease: id,
+				reason: EndReason::EndedByCustomer,
+				at: 6,
+				refunded: 250,
+			}
+			.into(),
 		);
 		assert_eq!((held(CUSTOMER), free(CUSTOMER)), (50, ENDOWMENT - 50));
 		assert_noop!(
@@ -407,8 +445,13 @@ fn an_offline_machine_fails_its_lease_refunds_and_is_slashed_renter_first() {
 		assert_ok!(Market::close_lease(RuntimeOrigin::signed(STRANGER), id));
 		// Paid up to the last heartbeat: 4 blocks = 40 of 500.
 		System::assert_has_event(
-			Event::LeaseEnded { lease: id, reason: EndReason::ProviderFailed, at: 5, refunded: 460 }
-				.into(),
+			Event::LeaseEnded {
+				lease: id,
+				reason: EndReason::ProviderFailed,
+				at: 5,
+				refunded: 460,
+			}
+			.into(),
 		);
 		assert_eq!(
 			slashes(),
@@ -421,7 +464,9 @@ fn an_offline_machine_fails_its_lease_refunds_and_is_slashed_renter_first() {
 				jurors: vec![],
 			}]
 		);
-		System::assert_has_event(Event::ProviderSlashed { lease: id, machine: 0, slashed: 200 }.into());
+		System::assert_has_event(
+			Event::ProviderSlashed { lease: id, machine: 0, slashed: 200 }.into(),
+		);
 		assert_eq!(held(CUSTOMER), 40);
 	});
 }
@@ -694,7 +739,10 @@ fn set_params_is_governance_only_and_capped() {
 		p.protocol_fee = Perbill::from_percent(51);
 		assert_noop!(Market::set_params(RuntimeOrigin::root(), p), Error::<Test>::FeeTooHigh);
 		p.protocol_fee = Perbill::from_percent(5);
-		assert_noop!(Market::set_params(RuntimeOrigin::signed(CUSTOMER), p), DispatchError::BadOrigin);
+		assert_noop!(
+			Market::set_params(RuntimeOrigin::signed(CUSTOMER), p),
+			DispatchError::BadOrigin
+		);
 		assert_ok!(Market::set_params(RuntimeOrigin::root(), p));
 		assert_eq!(Params::<Test>::get(), p);
 		System::assert_last_event(Event::ParamsSet { params: p }.into());
@@ -739,11 +787,19 @@ mod properties {
 
 	fn op() -> impl Strategy<Value = Op> {
 		prop_oneof![
-			(0u8..3, 0u32..6, 0u64..400, 0u32..4)
-				.prop_map(|(who, gpus, price, hours)| Op::Post { who, gpus, price, hours }),
+			(0u8..3, 0u32..6, 0u64..400, 0u32..4).prop_map(|(who, gpus, price, hours)| Op::Post {
+				who,
+				gpus,
+				price,
+				hours
+			}),
 			(0u8..8).prop_map(|job| Op::Cancel { job }),
 			(0u8..8, 0u8..3).prop_map(|(job, machine)| Op::Accept { job, machine }),
-			(0u8..3, 0u8..3, 0u32..4).prop_map(|(who, machine, hours)| Op::Rent { who, machine, hours }),
+			(0u8..3, 0u8..3, 0u32..4).prop_map(|(who, machine, hours)| Op::Rent {
+				who,
+				machine,
+				hours
+			}),
 			(1u8..25, any::<bool>()).prop_map(|(blocks, beat)| Op::Advance { blocks, beat }),
 			(0u8..8).prop_map(|lease| Op::End { lease }),
 			(0u8..8).prop_map(|lease| Op::Close { lease }),
@@ -751,8 +807,11 @@ mod properties {
 			(0u8..8).prop_map(|lease| Op::Result { lease }),
 			(0u8..8).prop_map(|lease| Op::Confirm { lease }),
 			(0u8..8).prop_map(|lease| Op::Dispute { lease }),
-			(0u8..8, 0u8..=100, 0u8..=100)
-				.prop_map(|(lease, refund, slash)| Op::Resolve { lease, refund, slash }),
+			(0u8..8, 0u8..=100, 0u8..=100).prop_map(|(lease, refund, slash)| Op::Resolve {
+				lease,
+				refund,
+				slash
+			}),
 		]
 	}
 
@@ -761,18 +820,16 @@ mod properties {
 	fn apply(op: &Op) -> Result<(), DispatchError> {
 		let signed = RuntimeOrigin::signed;
 		match *op {
-			Op::Post { who, gpus: n, price, hours } => Market::post_job(
-				signed(CUSTOMERS[who as usize]),
-				gpus(n),
-				price,
-				hours,
-				spec(),
-			),
+			Op::Post { who, gpus: n, price, hours } => {
+				Market::post_job(signed(CUSTOMERS[who as usize]), gpus(n), price, hours, spec())
+			},
 			Op::Cancel { job } => Market::cancel_job(signed(CUSTOMER), job.into()),
-			Op::Accept { job, machine } =>
-				Market::accept_job(signed(PROVIDER), job.into(), machine.into()),
-			Op::Rent { who, machine, hours } =>
-				Market::rent_machine(signed(CUSTOMERS[who as usize]), machine.into(), hours, spec()),
+			Op::Accept { job, machine } => {
+				Market::accept_job(signed(PROVIDER), job.into(), machine.into())
+			},
+			Op::Rent { who, machine, hours } => {
+				Market::rent_machine(signed(CUSTOMERS[who as usize]), machine.into(), hours, spec())
+			},
 			Op::Advance { blocks, beat } => {
 				let to = System::block_number() + u64::from(blocks);
 				run_to_block(to);

@@ -27,35 +27,91 @@ pub trait WeightInfo {
 /// Placeholder until the benchmarks are run.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
-	fn post_job() -> Weight { Weight::zero() }
-	fn cancel_job() -> Weight { Weight::zero() }
-	fn accept_job() -> Weight { Weight::zero() }
-	fn rent_machine() -> Weight { Weight::zero() }
-	fn end_lease() -> Weight { Weight::zero() }
-	fn close_lease() -> Weight { Weight::zero() }
-	fn claim_earnings() -> Weight { Weight::zero() }
-	fn submit_result() -> Weight { Weight::zero() }
-	fn confirm_result() -> Weight { Weight::zero() }
-	fn open_dispute() -> Weight { Weight::zero() }
-	fn resolve_dispute() -> Weight { Weight::zero() }
-	fn list_machine() -> Weight { Weight::zero() }
-	fn delist_machine() -> Weight { Weight::zero() }
-	fn set_params() -> Weight { Weight::zero() }
+	fn post_job() -> Weight {
+		Weight::zero()
+	}
+	fn cancel_job() -> Weight {
+		Weight::zero()
+	}
+	fn accept_job() -> Weight {
+		Weight::zero()
+	}
+	fn rent_machine() -> Weight {
+		Weight::zero()
+	}
+	fn end_lease() -> Weight {
+		Weight::zero()
+	}
+	fn close_lease() -> Weight {
+		Weight::zero()
+	}
+	fn claim_earnings() -> Weight {
+		Weight::zero()
+	}
+	fn submit_result() -> Weight {
+		Weight::zero()
+	}
+	fn confirm_result() -> Weight {
+		Weight::zero()
+	}
+	fn open_dispute() -> Weight {
+		Weight::zero()
+	}
+	fn resolve_dispute() -> Weight {
+		Weight::zero()
+	}
+	fn list_machine() -> Weight {
+		Weight::zero()
+	}
+	fn delist_machine() -> Weight {
+		Weight::zero()
+	}
+	fn set_params() -> Weight {
+		Weight::zero()
+	}
 }
 
 impl WeightInfo for () {
-	fn post_job() -> Weight { Weight::zero() }
-	fn cancel_job() -> Weight { Weight::zero() }
-	fn accept_job() -> Weight { Weight::zero() }
-	fn rent_machine() -> Weight { Weight::zero() }
-	fn end_lease() -> Weight { Weight::zero() }
-	fn close_lease() -> Weight { Weight::zero() }
-	fn claim_earnings() -> Weight { Weight::zero() }
-	fn submit_result() -> Weight { Weight::zero() }
-	fn confirm_result() -> Weight { Weight::zero() }
-	fn open_dispute() -> Weight { Weight::zero() }
-	fn resolve_dispute() -> Weight { Weight::zero() }
-	fn list_machine() -> Weight { Weight::zero() }
-	fn delist_machine() -> Weight { Weight::zero() }
-	fn set_params() -> Weight { Weight::zero() }
+	fn post_job() -> Weight {
+		Weight::zero()
+	}
+	fn cancel_job() -> Weight {
+		Weight::zero()
+	}
+	fn accept_job() -> Weight {
+		Weight::zero()
+	}
+	fn rent_machine() -> Weight {
+		Weight::zero()
+	}
+	fn end_lease() -> Weight {
+		Weight::zero()
+	}
+	fn close_lease() -> Weight {
+		Weight::zero()
+	}
+	fn claim_earnings() -> Weight {
+		Weight::zero()
+	}
+	fn submit_result() -> Weight {
+		Weight::zero()
+	}
+	fn confirm_result() -> Weight {
+		Weight::zero()
+	}
+	fn open_dispute() -> Weight {
+		Weight::zero()
+	}
+	fn resolve_dispute() -> Weight {
+		Weight::zero()
+	}
+	fn list_machine() -> Weight {
+		Weight::zero()
+	}
+	fn delist_machine() -> Weight {
+		Weight::zero()
+	}
+	fn set_params() -> Weight {
+		Weight::zero()
+	}
 }

@@ -30,8 +30,8 @@ impl pallet_compute::Config for Runtime {
 	type HardwareOrigin = EnsureRoot<AccountId>;
 	/// Until the supervisor DAO records verifications through `MachineVerification`.
 	type VerifierOrigin = EnsureRoot<AccountId>;
-	/// A machine with bonded PEC or a staked NFT cannot retire (the market joins when it lands).
-	type RetirementGuard = crate::ComputeStaking;
+	/// A machine with bonded PEC, a staked NFT, an unsettled lease or a rent offer cannot retire.
+	type RetirementGuard = (crate::ComputeStaking, crate::Market);
 	type MaxMachinesPerProvider = ConstU32<1_000>;
 	type HeartbeatTimeout = HeartbeatTimeout;
 	type MinHeartbeatInterval = MinHeartbeatInterval;

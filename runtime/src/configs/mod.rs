@@ -5,6 +5,7 @@ mod balances;
 mod compute;
 mod compute_staking;
 mod grandpa;
+mod market;
 mod nfts;
 mod sudo;
 mod system;
@@ -13,6 +14,7 @@ mod transaction_payment;
 
 pub use compute::{ComputeCollection, ComputePalletId};
 pub use compute_staking::EraLength;
+pub use market::{ChallengePeriod, OfflineGracePeriod};
 pub use nfts::{ComputeCollectionId, NftItemId};
 pub use system::{BlockHashCount, RuntimeBlockWeights};
 pub use transaction_payment::TreasuryAccount;

@@ -1,0 +1,283 @@
+//! Benchmarks of every call at its worst case (frame-benchmarking v2): queues and lists one
+//! below their bounds, and every path that ends, slashes, finalizes, pays and removes a lease
+//! doing all of it in one call.
+
+use super::*;
+use crate::Pallet as Market;
+use alloc::vec;
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{fungible::Mutate, EnsureOrigin, Get},
+	BoundedVec,
+};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use powerverse_primitives::{JobId, JobRequirements, LeaseId, MachineId, Verdict};
+use sp_runtime::{Perbill, Saturating};
+
+fn plenty<T: Config>() -> T::Balance {
+	T::Balance::from(1_000_000_000_000_000_000u64)
+}
+
+fn funded<T: Config>(name: &'static str) -> T::AccountId {
+	let who: T::AccountId = account(name, 0, 0);
+	T::Currency::set_balance(&who, plenty::<T>());
+	who
+}
+
+/// A 10% fee and a 20% offline slash, so every payment moves PEC to the treasury too.
+fn set_params<T: Config>() {
+	Params::<T>::put(MarketParams {
+		protocol_fee: Perbill::from_percent(10),
+		offline_slash: Perbill::from_percent(20),
+	});
+}
+
+/// Every requirement is checked (cores, RAM, region); the benchmark machines meet them.
+fn requirements() -> JobRequirements {
+	JobRequirements { min_cores: 1, min_ram_gib: 1, region: Some(*b"DE"), ..Default::default() }
+}
+
+fn spec<T: Config>() -> JobSpecOf<T> {
+	let bytes = vec![b'x'; T::MaxJobSpecLen::get() as usize];
+	BoundedVec::try_from(bytes).expect("exactly the bound; qed")
+}
+
+const HOURS: u32 = 10;
+
+fn now<T: Config>() -> BlockNumberFor<T> {
+	frame_system::Pallet::<T>::block_number()
+}
+
+fn advance<T: Config>(blocks: BlockNumberFor<T>) {
+	frame_system::Pallet::<T>::set_block_number(now::<T>().saturating_add(blocks));
+}
+
+fn hours<T: Config>(n: u32) -> BlockNumberFor<T> {
+	T::BlocksPerHour::get().saturating_mul(n.into())
+}
+
+/// Fills the job queue of level 0, the customer's job and lease lists and the machine's lease
+/// list to one below their bounds with ids that never collide with real ones.
+fn fill_indexes<T: Config>(customer: &T::AccountId, machine: MachineId) {
+	let fake = |n: u32| -> alloc::vec::Vec<u64> {
+		(0..n.saturating_sub(1)).map(|i| u64::MAX - u64::from(i)).collect()
+	};
+	OpenJobs::<T>::insert(
+		0,
+		BoundedVec::try_from(fake(T::MaxOpenJobsPerLevel::get())).expect("below bound; qed"),
+	);
+	CustomerJobs::<T>::insert(
+		customer,
+		BoundedVec::try_from(fake(T::MaxJobsPerCustomer::get())).expect("below bound; qed"),
+	);
+	CustomerLeases::<T>::insert(
+		customer,
+		BoundedVec::try_from(fake(T::MaxLeasesPerCustomer::get())).expect("below bound; qed"),
+	);
+	MachineLeases::<T>::insert(
+		machine,
+		BoundedVec::try_from(fake(T::MaxLeasesPerMachine::get())).expect("below bound; qed"),
+	);
+}
+
+/// A provider's machine (NFT held by another account) and a funded customer with full lists.
+fn setup<T: Config>() -> (T::AccountId, MachineId) {
+	set_params::<T>();
+	let provider = funded::<T>("provider");
+	let owner = funded::<T>("owner");
+	let customer = funded::<T>("customer");
+	T::Currency::set_balance(&T::TreasuryAccount::get(), plenty::<T>());
+	let machine = T::BenchmarkHelper::machine(&provider, &owner);
+	fill_indexes::<T>(&customer, machine);
+	(customer, machine)
+}
+
+fn posted<T: Config>(customer: &T::AccountId) -> JobId {
+	Market::<T>::do_post_job(
+		customer.clone(),
+		requirements(),
+		plenty::<T>() / 1_000_000u64.into(),
+		HOURS,
+		spec::<T>(),
+	)
+	.expect("funded customer, valid job; qed")
+}
+
+fn rented<T: Config>(customer: &T::AccountId, machine: MachineId) -> LeaseId {
+	Market::<T>::do_rent_machine(customer.clone(), machine, HOURS, spec::<T>())
+		.expect("idle machine, funded customer; qed")
+}
+
+/// A lease whose machine beat `alive_for` into it, then `silent_for` passes without a beat.
+fn lease_run<T: Config>(
+	customer: &T::AccountId,
+	machine: MachineId,
+	alive_for: BlockNumberFor<T>,
+	silent_for: BlockNumberFor<T>,
+) -> LeaseId {
+	let lease = rented::<T>(customer, machine);
+	advance::<T>(alive_for);
+	T::BenchmarkHelper::heartbeat(machine);
+	advance::<T>(silent_for);
+	lease
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn post_job() {
+		let (customer, _) = setup::<T>();
+		let price = plenty::<T>() / 1_000_000u64.into();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(customer), requirements(), price, T::MaxHours::get(), spec::<T>());
+		assert_eq!(OpenJobs::<T>::get(0).len() as u32, T::MaxOpenJobsPerLevel::get());
+	}
+
+	#[benchmark]
+	fn cancel_job() {
+		let (customer, _) = setup::<T>();
+		let job = posted::<T>(&customer);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(customer), job);
+		assert!(!Jobs::<T>::contains_key(job));
+	}
+
+	#[benchmark]
+	fn accept_job() {
+		let (customer, machine) = setup::<T>();
+		let job = posted::<T>(&customer);
+		let provider: T::AccountId = account("provider", 0, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), job, machine);
+		assert!(ActiveLease::<T>::contains_key(machine));
+	}
+
+	#[benchmark]
+	fn rent_machine() {
+		let (customer, machine) = setup::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(customer), machine, T::MaxHours::get(), spec::<T>());
+		assert!(ActiveLease::<T>::contains_key(machine));
+	}
+
+	#[benchmark]
+	fn end_lease() {
+		let (customer, machine) = setup::<T>();
+		let lease = lease_run::<T>(&customer, machine, hours::<T>(1), 1u32.into());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(customer), lease);
+		assert!(!ActiveLease::<T>::contains_key(machine));
+	}
+
+	/// A machine that died half-way, touched after the challenge window: ends, refunds,
+	/// slashes (renter first, reporter paid), finalizes, pays out and removes the lease.
+	#[benchmark]
+	fn close_lease() {
+		let (customer, machine) = setup::<T>();
+		let silent = hours::<T>(HOURS).saturating_add(T::ChallengePeriod::get());
+		let lease = lease_run::<T>(&customer, machine, hours::<T>(HOURS / 2), silent);
+		let reporter = funded::<T>("reporter");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(reporter), lease);
+		assert!(!Leases::<T>::contains_key(lease));
+	}
+
+	/// An expired lease past its window: ends, finalizes, pays all and removes.
+	#[benchmark]
+	fn claim_earnings() {
+		let (customer, machine) = setup::<T>();
+		let past = hours::<T>(HOURS).saturating_add(T::ChallengePeriod::get());
+		let lease = lease_run::<T>(&customer, machine, past, 1u32.into());
+		let owner: T::AccountId = account("owner", 0, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), lease);
+		assert!(!Leases::<T>::contains_key(lease));
+	}
+
+	/// An expired, untouched lease: ends it and records the result.
+	#[benchmark]
+	fn submit_result() {
+		let (customer, machine) = setup::<T>();
+		let lease = lease_run::<T>(&customer, machine, hours::<T>(HOURS), 1u32.into());
+		let provider: T::AccountId = account("provider", 0, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), lease, [7u8; 32]);
+		assert!(Leases::<T>::get(lease).is_some_and(|l| l.result.is_some()));
+	}
+
+	/// An expired, untouched lease: ends, finalizes, pays all and removes.
+	#[benchmark]
+	fn confirm_result() {
+		let (customer, machine) = setup::<T>();
+		let lease = lease_run::<T>(&customer, machine, hours::<T>(HOURS), 1u32.into());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(customer), lease);
+		assert!(!Leases::<T>::contains_key(lease));
+	}
+
+	/// A running lease: ends it, keeps the accrued part held, hands it to the jury.
+	#[benchmark]
+	fn open_dispute() {
+		let (customer, machine) = setup::<T>();
+		let lease = lease_run::<T>(&customer, machine, hours::<T>(1), 1u32.into());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(customer), lease);
+		assert!(Leases::<T>::get(lease).is_some_and(|l| l.status == LeaseStatus::Disputed));
+	}
+
+	/// Refunds half, slashes with the customer compensated first, pays the rest and removes.
+	#[benchmark]
+	fn resolve_dispute() -> Result<(), BenchmarkError> {
+		let (customer, machine) = setup::<T>();
+		let lease = lease_run::<T>(&customer, machine, hours::<T>(HOURS / 2), 1u32.into());
+		Market::<T>::do_claim_earnings(account("owner", 0, 0), lease).expect("accrued; qed");
+		advance::<T>(hours::<T>(1));
+		T::BenchmarkHelper::heartbeat(machine);
+		Market::<T>::do_open_dispute(customer, lease).expect("running lease; qed");
+		let origin =
+			T::DisputeOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let verdict =
+			Verdict { refund: Perbill::from_percent(50), slash: Perbill::from_percent(10) };
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, lease, verdict);
+		assert!(!Leases::<T>::contains_key(lease));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn list_machine() {
+		let (_, machine) = setup::<T>();
+		let provider: T::AccountId = account("provider", 0, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), machine);
+		assert!(Offers::<T>::contains_key(machine));
+	}
+
+	#[benchmark]
+	fn delist_machine() {
+		let (_, machine) = setup::<T>();
+		let provider: T::AccountId = account("provider", 0, 0);
+		Market::<T>::do_list_machine(provider.clone(), machine).expect("verified; qed");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), machine);
+		assert!(!Offers::<T>::contains_key(machine));
+	}
+
+	#[benchmark]
+	fn set_params() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let params = MarketParams {
+			protocol_fee: Perbill::from_percent(5),
+			offline_slash: Perbill::from_percent(30),
+		};
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, params);
+		assert_eq!(Params::<T>::get(), params);
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Market, crate::mock::ExtBuilder::build(), crate::mock::Test);
+}

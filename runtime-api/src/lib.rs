@@ -1,0 +1,135 @@
+//! # PowerVerse runtime API
+//!
+//! What the node's `powerverse_*` JSON-RPC methods (and any client calling `state_call`) ask the
+//! runtime. Every list is bounded: callers pass a page size of at most [`MAX_PAGE`] and the
+//! runtime clamps to it. New domains (supervisor tasks, loyalty tiers) join as methods of a new
+//! API version, so existing clients keep working.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+use codec::{Decode, Encode};
+pub use pallet_market::{EndReason, LeaseStatus};
+pub use powerverse_primitives::{
+	ComputeScore, CountryCode, JobId, JobRequirements, LeaseId, MachineId, MachineSpec,
+	MachineState, PriorityLevel,
+};
+use scale_info::TypeInfo;
+
+/// The largest page any list returns.
+pub const MAX_PAGE: u32 = 100;
+
+/// A machine with its live state.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct MachineInfo<AccountId, Balance, BlockNumber> {
+	pub id: MachineId,
+	pub provider: AccountId,
+	pub operator: AccountId,
+	/// Owner of the compute NFT: who earns from the machine.
+	pub owner: AccountId,
+	pub spec: MachineSpec,
+	pub score: ComputeScore,
+	/// Offline and maintenance derived at the queried block.
+	pub state: MachineState,
+	pub verified: bool,
+	pub online: bool,
+	pub price_per_hour: Balance,
+	pub last_heartbeat: BlockNumber,
+	pub country: Option<CountryCode>,
+	/// PEC bond plus the pledged NFT's value.
+	pub collateral: Balance,
+	pub minimum_collateral: Balance,
+	pub sufficiently_collateralized: bool,
+	/// The running lease, if any.
+	pub active_lease: Option<LeaseId>,
+	/// Whether it is on the rent list that quotes walk.
+	pub listed: bool,
+}
+
+/// An open job.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct JobInfo<AccountId, Balance, BlockNumber> {
+	pub id: JobId,
+	pub customer: AccountId,
+	pub requirements: JobRequirements,
+	pub max_price_per_hour: Balance,
+	pub hours: u32,
+	pub spec: Vec<u8>,
+	pub escrow: Balance,
+	pub priority: PriorityLevel,
+	pub posted_at: BlockNumber,
+}
+
+/// A machine that could start a lease now, at its posted price.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Quote<Balance> {
+	pub machine: MachineId,
+	pub price_per_hour: Balance,
+	pub score: ComputeScore,
+}
+
+/// A lease with what it has accrued and what its beneficiary could claim now.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct LeaseInfo<AccountId, Balance, BlockNumber> {
+	pub id: LeaseId,
+	pub customer: AccountId,
+	pub machine: MachineId,
+	pub job: Option<JobId>,
+	pub beneficiary: AccountId,
+	pub provider: AccountId,
+	pub price_per_hour: Balance,
+	pub hours: u32,
+	pub spec: Vec<u8>,
+	pub start: BlockNumber,
+	pub end: BlockNumber,
+	pub ended_at: Option<BlockNumber>,
+	pub end_reason: Option<EndReason>,
+	pub challenge_deadline: Option<BlockNumber>,
+	pub status: LeaseStatus,
+	pub result: Option<[u8; 32]>,
+	pub paid: Balance,
+	pub held: Balance,
+	/// Accrued so far (payment stops at the end or at a failure).
+	pub accrued: Balance,
+	/// What a claim (or settlement) would pay the beneficiary now, before the fee.
+	pub claimable: Balance,
+}
+
+/// An account's place in the market.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Default)]
+pub struct AccountSummary<Balance> {
+	/// Open jobs it posted.
+	pub open_jobs: Vec<JobId>,
+	/// Unsettled leases it pays for.
+	pub leases: Vec<LeaseId>,
+	/// Unsettled leases of machines it owns or provides that pay it: (lease, claimable now).
+	pub earnings: Vec<(LeaseId, Balance)>,
+	/// Sum of `earnings`' claimable amounts.
+	pub claimable: Balance,
+}
+
+sp_api::decl_runtime_apis! {
+	/// Machines, jobs, quotes, leases and earnings.
+	pub trait PowerVerseApi<AccountId, Balance, BlockNumber>
+	where
+		AccountId: codec::Codec,
+		Balance: codec::Codec,
+		BlockNumber: codec::Codec,
+	{
+		/// A machine by id with its live state.
+		fn machine(id: MachineId) -> Option<MachineInfo<AccountId, Balance, BlockNumber>>;
+		/// Machine ids of `provider` above `after`, ascending, at most `limit`.
+		fn machines_by_provider(provider: AccountId, after: Option<MachineId>, limit: u32) -> Vec<MachineId>;
+		/// Machine ids whose NFT `owner` holds, above `after`, ascending, at most `limit`.
+		fn machines_by_owner(owner: AccountId, after: Option<MachineId>, limit: u32) -> Vec<MachineId>;
+		/// Open jobs `machine` can serve at its price, highest priority first, skipping `skip`.
+		fn open_jobs_for_machine(machine: MachineId, skip: u32, limit: u32) -> Vec<JobInfo<AccountId, Balance, BlockNumber>>;
+		/// The cheapest listed machines that could start a lease for `requirements` now.
+		fn quote(requirements: JobRequirements, limit: u32) -> Vec<Quote<Balance>>;
+		/// A lease by id (settled leases are gone).
+		fn lease(id: LeaseId) -> Option<LeaseInfo<AccountId, Balance, BlockNumber>>;
+		/// An account's open jobs, leases and earnings.
+		fn account(who: AccountId) -> AccountSummary<Balance>;
+	}
+}

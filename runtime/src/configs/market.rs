@@ -1,0 +1,81 @@
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, ConstU8},
+};
+use frame_system::EnsureRoot;
+
+use super::transaction_payment::TreasuryAccount;
+use crate::{
+	AccountId, Balance, Balances, BlockNumber, Compute, ComputeStaking, Runtime, RuntimeEvent,
+	RuntimeHoldReason, DAYS, HOURS, MINUTES,
+};
+
+parameter_types! {
+	/// Prices are per hour; payment accrues per block.
+	pub const BlocksPerHour: BlockNumber = HOURS;
+	/// A leased machine may miss heartbeats for 30 minutes (twice the online timeout) before its
+	/// lease fails.
+	pub const OfflineGracePeriod: BlockNumber = 30 * MINUTES;
+	/// A customer has a day after a lease ends (or its result arrives) to dispute it.
+	pub const ChallengePeriod: BlockNumber = DAYS;
+}
+
+impl pallet_market::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type Balance = Balance;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Compute = Compute;
+	type Collateral = ComputeStaking;
+	type Slashing = ComputeStaking;
+	/// Every customer has the base priority and no fee discount until the tiers pallet lands.
+	type Benefits = ();
+	/// Disputes wait for `DisputeOrigin` until the supervisor DAO lands.
+	type Jury = ();
+	type TreasuryAccount = TreasuryAccount;
+	/// Governance sets the fee; on dev/test networks that is sudo (Root).
+	type AdminOrigin = EnsureRoot<AccountId>;
+	/// Governance decides disputes until the supervisor DAO does.
+	type DisputeOrigin = EnsureRoot<AccountId>;
+	type BlocksPerHour = BlocksPerHour;
+	/// Leases of up to 90 days.
+	type MaxHours = ConstU32<{ 90 * 24 }>;
+	type MaxJobSpecLen = ConstU32<256>;
+	/// Base, Bronze, Silver, Gold.
+	type MaxPriorityLevel = ConstU8<3>;
+	type MaxOpenJobsPerLevel = ConstU32<512>;
+	type MaxJobsPerCustomer = ConstU32<32>;
+	type MaxLeasesPerCustomer = ConstU32<64>;
+	type MaxLeasesPerMachine = ConstU32<8>;
+	type MaxOffers = ConstU32<1_024>;
+	type OfflineGracePeriod = OfflineGracePeriod;
+	type ChallengePeriod = ChallengePeriod;
+	type MaxJurors = ConstU32<16>;
+	type WeightInfo = pallet_market::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MarketBenchmarkHelper;
+}
+
+/// Machines for the market benchmarks: registered and verified in the real compute pallet and
+/// bonded in the real staking pallet.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MarketBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_market::BenchmarkHelper<AccountId> for MarketBenchmarkHelper {
+	fn machine(provider: &AccountId, owner: &AccountId) -> powerverse_primitives::MachineId {
+		use frame_support::traits::fungible::Mutate;
+		let bond: Balance = 10_000 * crate::PEC;
+		let _ = Balances::set_balance(provider, 100 * bond);
+		let machine = pallet_compute::Pallet::<Runtime>::benchmark_machine(provider, owner);
+		ComputeStaking::bond(crate::RuntimeOrigin::signed(provider.clone()), machine, bond)
+			.expect("funded provider of a verified machine; qed");
+		machine
+	}
+	fn heartbeat(machine: powerverse_primitives::MachineId) {
+		use powerverse_primitives::ComputeInspect;
+		let provider = Compute::provider(machine).expect("benchmark machine exists; qed");
+		Compute::heartbeat(crate::RuntimeOrigin::signed(provider), machine)
+			.expect("the benchmark advanced past the heartbeat interval; qed");
+	}
+}
