@@ -1,12 +1,13 @@
 //! The node's JSON-RPC extensions beyond the standard `system_*`, `chain_*`, `state_*` and
 //! `author_*` methods that sc-service installs: `system_accountNextIndex` (frame-system RPC) and
-//! `payment_queryInfo` / `payment_queryFeeDetails` (transaction-payment RPC).
+//! `payment_queryInfo` / `payment_queryFeeDetails` (transaction-payment RPC), and the
+//! `powerverse_*` namespace (crate::powerverse_rpc).
 #![warn(missing_docs)]
 
 use std::sync::Arc;
 
 use jsonrpsee::RpcModule;
-use powerverse_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use powerverse_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Nonce};
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
@@ -31,8 +32,10 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
+	C::Api: powerverse_runtime_api::PowerVerseApi<Block, AccountId, Balance, BlockNumber>,
 	P: TransactionPool + 'static,
 {
+	use crate::powerverse_rpc::{PowerVerse, PowerVerseApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -40,7 +43,8 @@ where
 	let FullDeps { client, pool } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(PowerVerse::new(client).into_rpc())?;
 
 	Ok(module)
 }

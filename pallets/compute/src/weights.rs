@@ -68,8 +68,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `85`
 		//  Estimated: `3883`
-		// Minimum execution time: 13_560_000 picoseconds.
-		Weight::from_parts(14_681_000, 3883)
+		// Minimum execution time: 13_269_000 picoseconds.
+		Weight::from_parts(14_421_000, 3883)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -79,8 +79,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `528`
 		//  Estimated: `3883`
-		// Minimum execution time: 15_123_000 picoseconds.
-		Weight::from_parts(16_675_000, 3883)
+		// Minimum execution time: 15_043_000 picoseconds.
+		Weight::from_parts(16_344_000, 3883)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -90,8 +90,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `528`
 		//  Estimated: `3883`
-		// Minimum execution time: 15_123_000 picoseconds.
-		Weight::from_parts(16_294_000, 3883)
+		// Minimum execution time: 14_812_000 picoseconds.
+		Weight::from_parts(16_194_000, 3883)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -125,8 +125,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2134`
 		//  Estimated: `48318`
-		// Minimum execution time: 411_659_000 picoseconds.
-		Weight::from_parts(433_041_000, 48318)
+		// Minimum execution time: 410_477_000 picoseconds.
+		Weight::from_parts(422_656_000, 48318)
 			.saturating_add(T::DbWeight::get().reads(33_u64))
 			.saturating_add(T::DbWeight::get().writes(25_u64))
 	}
@@ -136,8 +136,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `977`
 		//  Estimated: `4275`
-		// Minimum execution time: 18_888_000 picoseconds.
-		Weight::from_parts(21_242_000, 4275)
+		// Minimum execution time: 19_048_000 picoseconds.
+		Weight::from_parts(22_242_000, 4275)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -147,8 +147,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `977`
 		//  Estimated: `4275`
-		// Minimum execution time: 18_777_000 picoseconds.
-		Weight::from_parts(20_600_000, 4275)
+		// Minimum execution time: 19_109_000 picoseconds.
+		Weight::from_parts(21_532_000, 4275)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -158,8 +158,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `985`
 		//  Estimated: `4275`
-		// Minimum execution time: 19_159_000 picoseconds.
-		Weight::from_parts(21_062_000, 4275)
+		// Minimum execution time: 19_348_000 picoseconds.
+		Weight::from_parts(22_804_000, 4275)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -169,8 +169,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `977`
 		//  Estimated: `4275`
-		// Minimum execution time: 19_309_000 picoseconds.
-		Weight::from_parts(21_031_000, 4275)
+		// Minimum execution time: 19_619_000 picoseconds.
+		Weight::from_parts(23_184_000, 4275)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -180,8 +180,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `985`
 		//  Estimated: `4275`
-		// Minimum execution time: 19_119_000 picoseconds.
-		Weight::from_parts(20_961_000, 4275)
+		// Minimum execution time: 19_298_000 picoseconds.
+		Weight::from_parts(23_515_000, 4275)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -191,6 +191,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:0)
 	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Storage: `Market::MachineLeases` (r:1 w:0)
+	/// Proof: `Market::MachineLeases` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Offers` (r:1 w:0)
+	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:1)
 	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Attribute` (r:1 w:0)
@@ -217,11 +221,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn retire_machine() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2585`
+		//  Measured:  `2725`
 		//  Estimated: `4330`
-		// Minimum execution time: 106_427_000 picoseconds.
-		Weight::from_parts(112_747_000, 4330)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+		// Minimum execution time: 115_641_000 picoseconds.
+		Weight::from_parts(124_464_000, 4330)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:1)
@@ -230,8 +234,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `977`
 		//  Estimated: `4275`
-		// Minimum execution time: 18_728_000 picoseconds.
-		Weight::from_parts(20_972_000, 4275)
+		// Minimum execution time: 18_327_000 picoseconds.
+		Weight::from_parts(21_862_000, 4275)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -242,7 +246,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		//  Measured:  `0`
 		//  Estimated: `0`
 		// Minimum execution time: 7_361_000 picoseconds.
-		Weight::from_parts(8_142_000, 0)
+		Weight::from_parts(8_673_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::HardwareModels` (r:1 w:1)
@@ -251,8 +255,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `394`
 		//  Estimated: `3552`
-		// Minimum execution time: 15_633_000 picoseconds.
-		Weight::from_parts(17_115_000, 3552)
+		// Minimum execution time: 15_323_000 picoseconds.
+		Weight::from_parts(17_126_000, 3552)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -264,8 +268,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_678_000 picoseconds.
-		Weight::from_parts(6_430_000, 0)
+		// Minimum execution time: 5_578_000 picoseconds.
+		Weight::from_parts(6_820_000, 0)
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 }
@@ -273,71 +277,71 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements priced with ParityDB weights, for mocks and tests.
 impl WeightInfo for () {
 	fn register_provider() -> Weight {
-		Weight::from_parts(14_681_000, 3883)
+		Weight::from_parts(14_421_000, 3883)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn update_provider() -> Weight {
-		Weight::from_parts(16_675_000, 3883)
+		Weight::from_parts(16_344_000, 3883)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deregister_provider() -> Weight {
-		Weight::from_parts(16_294_000, 3883)
+		Weight::from_parts(16_194_000, 3883)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn register_machine() -> Weight {
-		Weight::from_parts(433_041_000, 48318)
+		Weight::from_parts(422_656_000, 48318)
 			.saturating_add(ParityDbWeight::get().reads(33_u64))
 			.saturating_add(ParityDbWeight::get().writes(25_u64))
 	}
 	fn update_price() -> Weight {
-		Weight::from_parts(21_242_000, 4275)
+		Weight::from_parts(22_242_000, 4275)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_operator() -> Weight {
-		Weight::from_parts(20_600_000, 4275)
+		Weight::from_parts(21_532_000, 4275)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(21_062_000, 4275)
+		Weight::from_parts(22_804_000, 4275)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_maintenance() -> Weight {
-		Weight::from_parts(21_031_000, 4275)
+		Weight::from_parts(23_184_000, 4275)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn end_maintenance() -> Weight {
-		Weight::from_parts(20_961_000, 4275)
+		Weight::from_parts(23_515_000, 4275)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn retire_machine() -> Weight {
-		Weight::from_parts(112_747_000, 4330)
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
+		Weight::from_parts(124_464_000, 4330)
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn verify_machine() -> Weight {
-		Weight::from_parts(20_972_000, 4275)
+		Weight::from_parts(21_862_000, 4275)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_hardware_model() -> Weight {
-		Weight::from_parts(8_142_000, 0)
+		Weight::from_parts(8_673_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_hardware_model() -> Weight {
-		Weight::from_parts(17_115_000, 3552)
+		Weight::from_parts(17_126_000, 3552)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_model_policy() -> Weight {
-		Weight::from_parts(6_430_000, 0)
+		Weight::from_parts(6_820_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 }

@@ -1,0 +1,421 @@
+//! The `powerverse_*` JSON-RPC namespace: machines, jobs, quotes, leases and earnings, answered
+//! by the runtime's `PowerVerseApi` at the best (or a given) block.
+//!
+//! Conventions: accounts are SS58 strings (or 0x-prefixed hex), PEC amounts are decimal strings
+//! of plancks (12 decimals; JavaScript numbers cannot hold them), ids and blocks are numbers,
+//! byte strings are UTF-8 where they are text and 0x-hex where they are not. Lists take a
+//! `limit` of 1..=100. Bad parameters and unknown ids are JSON-RPC errors. Reference and
+//! polkadot.js examples: docs/api.md.
+
+use std::sync::Arc;
+
+use jsonrpsee::{
+	core::RpcResult,
+	proc_macros::rpc,
+	types::error::{ErrorObject, ErrorObjectOwned},
+};
+use powerverse_runtime::{opaque::Block, AccountId, Balance, BlockNumber};
+use powerverse_runtime_api::{
+	AccountSummary, JobInfo, JobRequirements, LeaseInfo, MachineInfo, MachineSpec,
+	PowerVerseApi as PowerVerseRuntimeApi, Quote, MAX_PAGE,
+};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+use sp_core::crypto::{Ss58AddressFormat, Ss58Codec};
+use sp_runtime::traits::Block as BlockT;
+
+/// Invalid method parameters (JSON-RPC standard code).
+pub const INVALID_PARAMS: i32 = -32602;
+/// The runtime API call failed.
+pub const RUNTIME_ERROR: i32 = 1000;
+/// No machine with this id.
+pub const UNKNOWN_MACHINE: i32 = 1001;
+/// No unsettled lease with this id.
+pub const UNKNOWN_LEASE: i32 = 1002;
+
+/// PowerVerse's SS58 prefix (the generic Substrate one).
+const SS58_PREFIX: u16 = 42;
+
+/// A job's requirements as JSON: every field optional (zero / any).
+#[derive(Deserialize, Default, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RequirementsParam {
+	/// Fewest GPUs of the model and VRAM asked for.
+	pub min_gpus: Option<u32>,
+	/// GPU model, e.g. "H100".
+	pub gpu_model: Option<String>,
+	/// Least VRAM per GPU in GiB.
+	pub min_vram_gib: Option<u32>,
+	/// Fewest CPU cores.
+	pub min_cores: Option<u32>,
+	/// Least RAM in GiB.
+	pub min_ram_gib: Option<u32>,
+	/// Upper-case country code, e.g. "DE".
+	pub region: Option<String>,
+}
+
+/// The `powerverse_*` methods. Supervisor tasks (`powerverse_supervisorTasks`) and loyalty
+/// tiers (`powerverse_tier`) join this namespace when their pallets land.
+#[rpc(server)]
+pub trait PowerVerseApi<BlockHash> {
+	/// A machine by id with its live state.
+	#[method(name = "powerverse_machine")]
+	fn machine(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// Machine ids of a provider, ascending, after `after`, at most `limit` (default 100).
+	#[method(name = "powerverse_machinesByProvider")]
+	fn machines_by_provider(
+		&self,
+		provider: String,
+		after: Option<u64>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<u64>>;
+
+	/// Machine ids whose compute NFT an account holds.
+	#[method(name = "powerverse_machinesByOwner")]
+	fn machines_by_owner(
+		&self,
+		owner: String,
+		after: Option<u64>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<u64>>;
+
+	/// Open jobs a machine can serve at its price, highest priority first.
+	#[method(name = "powerverse_openJobsForMachine")]
+	fn open_jobs_for_machine(
+		&self,
+		machine: u64,
+		skip: Option<u32>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<Value>>;
+
+	/// The cheapest listed machines that could start a lease for the requirements now.
+	#[method(name = "powerverse_quote")]
+	fn quote(
+		&self,
+		requirements: RequirementsParam,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<Value>>;
+
+	/// An unsettled lease with accrued and claimable amounts.
+	#[method(name = "powerverse_lease")]
+	fn lease(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// An account's open jobs, leases and earnings.
+	#[method(name = "powerverse_account")]
+	fn account(&self, who: String, at: Option<BlockHash>) -> RpcResult<Value>;
+}
+
+/// Serves `PowerVerseApiServer` from a client.
+pub struct PowerVerse<C> {
+	client: Arc<C>,
+}
+
+impl<C> PowerVerse<C> {
+	/// A server answering from `client`.
+	pub fn new(client: Arc<C>) -> Self {
+		Self { client }
+	}
+}
+
+fn error(code: i32, message: impl Into<String>) -> ErrorObjectOwned {
+	ErrorObject::owned(code, message.into(), None::<()>)
+}
+
+fn runtime_error(e: impl std::fmt::Display) -> ErrorObjectOwned {
+	error(RUNTIME_ERROR, format!("runtime API call failed: {e}"))
+}
+
+/// `limit` defaults to `MAX_PAGE` and must be 1..=MAX_PAGE.
+fn page_limit(limit: Option<u32>) -> RpcResult<u32> {
+	match limit {
+		None => Ok(MAX_PAGE),
+		Some(l) if (1..=MAX_PAGE).contains(&l) => Ok(l),
+		Some(l) => Err(error(INVALID_PARAMS, format!("limit must be 1..={MAX_PAGE}, got {l}"))),
+	}
+}
+
+/// Parses an SS58 address or 0x-prefixed 32-byte hex public key.
+pub fn parse_account(s: &str) -> RpcResult<AccountId> {
+	if let Some(hex) = s.strip_prefix("0x") {
+		let bytes = decode_hex(hex)
+			.filter(|b| b.len() == 32)
+			.ok_or_else(|| error(INVALID_PARAMS, format!("{s:?} is not 32 bytes of hex")))?;
+		let mut raw = [0u8; 32];
+		raw.copy_from_slice(&bytes);
+		return Ok(AccountId::new(raw));
+	}
+	AccountId::from_ss58check(s)
+		.map_err(|e| error(INVALID_PARAMS, format!("{s:?} is not an SS58 address: {e:?}")))
+}
+
+fn decode_hex(s: &str) -> Option<Vec<u8>> {
+	if s.len() % 2 != 0 {
+		return None;
+	}
+	(0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
+}
+
+fn hex(bytes: &[u8]) -> String {
+	let mut out = String::from("0x");
+	for b in bytes {
+		out.push_str(&format!("{b:02x}"));
+	}
+	out
+}
+
+fn account_json(a: &AccountId) -> Value {
+	Value::String(a.to_ss58check_with_version(Ss58AddressFormat::custom(SS58_PREFIX)))
+}
+
+fn balance(b: Balance) -> Value {
+	Value::String(b.to_string())
+}
+
+fn text(bytes: &[u8]) -> Value {
+	match std::str::from_utf8(bytes) {
+		Ok(s) => Value::String(s.to_owned()),
+		Err(_) => Value::String(hex(bytes)),
+	}
+}
+
+fn spec_json(spec: &MachineSpec) -> Value {
+	json!({
+		"cpuModel": text(&spec.cpu_model),
+		"cores": spec.cores,
+		"threads": spec.threads,
+		"ramGib": spec.ram_gib,
+		"storageGib": spec.storage_gib,
+		"bandwidthMbps": spec.bandwidth_mbps,
+		"gpus": spec.gpus.iter().map(|g| json!({
+			"model": text(&g.model), "vramGib": g.vram_gib, "count": g.count,
+		})).collect::<Vec<_>>(),
+	})
+}
+
+fn requirements_json(r: &JobRequirements) -> Value {
+	json!({
+		"minGpus": r.min_gpus,
+		"gpuModel": r.gpu_model.as_ref().map(|m| text(m)),
+		"minVramGib": r.min_vram_gib,
+		"minCores": r.min_cores,
+		"minRamGib": r.min_ram_gib,
+		"region": r.region.map(|c| text(&c)),
+	})
+}
+
+/// Checks and converts JSON requirements.
+pub fn parse_requirements(p: RequirementsParam) -> RpcResult<JobRequirements> {
+	let gpu_model = match p.gpu_model {
+		None => None,
+		Some(m) if m.is_empty() => return Err(error(INVALID_PARAMS, "gpuModel is empty")),
+		Some(m) => Some(
+			m.into_bytes()
+				.try_into()
+				.map_err(|_| error(INVALID_PARAMS, "gpuModel is longer than 64 bytes"))?,
+		),
+	};
+	let region = match p.region {
+		None => None,
+		Some(r) => {
+			let b = r.as_bytes();
+			if b.len() != 2 || !b.iter().all(|c| c.is_ascii_uppercase()) {
+				return Err(error(
+					INVALID_PARAMS,
+					format!("region must be an upper-case two-letter country code, got {r:?}"),
+				));
+			}
+			Some([b[0], b[1]])
+		},
+	};
+	Ok(JobRequirements {
+		min_gpus: p.min_gpus.unwrap_or(0),
+		gpu_model,
+		min_vram_gib: p.min_vram_gib.unwrap_or(0),
+		min_cores: p.min_cores.unwrap_or(0),
+		min_ram_gib: p.min_ram_gib.unwrap_or(0),
+		region,
+	})
+}
+
+fn machine_json(m: &MachineInfo<AccountId, Balance, BlockNumber>) -> Value {
+	json!({
+		"id": m.id,
+		"provider": account_json(&m.provider),
+		"operator": account_json(&m.operator),
+		"owner": account_json(&m.owner),
+		"spec": spec_json(&m.spec),
+		"score": m.score,
+		"state": format!("{:?}", m.state),
+		"verified": m.verified,
+		"online": m.online,
+		"pricePerHour": balance(m.price_per_hour),
+		"lastHeartbeat": m.last_heartbeat,
+		"country": m.country.map(|c| text(&c)),
+		"collateral": balance(m.collateral),
+		"minimumCollateral": balance(m.minimum_collateral),
+		"sufficientlyCollateralized": m.sufficiently_collateralized,
+		"activeLease": m.active_lease,
+		"listed": m.listed,
+	})
+}
+
+fn job_json(j: &JobInfo<AccountId, Balance, BlockNumber>) -> Value {
+	json!({
+		"id": j.id,
+		"customer": account_json(&j.customer),
+		"requirements": requirements_json(&j.requirements),
+		"maxPricePerHour": balance(j.max_price_per_hour),
+		"hours": j.hours,
+		"spec": text(&j.spec),
+		"escrow": balance(j.escrow),
+		"priority": j.priority,
+		"postedAt": j.posted_at,
+	})
+}
+
+fn quote_json(q: &Quote<Balance>) -> Value {
+	json!({ "machine": q.machine, "pricePerHour": balance(q.price_per_hour), "score": q.score })
+}
+
+fn lease_json(l: &LeaseInfo<AccountId, Balance, BlockNumber>) -> Value {
+	json!({
+		"id": l.id,
+		"customer": account_json(&l.customer),
+		"machine": l.machine,
+		"job": l.job,
+		"beneficiary": account_json(&l.beneficiary),
+		"provider": account_json(&l.provider),
+		"pricePerHour": balance(l.price_per_hour),
+		"hours": l.hours,
+		"spec": text(&l.spec),
+		"start": l.start,
+		"end": l.end,
+		"endedAt": l.ended_at,
+		"endReason": l.end_reason.map(|r| format!("{r:?}")),
+		"challengeDeadline": l.challenge_deadline,
+		"status": format!("{:?}", l.status),
+		"result": l.result.map(|r| hex(&r)),
+		"paid": balance(l.paid),
+		"held": balance(l.held),
+		"accrued": balance(l.accrued),
+		"claimable": balance(l.claimable),
+	})
+}
+
+fn account_summary_json(a: &AccountSummary<Balance>) -> Value {
+	json!({
+		"openJobs": a.open_jobs,
+		"leases": a.leases,
+		"earnings": a.earnings.iter().map(|(lease, claimable)| json!({
+			"lease": lease, "claimable": balance(*claimable),
+		})).collect::<Vec<_>>(),
+		"claimable": balance(a.claimable),
+	})
+}
+
+impl<C> PowerVerse<C>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: PowerVerseRuntimeApi<Block, AccountId, Balance, BlockNumber>,
+{
+	fn at(&self, at: Option<<Block as BlockT>::Hash>) -> <Block as BlockT>::Hash {
+		at.unwrap_or_else(|| self.client.info().best_hash)
+	}
+}
+
+impl<C> PowerVerseApiServer<<Block as BlockT>::Hash> for PowerVerse<C>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: PowerVerseRuntimeApi<Block, AccountId, Balance, BlockNumber>,
+{
+	fn machine(&self, id: u64, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Value> {
+		let info = self.client.runtime_api().machine(self.at(at), id).map_err(runtime_error)?;
+		info.map(|m| machine_json(&m))
+			.ok_or_else(|| error(UNKNOWN_MACHINE, format!("machine {id} not found")))
+	}
+
+	fn machines_by_provider(
+		&self,
+		provider: String,
+		after: Option<u64>,
+		limit: Option<u32>,
+		at: Option<<Block as BlockT>::Hash>,
+	) -> RpcResult<Vec<u64>> {
+		let provider = parse_account(&provider)?;
+		let limit = page_limit(limit)?;
+		self.client
+			.runtime_api()
+			.machines_by_provider(self.at(at), provider, after, limit)
+			.map_err(runtime_error)
+	}
+
+	fn machines_by_owner(
+		&self,
+		owner: String,
+		after: Option<u64>,
+		limit: Option<u32>,
+		at: Option<<Block as BlockT>::Hash>,
+	) -> RpcResult<Vec<u64>> {
+		let owner = parse_account(&owner)?;
+		let limit = page_limit(limit)?;
+		self.client
+			.runtime_api()
+			.machines_by_owner(self.at(at), owner, after, limit)
+			.map_err(runtime_error)
+	}
+
+	fn open_jobs_for_machine(
+		&self,
+		machine: u64,
+		skip: Option<u32>,
+		limit: Option<u32>,
+		at: Option<<Block as BlockT>::Hash>,
+	) -> RpcResult<Vec<Value>> {
+		let limit = page_limit(limit)?;
+		let hash = self.at(at);
+		let api = self.client.runtime_api();
+		if api.machine(hash, machine).map_err(runtime_error)?.is_none() {
+			return Err(error(UNKNOWN_MACHINE, format!("machine {machine} not found")));
+		}
+		let jobs = api
+			.open_jobs_for_machine(hash, machine, skip.unwrap_or(0), limit)
+			.map_err(runtime_error)?;
+		Ok(jobs.iter().map(job_json).collect())
+	}
+
+	fn quote(
+		&self,
+		requirements: RequirementsParam,
+		limit: Option<u32>,
+		at: Option<<Block as BlockT>::Hash>,
+	) -> RpcResult<Vec<Value>> {
+		let requirements = parse_requirements(requirements)?;
+		let limit = page_limit(limit)?;
+		let quotes = self
+			.client
+			.runtime_api()
+			.quote(self.at(at), requirements, limit)
+			.map_err(runtime_error)?;
+		Ok(quotes.iter().map(quote_json).collect())
+	}
+
+	fn lease(&self, id: u64, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Value> {
+		let info = self.client.runtime_api().lease(self.at(at), id).map_err(runtime_error)?;
+		info.map(|l| lease_json(&l)).ok_or_else(|| {
+			error(UNKNOWN_LEASE, format!("lease {id} not found (settled leases are removed)"))
+		})
+	}
+
+	fn account(&self, who: String, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Value> {
+		let who = parse_account(&who)?;
+		let summary = self.client.runtime_api().account(self.at(at), who).map_err(runtime_error)?;
+		Ok(account_summary_json(&summary))
+	}
+}
