@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building PowerVerse needs and is missing; does nothing else. Idempotent.
 #   apt: protobuf-compiler (litep2p), clang + libclang-dev (bindgen), pkg-config, libssl-dev,
-#        make, build-essential, git, curl
+#        make, build-essential, git, curl, nodejs + npm (the polkadot.js suite)
 #   rust: the toolchain in rust-toolchain.toml with the wasm32v1-none target
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,10 @@ have_cmd make || need_apt+=(make)
 have_cmd cc || need_apt+=(build-essential)
 have_cmd git || need_apt+=(git)
 have_cmd curl || need_apt+=(curl)
+# Node.js >= 18 and npm for the polkadot.js end-to-end suite (js/).
+node_major() { node -e 'console.log(process.versions.node.split(".")[0])' 2>/dev/null || echo 0; }
+{ have_cmd node && [ "$(node_major)" -ge 18 ]; } || need_apt+=(nodejs)
+have_cmd npm || need_apt+=(npm)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
 	echo "setup: installing ${need_apt[*]}"
@@ -42,4 +46,9 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32v1-none; then
 	rustup target add wasm32v1-none
 fi
 
-echo "setup: ok ($(rustc --version), protoc $(protoc --version | awk '{print $2}'))"
+if [ "$(node_major)" -lt 18 ]; then
+	echo "setup: Node.js >= 18 is needed for js/ (found $(node --version 2>/dev/null || echo none))" >&2
+	exit 1
+fi
+
+echo "setup: ok ($(rustc --version), protoc $(protoc --version | awk '{print $2}'), node $(node --version))"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up what is missing, builds everything once (release profile) and runs every test:
-# pallet unit/property/benchmark tests, runtime tests and the node end-to-end tests.
+# pallet unit/property/benchmark tests, runtime tests, the node and agent end-to-end tests and
+# the polkadot.js suite.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 "$ROOT/scripts/setup.sh"
@@ -13,6 +14,11 @@ echo "test.sh: building and testing the workspace (target dir $CARGO_TARGET_DIR)
 cargo test --release --workspace --locked
 echo "test.sh: workspace tests passed after $(( $(date +%s) - start )) s"
 
+# The polkadot.js end-to-end suite against a dev node it starts (js/test/e2e.test.mjs).
+(cd js && npm ci --no-audit --no-fund --loglevel=error)
+POWERVERSE_NODE="$CARGO_TARGET_DIR/release/powerverse-node" node --test js/test/
+echo "test.sh: polkadot.js suite passed after $(( $(date +%s) - start )) s"
+
 # Benchmarks of the PowerVerse pallets run as tests (impl_benchmark_test_suite!), per pallet.
-SKIP_WASM_BUILD=1 cargo test --release --locked -p pallet-compute -p pallet-compute-staking --features runtime-benchmarks
+SKIP_WASM_BUILD=1 cargo test --release --locked -p pallet-compute -p pallet-compute-staking -p pallet-market --features runtime-benchmarks
 echo "test.sh: all tests passed; total $(( $(date +%s) - start )) s"

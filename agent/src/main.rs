@@ -320,6 +320,12 @@ fn heartbeat_loop(
 				std::thread::sleep(backoff);
 				backoff = (backoff * 2).min(Duration::from_secs(60));
 			},
+			// At most one heartbeat a minute: right after onboarding, wait for the next slot.
+			Err(Error::Chain(m)) if m.ends_with("HeartbeatTooSoon") => {
+				let wait = interval.min(Duration::from_secs(60));
+				progress(&format!("{m}; next try in {}s", wait.as_secs()));
+				std::thread::sleep(wait);
+			},
 			// The chain refuses this machine's heartbeats (unknown machine, wrong key): stop.
 			Err(Error::Chain(m)) => return Err(Error::Chain(m)),
 			Err(e) => {

@@ -4,7 +4,9 @@
 //! Conventions: accounts are SS58 strings (or 0x-prefixed hex), PEC amounts are decimal strings
 //! of plancks (12 decimals; JavaScript numbers cannot hold them), ids and blocks are numbers,
 //! byte strings are UTF-8 where they are text and 0x-hex where they are not. Lists take a
-//! `limit` of 1..=100. Bad parameters and unknown ids are JSON-RPC errors. Reference and
+//! `limit` of 1..=100 and answer `{ "items": [...], "next": cursor-or-null }` (an object, so
+//! polkadot.js's `Json` type keeps the array). Bad parameters and unknown ids are JSON-RPC
+//! errors. Reference and
 //! polkadot.js examples: docs/api.md.
 
 use std::sync::Arc;
@@ -64,7 +66,8 @@ pub trait PowerVerseApi<BlockHash> {
 	#[method(name = "powerverse_machine")]
 	fn machine(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value>;
 
-	/// Machine ids of a provider, ascending, after `after`, at most `limit` (default 100).
+	/// Machine ids of a provider, ascending, after `after`, at most `limit` (default 100):
+	/// `{ items, next }`.
 	#[method(name = "powerverse_machinesByProvider")]
 	fn machines_by_provider(
 		&self,
@@ -72,7 +75,7 @@ pub trait PowerVerseApi<BlockHash> {
 		after: Option<u64>,
 		limit: Option<u32>,
 		at: Option<BlockHash>,
-	) -> RpcResult<Vec<u64>>;
+	) -> RpcResult<Value>;
 
 	/// Machine ids whose compute NFT an account holds.
 	#[method(name = "powerverse_machinesByOwner")]
@@ -82,7 +85,7 @@ pub trait PowerVerseApi<BlockHash> {
 		after: Option<u64>,
 		limit: Option<u32>,
 		at: Option<BlockHash>,
-	) -> RpcResult<Vec<u64>>;
+	) -> RpcResult<Value>;
 
 	/// Open jobs a machine can serve at its price, highest priority first.
 	#[method(name = "powerverse_openJobsForMachine")]
@@ -92,7 +95,7 @@ pub trait PowerVerseApi<BlockHash> {
 		skip: Option<u32>,
 		limit: Option<u32>,
 		at: Option<BlockHash>,
-	) -> RpcResult<Vec<Value>>;
+	) -> RpcResult<Value>;
 
 	/// The cheapest listed machines that could start a lease for the requirements now.
 	#[method(name = "powerverse_quote")]
@@ -101,7 +104,7 @@ pub trait PowerVerseApi<BlockHash> {
 		requirements: RequirementsParam,
 		limit: Option<u32>,
 		at: Option<BlockHash>,
-	) -> RpcResult<Vec<Value>>;
+	) -> RpcResult<Value>;
 
 	/// An unsettled lease with accrued and claimable amounts.
 	#[method(name = "powerverse_lease")]
@@ -172,6 +175,12 @@ fn hex(bytes: &[u8]) -> String {
 
 fn account_json(a: &AccountId) -> Value {
 	Value::String(a.to_ss58check_with_version(Ss58AddressFormat::custom(SS58_PREFIX)))
+}
+
+/// A page of ids; `next` is the `after` cursor of the following page when this one is full.
+fn id_page(ids: Vec<u64>, limit: u32) -> Value {
+	let next = if ids.len() as u32 == limit { ids.last().copied() } else { None };
+	json!({ "items": ids, "next": next })
 }
 
 fn balance(b: Balance) -> Value {
@@ -347,13 +356,15 @@ where
 		after: Option<u64>,
 		limit: Option<u32>,
 		at: Option<<Block as BlockT>::Hash>,
-	) -> RpcResult<Vec<u64>> {
+	) -> RpcResult<Value> {
 		let provider = parse_account(&provider)?;
 		let limit = page_limit(limit)?;
-		self.client
+		let ids = self
+			.client
 			.runtime_api()
 			.machines_by_provider(self.at(at), provider, after, limit)
-			.map_err(runtime_error)
+			.map_err(runtime_error)?;
+		Ok(id_page(ids, limit))
 	}
 
 	fn machines_by_owner(
@@ -362,13 +373,15 @@ where
 		after: Option<u64>,
 		limit: Option<u32>,
 		at: Option<<Block as BlockT>::Hash>,
-	) -> RpcResult<Vec<u64>> {
+	) -> RpcResult<Value> {
 		let owner = parse_account(&owner)?;
 		let limit = page_limit(limit)?;
-		self.client
+		let ids = self
+			.client
 			.runtime_api()
 			.machines_by_owner(self.at(at), owner, after, limit)
-			.map_err(runtime_error)
+			.map_err(runtime_error)?;
+		Ok(id_page(ids, limit))
 	}
 
 	fn open_jobs_for_machine(
@@ -377,17 +390,17 @@ where
 		skip: Option<u32>,
 		limit: Option<u32>,
 		at: Option<<Block as BlockT>::Hash>,
-	) -> RpcResult<Vec<Value>> {
+	) -> RpcResult<Value> {
 		let limit = page_limit(limit)?;
 		let hash = self.at(at);
 		let api = self.client.runtime_api();
 		if api.machine(hash, machine).map_err(runtime_error)?.is_none() {
 			return Err(error(UNKNOWN_MACHINE, format!("machine {machine} not found")));
 		}
-		let jobs = api
-			.open_jobs_for_machine(hash, machine, skip.unwrap_or(0), limit)
-			.map_err(runtime_error)?;
-		Ok(jobs.iter().map(job_json).collect())
+		let skip = skip.unwrap_or(0);
+		let jobs = api.open_jobs_for_machine(hash, machine, skip, limit).map_err(runtime_error)?;
+		let next = (jobs.len() as u32 == limit).then(|| skip.saturating_add(limit));
+		Ok(json!({ "items": jobs.iter().map(job_json).collect::<Vec<_>>(), "next": next }))
 	}
 
 	fn quote(
@@ -395,7 +408,7 @@ where
 		requirements: RequirementsParam,
 		limit: Option<u32>,
 		at: Option<<Block as BlockT>::Hash>,
-	) -> RpcResult<Vec<Value>> {
+	) -> RpcResult<Value> {
 		let requirements = parse_requirements(requirements)?;
 		let limit = page_limit(limit)?;
 		let quotes = self
@@ -403,7 +416,7 @@ where
 			.runtime_api()
 			.quote(self.at(at), requirements, limit)
 			.map_err(runtime_error)?;
-		Ok(quotes.iter().map(quote_json).collect())
+		Ok(json!({ "items": quotes.iter().map(quote_json).collect::<Vec<_>>(), "next": null }))
 	}
 
 	fn lease(&self, id: u64, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Value> {

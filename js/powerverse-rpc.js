@@ -1,0 +1,56 @@
+// polkadot.js RPC definitions for PowerVerse's `powerverse_*` JSON-RPC namespace.
+//
+// Optional parameters are `Option<…>` so that an explicit `null` reaches the node as null (a
+// plain `u64` would turn it into 0).
+//   import { ApiPromise, WsProvider } from '@polkadot/api';
+//   import { powerverseRpc } from './powerverse-rpc.js';
+//   const api = await ApiPromise.create({ provider: new WsProvider('ws://127.0.0.1:9944'), rpc: powerverseRpc });
+//   const machine = (await api.rpc.powerverse.machine(0)).toJSON();
+//
+// Results are JSON: accounts as SS58 strings, PEC amounts as decimal strings of plancks
+// (12 decimals), ids and block numbers as numbers. Reference: docs/api.md.
+
+const at = { name: 'at', type: 'Hash', isOptional: true };
+const limit = { name: 'limit', type: 'Option<u32>', isOptional: true };
+
+export const powerverseRpc = {
+  powerverse: {
+    machine: {
+      description: 'A machine by id with its live state (online, leased, collateral, score, owner).',
+      params: [{ name: 'id', type: 'u64' }, at],
+      type: 'Json',
+    },
+    machinesByProvider: {
+      description: 'Machine ids of a provider, ascending, after `after`, at most `limit` (1..=100).',
+      params: [{ name: 'provider', type: 'Text' }, { name: 'after', type: 'Option<u64>', isOptional: true }, limit, at],
+      type: 'Json',
+    },
+    machinesByOwner: {
+      description: 'Machine ids whose compute NFT an account holds.',
+      params: [{ name: 'owner', type: 'Text' }, { name: 'after', type: 'Option<u64>', isOptional: true }, limit, at],
+      type: 'Json',
+    },
+    openJobsForMachine: {
+      description: 'Open jobs a machine can serve at its price, highest priority first.',
+      params: [{ name: 'machine', type: 'u64' }, { name: 'skip', type: 'Option<u32>', isOptional: true }, limit, at],
+      type: 'Json',
+    },
+    quote: {
+      description: 'The cheapest listed machines that could start a lease for the requirements now.',
+      params: [{ name: 'requirements', type: 'Json' }, limit, at],
+      type: 'Json',
+    },
+    lease: {
+      description: 'An unsettled lease with accrued and claimable amounts.',
+      params: [{ name: 'id', type: 'u64' }, at],
+      type: 'Json',
+    },
+    account: {
+      description: "An account's open jobs, leases and earnings.",
+      params: [{ name: 'who', type: 'Text' }, at],
+      type: 'Json',
+    },
+  },
+};
+
+export default powerverseRpc;

@@ -1,0 +1,221 @@
+// End-to-end suite through @polkadot/api against a dev node this file starts (and stops):
+// chain properties, a transfer, provider and machine registration, the compute NFT and its
+// attributes, a job posted, accepted, run and paid (checked to the planck), and the
+// powerverse_* RPC through the definitions in ../powerverse-rpc.js.
+//
+//   POWERVERSE_NODE=target/release/powerverse-node node --test js/test/
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
+import { powerverseRpc } from '../powerverse-rpc.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const nodeBinary =
+  process.env.POWERVERSE_NODE ??
+  path.join(process.env.CARGO_TARGET_DIR ?? path.join(here, '..', '..', 'target'), 'release', 'powerverse-node');
+
+const PEC = 10n ** 12n;
+const BLOCKS_PER_HOUR = 600n;
+let node;
+let api;
+let alice, bob, charlie, dave;
+let machine;
+let lease;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+async function waitForRpc(url, ms) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'chain_getHeader', params: [] }),
+      });
+      const body = await res.json();
+      if (body.result && parseInt(body.result.number, 16) >= 1) return;
+    } catch (_) { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`node at ${url} did not produce a block within ${ms} ms`);
+}
+
+/** Signs and sends; resolves with { blockHash, events } once in a block, rejects on failure. */
+function send(tx, signer) {
+  return new Promise((resolve, reject) => {
+    let unsub;
+    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+      if (!status.isInBlock) return;
+      if (unsub) unsub();
+      if (dispatchError) {
+        const msg = dispatchError.isModule
+          ? (({ section, name }) => `${section}.${name}`)(api.registry.findMetaError(dispatchError.asModule))
+          : dispatchError.toString();
+        reject(new Error(msg));
+      } else {
+        resolve({ blockHash: status.asInBlock, events });
+      }
+    }).then((u) => { unsub = u; }, reject);
+  });
+}
+
+function event(events, section, method) {
+  const found = events.find(({ event }) => event.section === section && event.method === method);
+  assert.ok(found, `expected ${section}.${method}`);
+  return found.event;
+}
+
+function feePaid(events, who) {
+  const e = events.find(({ event }) => event.section === 'transactionPayment' && event.method === 'TransactionFeePaid' && event.data[0].toString() === who);
+  assert.ok(e, 'TransactionFeePaid');
+  return e.event.data[1].toBigInt() + e.event.data[2].toBigInt();
+}
+
+async function free(who, at) {
+  const apiAt = at ? await api.at(at) : api;
+  return (await apiAt.query.system.account(who)).data.free.toBigInt();
+}
+
+async function blockNumber(hash) {
+  return (await api.rpc.chain.getHeader(hash)).number.toBigInt();
+}
+
+before(async () => {
+  const port = await freePort();
+  node = spawn(nodeBinary, ['--dev', '--tmp', '--rpc-port', String(port), '--no-telemetry', '--no-prometheus', '--no-mdns', '--port', String(await freePort())], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  node.stderr.on('data', (d) => { log = (log + d).slice(-4000); });
+  node.on('exit', (code) => { if (code) console.error(`node exited with ${code}:\n${log}`); });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForRpc(url, 60_000);
+  api = await ApiPromise.create({ provider: new WsProvider(`ws://127.0.0.1:${port}`), rpc: powerverseRpc, noInitWarn: true });
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  [alice, bob, charlie, dave] = ['//Alice', '//Bob', '//Charlie', '//PowerVerseE2E'].map((s) => keyring.addFromUri(s));
+});
+
+after(async () => {
+  if (api) await api.disconnect();
+  if (node) node.kill('SIGKILL');
+});
+
+test('chain properties say PEC with 12 decimals and SS58 prefix 42', { timeout: 180_000 }, async () => {
+  const props = await api.rpc.system.properties();
+  assert.deepEqual(props.tokenSymbol.unwrap().map((s) => s.toString()), ['PEC']);
+  assert.deepEqual(props.tokenDecimals.unwrap().map((d) => d.toNumber()), [12]);
+  assert.equal(props.ss58Format.unwrap().toNumber(), 42);
+  assert.equal(api.registry.chainTokens[0], 'PEC');
+});
+
+test('a transfer arrives to the planck and the sender pays amount plus the reported fee', { timeout: 180_000 }, async () => {
+  const amount = 10n * PEC;
+  const aliceBefore = await free(alice.address);
+  const { blockHash, events } = await send(api.tx.balances.transferKeepAlive(dave.address, amount), alice);
+  assert.equal(await free(dave.address, blockHash), amount);
+  assert.equal(await free(alice.address, blockHash), aliceBefore - amount - feePaid(events, alice.address));
+});
+
+test('a provider registers a machine and its NFT carries the spec', { timeout: 180_000 }, async () => {
+  await send(api.tx.compute.registerProvider({
+    displayName: 'Berlin GPU', operator: 'Hetzner', city: 'Berlin', country: 'DE',
+    contactUrl: 'https://gpu.example', encryptionKey: '0x' + '11'.repeat(32),
+  }), charlie);
+  const spec = {
+    cpuModel: 'AMD EPYC 9654', cores: 96, threads: 192, ramGib: 768, storageGib: 15000, bandwidthMbps: 25000,
+    gpus: [{ model: 'H100', vramGib: 80, count: 8 }],
+  };
+  const { events } = await send(api.tx.compute.registerMachine(spec, charlie.address, 3n * PEC), charlie);
+  machine = event(events, 'compute', 'MachineRegistered').data[0].toNumber();
+
+  const item = (await api.query.nfts.item(0, machine)).unwrap();
+  assert.equal(item.owner.toString(), charlie.address);
+  const attribute = async (key) => {
+    const value = await api.query.nfts.attribute(0, machine, 'Pallet', key);
+    return new TextDecoder().decode(value.unwrap()[0].toU8a(true));
+  };
+  assert.equal(await attribute('gpu_count'), '8');
+  assert.equal(await attribute('cpu_model'), 'AMD EPYC 9654');
+  assert.equal(await attribute('ram_gib'), '768');
+
+  // Verified (by governance on a dev chain), bonded, listed for rent.
+  await send(api.tx.sudo.sudo(api.tx.compute.verifyMachine(machine, true)), alice);
+  await send(api.tx.computeStaking.bond(machine, 2_000n * PEC), charlie);
+  await send(api.tx.market.listMachine(machine), charlie);
+  const info = (await api.rpc.powerverse.machine(machine)).toJSON();
+  assert.equal(info.state, 'Idle');
+  assert.equal(info.owner, charlie.address);
+  assert.equal(info.sufficientlyCollateralized, true);
+  assert.equal(info.listed, true);
+});
+
+test('powerverse_* RPC answers through the shipped definitions and rejects bad input', { timeout: 180_000 }, async () => {
+  const quote = (await api.rpc.powerverse.quote({ minGpus: 8, gpuModel: 'H100', region: 'DE' }, 5)).toJSON();
+  assert.deepEqual(quote.items.map((q) => q.machine), [machine]);
+  assert.equal(quote.items[0].pricePerHour, (3n * PEC).toString());
+  const none = (await api.rpc.powerverse.quote({ minGpus: 9 }, 5)).toJSON();
+  assert.deepEqual(none.items, []);
+  const mine = (await api.rpc.powerverse.machinesByProvider(charlie.address, null, 10)).toJSON();
+  assert.deepEqual(mine, { items: [machine], next: null });
+  const page = (await api.rpc.powerverse.machinesByOwner(charlie.address, null, 1)).toJSON();
+  assert.deepEqual(page, { items: [machine], next: machine });
+  await assert.rejects(api.rpc.powerverse.machine(9999), /machine 9999 not found/);
+  await assert.rejects(api.rpc.powerverse.machinesByOwner(charlie.address, null, 1000), /limit must be 1..=100/);
+  await assert.rejects(api.rpc.powerverse.quote({ region: 'de' }, 5), /region must be an upper-case/);
+  await assert.rejects(api.rpc.powerverse.lease(424242), /lease 424242 not found/);
+  await assert.rejects(api.rpc.powerverse.account('not-an-address'), /not an SS58 address/);
+});
+
+test('a job is posted, accepted, runs, and its earnings are claimed to the planck', { timeout: 180_000 }, async () => {
+  const requirements = { minGpus: 8, gpuModel: 'H100', minVramGib: 80, minCores: 0, minRamGib: 0, region: 'DE' };
+  const posted = await send(api.tx.market.postJob(requirements, 4n * PEC, 2, 'ipfs://bafy-job'), bob);
+  const job = event(posted.events, 'market', 'JobPosted').data[0].toNumber();
+  assert.equal((await api.query.system.account(bob.address)).data.reserved.toBigInt() >= 8n * PEC, true);
+
+  const open = (await api.rpc.powerverse.openJobsForMachine(machine, 0, 10)).toJSON();
+  assert.ok(open.items.some((j) => j.id === job && j.escrow === (8n * PEC).toString()));
+
+  const bobBefore = await free(bob.address, posted.blockHash);
+  const accepted = await send(api.tx.market.acceptJob(job, machine), charlie);
+  lease = event(accepted.events, 'market', 'LeaseStarted').data[0].toNumber();
+  // (4 − 3) PEC × 2 h released at once.
+  assert.equal(await free(bob.address, accepted.blockHash), bobBefore + 2n * PEC);
+  const start = await blockNumber(accepted.blockHash);
+
+  // Let a few blocks pass.
+  while ((await api.rpc.chain.getHeader()).number.toBigInt() < start + 3n) {
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const charlieBefore = await free(charlie.address);
+  const treasury = api.registry.createType('AccountId', '0x' + Buffer.from('modlpv/trsry'.padEnd(32, '\0')).toString('hex')).toString();
+  const treasuryBefore = await free(treasury);
+  const claimed = await send(api.tx.market.claimEarnings(lease), charlie);
+  const at = await blockNumber(claimed.blockHash);
+  const paid = event(claimed.events, 'market', 'EarningsPaid');
+  const [amount, fee] = [paid.data[2].toBigInt(), paid.data[3].toBigInt()];
+  // Accrual is price × blocks ÷ blocks per hour, from the lease's first block.
+  assert.equal(amount + fee, (3n * PEC * (at - start)) / BLOCKS_PER_HOUR);
+  assert.equal(fee, ((amount + fee) * 5n) / 100n);
+  const txFee = feePaid(claimed.events, charlie.address);
+  assert.equal(await free(charlie.address, claimed.blockHash), charlieBefore + amount - txFee);
+  // The treasury gets the protocol fee and the transaction fee.
+  assert.equal(await free(treasury, claimed.blockHash), treasuryBefore + fee + txFee);
+
+  const info = (await api.rpc.powerverse.lease(lease)).toJSON();
+  assert.equal(info.status, 'Active');
+  assert.equal(BigInt(info.paid), amount + fee);
+  const earnings = (await api.rpc.powerverse.account(charlie.address)).toJSON();
+  assert.deepEqual(earnings.earnings.map((e) => e.lease), [lease]);
+});
