@@ -5,8 +5,8 @@
 mod common;
 
 use common::*;
-use powerverse_runtime::{configs::TreasuryAccount, AccountId, Balance, PEC};
-use serde_json::json;
+use serde_json::Value;
+use serde_json::{json, Value};
 use sp_keyring::Sr25519Keyring;
 use std::time::Duration;
 
@@ -76,6 +76,34 @@ fn dev_chain_authors_finalizes_and_transfers_pec() {
 	let garbage = rpc.call("author_submitExtrinsic", json!(["0xdeadbeef"])).unwrap_err();
 	assert!(garbage.to_lowercase().contains("error"), "garbage extrinsic: {garbage}");
 	assert!(rpc.call("system_health", json!([])).is_ok(), "node still serves RPC");
+
+	// The powerverse_* namespace: bad parameters, unknown ids and oversized pages are JSON-RPC
+	// errors with clear messages, never a panic or a hang.
+	let alice = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+	let cases: [(&str, Value, i64, &str); 9] = [
+		("powerverse_machine", json!(["abc"]), -32602, "invalid type"),
+		("powerverse_machine", json!([424242]), 1001, "machine 424242 not found"),
+		("powerverse_lease", json!([7]), 1002, "lease 7 not found"),
+		("powerverse_openJobsForMachine", json!([9, 0, 10]), 1001, "machine 9 not found"),
+		("powerverse_machinesByOwner", json!([alice, null, 101]), -32602, "limit must be 1..=100"),
+		("powerverse_machinesByProvider", json!([alice, null, 0]), -32602, "limit must be 1..=100"),
+		("powerverse_quote", json!([{"minGpus": 1, "bogus": 1}]), -32602, "unknown field"),
+		("powerverse_quote", json!([{"region": "Germany"}]), -32602, "country code"),
+		("powerverse_account", json!(["0x1234"]), -32602, "not 32 bytes of hex"),
+	];
+	for (method, params, code, message) in cases {
+		let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
+		let response = rpc.raw(&body.to_string()).expect("an HTTP answer");
+		assert_eq!(response["error"]["code"], code, "{method} {params}: {response}");
+		let text = response["error"].to_string();
+		assert!(text.contains(message), "{method} {params}: {text}");
+	}
+	let empty = rpc.call("powerverse_quote", json!([{}])).unwrap();
+	assert_eq!(empty, json!({"items": [], "next": null}));
+	let mine = rpc.call("powerverse_machinesByOwner", json!([alice])).unwrap();
+	assert_eq!(mine, json!({"items": [], "next": null}));
+	let summary = rpc.call("powerverse_account", json!([alice])).unwrap();
+	assert_eq!(summary["claimable"], "0");
 }
 
 #[test]

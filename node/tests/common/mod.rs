@@ -7,15 +7,12 @@
 
 use codec::{Decode, Encode};
 use powerverse_runtime::{
-	AccountId, Balance, BalancesCall, Hash, Runtime, RuntimeCall, RuntimeEvent, SignedPayload,
-	TxExtension, UncheckedExtrinsic, VERSION,
+	AccountId, Balance, BalancesCall, Hash, RuntimeCall, RuntimeEvent, UncheckedExtrinsic, VERSION,
 };
 use serde_json::{json, Value};
-use sp_core::{sr25519, Pair};
-use sp_runtime::generic::Era;
+use sp_core::sr25519;
 use std::{
-	io::{Read, Write},
-	net::{TcpListener, TcpStream},
+	net::TcpListener,
 	path::{Path, PathBuf},
 	process::{Child, Command, Stdio},
 	time::{Duration, Instant},
@@ -180,60 +177,39 @@ pub fn run_to_exit(args: &[&str], timeout: Duration) -> (Option<i32>, String) {
 	)
 }
 
-/// A minimal JSON-RPC-over-HTTP client (the node serves HTTP and WS on one port).
+/// The agent's JSON-RPC client (`powerverse_agent::rpc`) with test-friendly signatures: queries
+/// that must work panic with a message instead of returning errors.
 pub struct Rpc {
 	pub port: u16,
 }
 
+pub use powerverse_agent::rpc::{to_hex, AccountInfo, EventRecord};
+
 impl Rpc {
+	fn client(&self) -> powerverse_agent::rpc::Rpc {
+		powerverse_agent::rpc::Rpc::local(self.port)
+	}
+
 	/// Sends a raw HTTP body and returns the parsed JSON response.
 	pub fn raw(&self, body: &str) -> Result<Value, String> {
-		let mut stream =
-			TcpStream::connect(("127.0.0.1", self.port)).map_err(|e| format!("connect: {e}"))?;
-		stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
-		let request = format!(
-			"POST / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
-			self.port,
-			body.len(),
-			body
-		);
-		stream.write_all(request.as_bytes()).map_err(|e| format!("write: {e}"))?;
-		let mut response = Vec::new();
-		stream.read_to_end(&mut response).map_err(|e| format!("read: {e}"))?;
-		let text = String::from_utf8_lossy(&response);
-		let (head, body) = text.split_once("\r\n\r\n").ok_or("malformed HTTP response")?;
-		let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
-			dechunk(body)
-		} else {
-			body.to_string()
-		};
-		serde_json::from_str(&body).map_err(|e| format!("bad JSON ({e}): {body}"))
+		self.client().raw(body).map_err(|e| e.to_string())
 	}
 
 	/// Calls `method` and returns its `result`, or the JSON-RPC error as text.
 	pub fn call(&self, method: &str, params: Value) -> Result<Value, String> {
-		let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
-		let response = self.raw(&body.to_string())?;
-		match response.get("error") {
-			Some(error) => Err(error.to_string()),
-			None => Ok(response.get("result").cloned().unwrap_or(Value::Null)),
-		}
+		self.client().call(method, params).map_err(|e| e.to_string())
 	}
 
 	pub fn best_number(&self) -> u32 {
-		let header = self.call("chain_getHeader", json!([])).expect("chain_getHeader");
-		parse_hex_u32(&header["number"])
+		self.client().best_number().expect("best block number")
 	}
 
 	pub fn finalized_number(&self) -> u32 {
-		let hash = self.call("chain_getFinalizedHead", json!([])).expect("finalized head");
-		let header = self.call("chain_getHeader", json!([hash])).expect("finalized header");
-		parse_hex_u32(&header["number"])
+		self.client().finalized_number().expect("finalized block number")
 	}
 
 	pub fn block_hash(&self, number: u32) -> Option<Hash> {
-		let value = self.call("chain_getBlockHash", json!([number])).ok()?;
-		value.as_str().map(|s| Hash::from_slice(&from_hex(s)))
+		self.client().block_hash(number).ok().flatten()
 	}
 
 	pub fn genesis_hash(&self) -> Hash {
@@ -242,20 +218,12 @@ impl Rpc {
 
 	/// Raw storage at `key`, at block `at` (best block when `None`).
 	pub fn storage(&self, key: &[u8], at: Option<Hash>) -> Option<Vec<u8>> {
-		let params = match at {
-			Some(at) => json!([to_hex(key), to_hex(at.as_ref())]),
-			None => json!([to_hex(key)]),
-		};
-		let value = self.call("state_getStorage", params).expect("state_getStorage");
-		value.as_str().map(from_hex)
+		self.client().storage(key, at).expect("state_getStorage")
 	}
 
 	/// An account's `frame_system` record (nonce and balances) at `at`.
 	pub fn account(&self, who: &AccountId, at: Option<Hash>) -> AccountInfo {
-		let key = frame_system::Account::<Runtime>::hashed_key_for(who);
-		self.storage(&key, at)
-			.map(|bytes| AccountInfo::decode(&mut &bytes[..]).expect("decode AccountInfo"))
-			.unwrap_or_default()
+		self.client().account(who, at).expect("account")
 	}
 
 	pub fn free_balance(&self, who: &AccountId, at: Option<Hash>) -> Balance {
@@ -264,19 +232,11 @@ impl Rpc {
 
 	/// The events recorded in block `at`.
 	pub fn events(&self, at: Hash) -> Vec<EventRecord> {
-		// `System::Events` is private to frame-system; its key is twox128(pallet) ++ twox128(item).
-		let key =
-			[sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat();
-		self.storage(&key, Some(at))
-			.map(|bytes| Vec::<EventRecord>::decode(&mut &bytes[..]).expect("decode events"))
-			.unwrap_or_default()
+		self.client().events(at).expect("events")
 	}
 
 	pub fn next_nonce(&self, who: &AccountId) -> u32 {
-		let value = self
-			.call("system_accountNextIndex", json!([who.to_string()]))
-			.expect("system_accountNextIndex");
-		value.as_u64().expect("nonce is a number") as u32
+		self.client().next_nonce(who).expect("system_accountNextIndex")
 	}
 
 	/// Polls until `condition` holds or `timeout` passes; returns whether it held.
@@ -299,12 +259,7 @@ impl Rpc {
 		while start.elapsed() < timeout {
 			while next <= self.best_number() {
 				let hash = self.block_hash(next)?;
-				let block = self.call("chain_getBlock", json!([to_hex(hash.as_ref())])).ok()?;
-				let found = block["block"]["extrinsics"]
-					.as_array()
-					.map(|xts| xts.iter().any(|x| x.as_str() == Some(wanted.as_str())))
-					.unwrap_or(false);
-				if found {
+				if self.client().block_extrinsics(hash).ok()?.contains(&wanted) {
 					return Some(hash);
 				}
 				next += 1;
@@ -314,9 +269,6 @@ impl Rpc {
 		None
 	}
 }
-
-pub type AccountInfo = frame_system::AccountInfo<u32, pallet_balances::AccountData<Balance>>;
-pub type EventRecord = frame_system::EventRecord<RuntimeEvent, Hash>;
 
 /// The fee the runtime reports (`TransactionFeePaid`) for `who` in these events.
 pub fn fee_paid_by(events: &[EventRecord], who: &AccountId) -> Option<Balance> {
@@ -343,44 +295,19 @@ pub fn signed_transfer(
 	sign(from, call, nonce, genesis)
 }
 
-/// Signs `call` with the runtime's transaction extensions (immortal era, no tip).
+/// Signs `call` for this runtime version (immortal era, no tip).
 pub fn sign(
 	from: &sr25519::Pair,
 	call: RuntimeCall,
 	nonce: u32,
 	genesis: Hash,
 ) -> UncheckedExtrinsic {
-	let extension: TxExtension = (
-		frame_system::CheckNonZeroSender::<Runtime>::new(),
-		frame_system::CheckSpecVersion::<Runtime>::new(),
-		frame_system::CheckTxVersion::<Runtime>::new(),
-		frame_system::CheckGenesis::<Runtime>::new(),
-		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
-		frame_system::CheckNonce::<Runtime>::from(nonce),
-		frame_system::CheckWeight::<Runtime>::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
-		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
-		frame_system::WeightReclaim::<Runtime>::new(),
-	);
-	let implicit = (
-		(),
-		VERSION.spec_version,
-		VERSION.transaction_version,
-		genesis,
-		genesis,
-		(),
-		(),
-		(),
-		None,
-		(),
-	);
-	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
-	let signature = payload.using_encoded(|bytes| from.sign(bytes));
-	UncheckedExtrinsic::new_signed(
+	powerverse_agent::tx::sign(
+		from,
 		call,
-		AccountId::from(from.public()).into(),
-		sp_runtime::MultiSignature::Sr25519(signature),
-		extension,
+		nonce,
+		genesis,
+		(VERSION.spec_version, VERSION.transaction_version),
 	)
 }
 
@@ -389,37 +316,12 @@ pub fn submit(rpc: &Rpc, xt: &UncheckedExtrinsic) -> Result<Value, String> {
 	rpc.call("author_submitExtrinsic", json!([to_hex(&xt.encode())]))
 }
 
-pub fn to_hex(bytes: &[u8]) -> String {
-	let mut s = String::with_capacity(2 + bytes.len() * 2);
-	s.push_str("0x");
-	for b in bytes {
-		s.push_str(&format!("{b:02x}"));
-	}
-	s
-}
-
 pub fn from_hex(s: &str) -> Vec<u8> {
-	let s = s.trim_start_matches("0x");
-	(0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex")).collect()
+	powerverse_agent::rpc::from_hex(s).expect("hex")
 }
 
 pub fn parse_hex_u32(value: &Value) -> u32 {
-	let s = value.as_str().expect("hex number");
-	u32::from_str_radix(s.trim_start_matches("0x"), 16).expect("hex number")
-}
-
-fn dechunk(body: &str) -> String {
-	let mut out = String::new();
-	let mut rest = body;
-	while let Some((size, tail)) = rest.split_once("\r\n") {
-		let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-		if size == 0 || tail.len() < size {
-			break;
-		}
-		out.push_str(&tail[..size]);
-		rest = tail[size..].trim_start_matches("\r\n");
-	}
-	out
+	powerverse_agent::rpc::parse_hex_u32(value).expect("hex number")
 }
 
 /// The Aura slot of a header (from its pre-runtime digest).
