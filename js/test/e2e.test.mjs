@@ -218,4 +218,24 @@ test('a job is posted, accepted, runs, and its earnings are claimed to the planc
   assert.equal(BigInt(info.paid), amount + fee);
   const earnings = (await api.rpc.powerverse.account(charlie.address)).toJSON();
   assert.deepEqual(earnings.earnings.map((e) => e.lease), [lease]);
+
+  // Bob ends early: everything not accrued comes back in the same block.
+  const bobBeforeEnd = await free(bob.address, claimed.blockHash);
+  const ended = await send(api.tx.market.endLease(lease), bob);
+  const endedAt = await blockNumber(ended.blockHash);
+  const accrued = (3n * PEC * (endedAt - start)) / BLOCKS_PER_HOUR;
+  const refunded = event(ended.events, 'market', 'LeaseEnded').data[3].toBigInt();
+  assert.equal(refunded, 6n * PEC - accrued);
+  assert.equal(await free(bob.address, ended.blockHash), bobBeforeEnd + refunded - feePaid(ended.events, bob.address));
+  assert.equal((await api.rpc.powerverse.machine(machine)).toJSON().state, 'Idle');
+
+  // Bob confirms: the owner gets the rest (less the fee) and the lease is settled.
+  const charlieBeforeConfirm = await free(charlie.address, ended.blockHash);
+  const confirmed = await send(api.tx.market.confirmResult(lease), bob);
+  const rest = event(confirmed.events, 'market', 'EarningsPaid');
+  assert.equal(rest.data[2].toBigInt() + rest.data[3].toBigInt(), accrued - (amount + fee));
+  assert.equal(await free(charlie.address, confirmed.blockHash), charlieBeforeConfirm + rest.data[2].toBigInt());
+  event(confirmed.events, 'market', 'LeaseSettled');
+  assert.equal((await api.query.system.account(bob.address)).data.reserved.toBigInt(), 0n);
+  await assert.rejects(api.rpc.powerverse.lease(lease), /not found/);
 });
