@@ -130,6 +130,21 @@ fn an_unreachable_endpoint_and_a_bad_key_are_clear_errors() {
 	assert!(text(&out).contains("not a valid secret URI"), "{}", text(&out));
 	assert!(!text(&out).contains("secretword"), "the key leaked: {}", text(&out));
 	std::fs::remove_file(&dir).unwrap();
+
+	// Heartbeats keep retrying with a growing backoff while the endpoint is down.
+	let mut beat = Command::new(agent())
+		.args(["heartbeat", "--url", "http://127.0.0.1:1", "--suri", "//Alice", "--machine", "0"])
+		.stdout(Stdio::null())
+		.stderr(Stdio::piped())
+		.spawn()
+		.unwrap();
+	std::thread::sleep(Duration::from_secs(5));
+	assert!(beat.try_wait().unwrap().is_none(), "the heartbeat loop gave up");
+	beat.kill().unwrap();
+	let out = beat.wait_with_output().unwrap();
+	let log = String::from_utf8_lossy(&out.stderr);
+	assert!(log.contains("retrying in 1s") && log.contains("retrying in 2s"), "{log}");
+	assert!(!log.contains("//Alice"), "the key leaked");
 }
 
 #[test]
