@@ -415,6 +415,8 @@ impl<T: Config> Pallet<T> {
 		let reason = Self::hold_reason();
 		for (dest, value) in [(&lease.beneficiary, to_owner), (&T::TreasuryAccount::get(), fee)] {
 			if !value.is_zero() {
+				// `Force`: the escrow is owed. A freeze the customer takes later (a vote lock)
+				// must not be able to block paying for compute already delivered.
 				T::Currency::transfer_on_hold(
 					&reason,
 					&lease.customer,
@@ -422,7 +424,7 @@ impl<T: Config> Pallet<T> {
 					value,
 					Precision::Exact,
 					Restriction::Free,
-					Fortitude::Polite,
+					Fortitude::Force,
 				)?;
 			}
 		}
