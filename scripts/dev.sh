@@ -7,5 +7,5 @@ set -euo pipefail
 . "$(dirname "$0")/env.sh"
 "$ROOT/scripts/setup.sh"
 cd "$ROOT"
-cargo build --release -p powerverse-node
+cargo build --release -p powerverse-node -p powerverse-agent
 exec "$NODE_BIN" --dev --rpc-cors all "$@"
