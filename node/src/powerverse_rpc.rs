@@ -147,7 +147,8 @@ fn page_limit(limit: Option<u32>) -> RpcResult<u32> {
 /// Parses an SS58 address or 0x-prefixed 32-byte hex public key.
 pub fn parse_account(s: &str) -> RpcResult<AccountId> {
 	if let Some(hex) = s.strip_prefix("0x") {
-		let bytes = decode_hex(hex)
+		let bytes = sp_core::bytes::from_hex(hex)
+			.ok()
 			.filter(|b| b.len() == 32)
 			.ok_or_else(|| error(INVALID_PARAMS, format!("{s:?} is not 32 bytes of hex")))?;
 		let mut raw = [0u8; 32];
@@ -158,19 +159,8 @@ pub fn parse_account(s: &str) -> RpcResult<AccountId> {
 		.map_err(|e| error(INVALID_PARAMS, format!("{s:?} is not an SS58 address: {e:?}")))
 }
 
-fn decode_hex(s: &str) -> Option<Vec<u8>> {
-	if s.len() % 2 != 0 {
-		return None;
-	}
-	(0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
-}
-
 fn hex(bytes: &[u8]) -> String {
-	let mut out = String::from("0x");
-	for b in bytes {
-		out.push_str(&format!("{b:02x}"));
-	}
-	out
+	sp_core::bytes::to_hex(bytes, false)
 }
 
 fn account_json(a: &AccountId) -> Value {

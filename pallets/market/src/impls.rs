@@ -180,14 +180,7 @@ impl<T: Config> Pallet<T> {
 	/// Takes a job off the queues and the job map.
 	fn remove_job(id: JobId, job: &JobOf<T>) {
 		OpenJobs::<T>::mutate(job.priority, |queue| queue.retain(|j| *j != id));
-		CustomerJobs::<T>::mutate_exists(&job.customer, |jobs| {
-			if let Some(list) = jobs {
-				list.retain(|j| *j != id);
-				if list.is_empty() {
-					*jobs = None;
-				}
-			}
-		});
+		CustomerJobs::<T>::mutate_exists(&job.customer, |jobs| remove_id(jobs, id));
 		Jobs::<T>::remove(id);
 	}
 
@@ -318,6 +311,16 @@ impl<T: Config> Pallet<T> {
 		(Self::now() > alive.saturating_add(T::OfflineGracePeriod::get())).then_some(alive)
 	}
 
+	/// Where and why a running lease is over, if it is: at its machine's failure point (if that
+	/// came before the scheduled end) or at the scheduled end once reached.
+	fn due_end(lease: &LeaseOf<T>) -> Option<(BlockNumberFor<T>, EndReason)> {
+		match Self::failure_point(lease) {
+			Some(at) if at < lease.end => Some((at, EndReason::ProviderFailed)),
+			_ if Self::now() >= lease.end => Some((lease.end, EndReason::Expired)),
+			_ => None,
+		}
+	}
+
 	/// Brings a running lease up to date: ends it if its machine failed or its time is up.
 	/// `reporter` (if not a party to the lease) earns the reporter's share of a failure slash.
 	fn refresh(
@@ -328,16 +331,11 @@ impl<T: Config> Pallet<T> {
 		if lease.status != LeaseStatus::Active {
 			return Ok(());
 		}
-		match Self::failure_point(lease) {
-			Some(at) if at < lease.end => {
-				Self::end_at(id, lease, at, EndReason::ProviderFailed)?;
+		if let Some((at, reason)) = Self::due_end(lease) {
+			Self::end_at(id, lease, at, reason)?;
+			if reason == EndReason::ProviderFailed {
 				Self::slash_failed(id, lease, reporter);
-			},
-			_ if Self::now() >= lease.end => {
-				let end = lease.end;
-				Self::end_at(id, lease, end, EndReason::Expired)?;
-			},
-			_ => {},
+			}
 		}
 		Ok(())
 	}
@@ -450,22 +448,8 @@ impl<T: Config> Pallet<T> {
 		let rest = lease.held;
 		Self::pay(id, &mut lease, rest)?;
 		Leases::<T>::remove(id);
-		MachineLeases::<T>::mutate_exists(lease.machine, |leases| {
-			if let Some(list) = leases {
-				list.retain(|l| *l != id);
-				if list.is_empty() {
-					*leases = None;
-				}
-			}
-		});
-		CustomerLeases::<T>::mutate_exists(&lease.customer, |leases| {
-			if let Some(list) = leases {
-				list.retain(|l| *l != id);
-				if list.is_empty() {
-					*leases = None;
-				}
-			}
-		});
+		MachineLeases::<T>::mutate_exists(lease.machine, |leases| remove_id(leases, id));
+		CustomerLeases::<T>::mutate_exists(&lease.customer, |leases| remove_id(leases, id));
 		Self::deposit_event(Event::LeaseSettled { lease: id });
 		Ok(())
 	}
@@ -685,28 +669,21 @@ impl<T: Config> Pallet<T> {
 	pub fn lease_amounts(id: LeaseId) -> Option<(T::Balance, T::Balance)> {
 		let mut lease = Leases::<T>::get(id)?;
 		let now = Self::now();
+		// What `refresh` would record, without moving money.
 		if lease.status == LeaseStatus::Active {
-			match Self::failure_point(&lease) {
-				Some(at) if at < lease.end => lease.ended_at = Some(at),
-				_ if now >= lease.end => lease.ended_at = Some(lease.end),
-				_ => {},
+			if let Some((at, _)) = Self::due_end(&lease) {
+				lease.ended_at = Some(at);
+				lease.status = LeaseStatus::Ended;
+				lease.challenge_deadline = Some(at.saturating_add(T::ChallengePeriod::get()));
 			}
 		}
 		let accrued = Self::accrued_at(&lease, now);
-		let claimable = match (lease.status, lease.ended_at) {
-			(LeaseStatus::Active, None) => accrued.saturating_sub(lease.paid),
-			(LeaseStatus::Finalized, _) => lease.held,
-			(LeaseStatus::Ended, _) | (LeaseStatus::Active, Some(_))
-				if lease
-					.challenge_deadline
-					.or_else(|| {
-						lease.ended_at.map(|at| at.saturating_add(T::ChallengePeriod::get()))
-					})
-					.is_some_and(|deadline| now > deadline) =>
-			{
-				accrued.saturating_sub(lease.paid)
-			},
-			_ => Zero::zero(),
+		let unpaid = accrued.saturating_sub(lease.paid);
+		let claimable = match lease.status {
+			LeaseStatus::Active => unpaid,
+			LeaseStatus::Ended if lease.challenge_deadline.is_some_and(|d| now > d) => unpaid,
+			LeaseStatus::Finalized => lease.held,
+			LeaseStatus::Ended | LeaseStatus::Disputed => Zero::zero(),
 		};
 		Some((accrued, claimable))
 	}
@@ -758,6 +735,16 @@ impl<T: Config> Pallet<T> {
 		ensure!(queued == Jobs::<T>::iter().count(), "queues hold unknown jobs");
 		ensure!(Offers::<T>::count() <= T::MaxOffers::get(), "too many offers");
 		Ok(())
+	}
+}
+
+/// Removes `id` from an optional index list, dropping the list when it empties.
+fn remove_id<S: Get<u32>>(list: &mut Option<BoundedVec<u64, S>>, id: u64) {
+	if let Some(ids) = list {
+		ids.retain(|i| *i != id);
+		if ids.is_empty() {
+			*list = None;
+		}
 	}
 }
 
