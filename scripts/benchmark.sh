@@ -2,9 +2,11 @@
 # Generates the weights of PowerVerse pallets with the node's benchmark CLI.
 #   scripts/benchmark.sh                 # every PowerVerse pallet
 #   scripts/benchmark.sh pallet_compute  # one pallet
+#   scripts/benchmark.sh pallet_grandpa  # a stock pallet the runtime prices itself
 # Builds the node with `--features runtime-benchmarks` in the same target dir (cargo keeps both
 # feature sets' artifacts, so switching back and forth only relinks). Writes
-# pallets/<name>/src/weights.rs from scripts/pallet-weight-template.hbs.
+# pallets/<name>/src/weights.rs from scripts/pallet-weight-template.hbs; for a stock pallet
+# without a folder under pallets/, runtime/src/weights/<pallet>.rs.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 "$ROOT/scripts/setup.sh"
@@ -13,7 +15,7 @@ cd "$ROOT"
 STEPS="${STEPS:-50}"
 REPEAT="${REPEAT:-20}"
 pallets=("$@")
-[ ${#pallets[@]} -eq 0 ] && pallets=(pallet_compute pallet_compute_staking pallet_market)
+[ ${#pallets[@]} -eq 0 ] && pallets=(pallet_compute pallet_compute_staking pallet_market pallet_grandpa)
 
 # frame-benchmarking-cli carries a test runtime for `benchmark storage --enable-trie-cache`
 # checks; its wasm build cannot locate itself in our workspace metadata (the CLI is an optional
@@ -24,7 +26,9 @@ BENCH_BIN="$CARGO_TARGET_DIR/release/powerverse-node"
 
 for pallet in "${pallets[@]}"; do
 	dir="pallets/$(echo "${pallet#pallet_}" | tr _ -)"
-	echo "benchmark: $pallet -> $dir/src/weights.rs (steps $STEPS, repeat $REPEAT)"
+	out="$dir/src/weights.rs"
+	[ -d "$dir" ] || out="runtime/src/weights/$pallet.rs"
+	echo "benchmark: $pallet -> $out (steps $STEPS, repeat $REPEAT)"
 	start=$(date +%s)
 	"$BENCH_BIN" benchmark pallet \
 		--runtime "$CARGO_TARGET_DIR/release/wbuild/powerverse-runtime/powerverse_runtime.compact.compressed.wasm" \
@@ -33,7 +37,7 @@ for pallet in "${pallets[@]}"; do
 		--steps "$STEPS" --repeat "$REPEAT" \
 		--wasm-execution compiled --heap-pages 4096 \
 		--template scripts/pallet-weight-template.hbs \
-		--output "$dir/src/weights.rs"
+		--output "$out"
 	echo "benchmark: $pallet took $(( $(date +%s) - start )) s"
 done
 # The next ordinary build relinks the node without the benchmark feature.

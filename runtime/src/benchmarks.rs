@@ -7,6 +7,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_balances, Balances]
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
+	[pallet_grandpa, Grandpa]
 	[pallet_nfts, Nfts]
 	[pallet_compute, Compute]
 	[pallet_compute_staking, ComputeStaking]

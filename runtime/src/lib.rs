@@ -21,6 +21,7 @@ pub mod genesis_config_presets;
 mod powerverse_api;
 #[cfg(test)]
 mod tests;
+pub mod weights;
 
 extern crate alloc;
 

@@ -312,3 +312,20 @@ fn a_job_runs_through_the_market_with_real_compute_and_collateral() {
 		assert_eq!(m.owner, who(charlie));
 	});
 }
+
+#[test]
+fn grandpa_calls_are_charged_the_runtimes_measured_parity_db_weights() {
+	use frame_support::{dispatch::GetDispatchInfo, weights::constants::ParityDbWeight};
+	use pallet_grandpa::WeightInfo;
+
+	let call = RuntimeCall::Grandpa(pallet_grandpa::Call::note_stalled {
+		delay: 10,
+		best_finalized_block_number: 1,
+	});
+	let charged = call.get_dispatch_info().call_weight;
+	assert_eq!(charged, crate::configs::GrandpaWeight::note_stalled());
+	// One write priced for ParityDB on top of the measured execution, not the pallet's default
+	// weights, which price the write for RocksDB.
+	assert!(charged.ref_time() > ParityDbWeight::get().writes(1).ref_time());
+	assert!(charged.ref_time() < <() as WeightInfo>::note_stalled().ref_time());
+}

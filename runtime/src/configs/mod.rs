@@ -14,6 +14,7 @@ mod transaction_payment;
 
 pub use compute::{ComputeCollection, ComputePalletId};
 pub use compute_staking::EraLength;
+pub use grandpa::GrandpaWeight;
 pub use market::{ChallengePeriod, OfflineGracePeriod};
 pub use nfts::{ComputeCollectionId, NftItemId};
 pub use system::{BlockHashCount, RuntimeBlockWeights};
