@@ -314,18 +314,38 @@ fn a_job_runs_through_the_market_with_real_compute_and_collateral() {
 }
 
 #[test]
-fn grandpa_calls_are_charged_the_runtimes_measured_parity_db_weights() {
+fn stock_pallets_are_charged_weights_priced_for_parity_db() {
 	use frame_support::{dispatch::GetDispatchInfo, weights::constants::ParityDbWeight};
-	use pallet_grandpa::WeightInfo;
+	use frame_system::{ExtensionsWeightInfo, WeightInfo as _};
+	use pallet_grandpa::WeightInfo as _;
 
-	let call = RuntimeCall::Grandpa(pallet_grandpa::Call::note_stalled {
+	let write = ParityDbWeight::get().writes(1).ref_time();
+
+	// GRANDPA: the runtime's own measurement (runtime/src/weights/pallet_grandpa.rs).
+	let stalled = RuntimeCall::Grandpa(pallet_grandpa::Call::note_stalled {
 		delay: 10,
 		best_finalized_block_number: 1,
-	});
-	let charged = call.get_dispatch_info().call_weight;
-	assert_eq!(charged, crate::configs::GrandpaWeight::note_stalled());
-	// One write priced for ParityDB on top of the measured execution, not the pallet's default
-	// weights, which price the write for RocksDB.
-	assert!(charged.ref_time() > ParityDbWeight::get().writes(1).ref_time());
-	assert!(charged.ref_time() < <() as WeightInfo>::note_stalled().ref_time());
+	})
+	.get_dispatch_info()
+	.call_weight;
+	assert_eq!(stalled, crate::configs::GrandpaWeight::note_stalled());
+	// One write priced for ParityDB on top of the measured execution; the pallet's `()` weights
+	// price that write for RocksDB.
+	assert!(stalled.ref_time() > write);
+	assert!(stalled.ref_time() < <() as pallet_grandpa::WeightInfo>::note_stalled().ref_time());
+
+	// System calls and the transaction extensions every extrinsic pays for.
+	let heap = RuntimeCall::System(frame_system::Call::set_heap_pages { pages: 64 })
+		.get_dispatch_info()
+		.call_weight;
+	assert_eq!(heap, frame_system::weights::SubstrateWeight::<Runtime>::set_heap_pages());
+	assert!(heap.ref_time() > write);
+	assert!(heap.ref_time() < <() as frame_system::WeightInfo>::set_heap_pages().ref_time());
+	type Extensions = <Runtime as frame_system::Config>::ExtensionsWeightInfo;
+	let nonce = Extensions::check_nonce();
+	assert_eq!(nonce, frame_system::SubstrateExtensionsWeight::<Runtime>::check_nonce());
+	assert!(
+		nonce.ref_time() <
+			<() as ExtensionsWeightInfo>::check_nonce().ref_time()
+	);
 }

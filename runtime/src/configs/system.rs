@@ -53,6 +53,9 @@ impl frame_system::Config for Runtime {
 	type MaxConsumers = frame_support::traits::ConstU32<16>;
 	/// Compute NFTs are burned only by `retire_machine`.
 	type BaseCallFilter = ComputeNftCallFilter;
+	/// The prelude's `()` weights price storage for RocksDB; these price it with `DbWeight`.
+	type SystemWeightInfo = frame_system::weights::SubstrateWeight<Runtime>;
+	type ExtensionsWeightInfo = frame_system::SubstrateExtensionsWeight<Runtime>;
 }
 
 /// Refuses pallet-nfts `burn` of a compute NFT: a machine's NFT disappears only when the compute
