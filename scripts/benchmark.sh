@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Generates the weights of PowerVerse pallets with the node's benchmark CLI.
-#   scripts/benchmark.sh                 # every PowerVerse pallet
+# Generates call weights with the node's benchmark CLI: the PowerVerse pallets and the stock
+# pallets whose shipped weights do not fit this runtime (GRANDPA).
+#   scripts/benchmark.sh                 # all of them
 #   scripts/benchmark.sh pallet_compute  # one pallet
 #   scripts/benchmark.sh pallet_grandpa  # a stock pallet the runtime prices itself
 # Builds the node with `--features runtime-benchmarks` in the same target dir (cargo keeps both

@@ -344,8 +344,5 @@ fn stock_pallets_are_charged_weights_priced_for_parity_db() {
 	type Extensions = <Runtime as frame_system::Config>::ExtensionsWeightInfo;
 	let nonce = Extensions::check_nonce();
 	assert_eq!(nonce, frame_system::SubstrateExtensionsWeight::<Runtime>::check_nonce());
-	assert!(
-		nonce.ref_time() <
-			<() as ExtensionsWeightInfo>::check_nonce().ref_time()
-	);
+	assert!(nonce.ref_time() < <() as ExtensionsWeightInfo>::check_nonce().ref_time());
 }
