@@ -7,7 +7,7 @@ use crate::{
 	RuntimeGenesisConfig, SudoConfig, DAYS, MILLI_PEC, PEC,
 };
 use alloc::{vec, vec::Vec};
-use frame_support::build_struct_json_patch;
+use frame_support::{build_struct_json_patch, traits::Get};
 use pallet_compute::HardwareClass;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
@@ -71,6 +71,8 @@ pub fn staking_params() -> pallet_compute_staking::StakingParams<Balance, crate:
 		pledge_haircut: sp_runtime::Perbill::from_percent(50),
 		reporter_share: sp_runtime::Perbill::from_percent(10),
 		juror_share: sp_runtime::Perbill::from_percent(10),
+		unpledge_delay: crate::configs::compute_staking::MinUnpledgeDelay::get(),
+		abandonment_period: 14 * DAYS,
 	}
 }
 

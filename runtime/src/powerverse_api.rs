@@ -124,7 +124,8 @@ pub fn lease(id: LeaseId) -> Option<LeaseInfo<AccountId, Balance, BlockNumber>> 
 }
 
 /// Earnings are found through the machines the account provides or owns (their unsettled
-/// leases, at most `MaxLeasesPerMachine` each); the first `MAX_PAGE` of each kind are walked.
+/// leases); the first `MAX_PAGE` machines of each kind and `MAX_PAGE` leases of each machine
+/// are walked.
 pub fn account(who: AccountId) -> AccountSummary<Balance> {
 	let mut machines = machines_by_provider(who.clone(), None, MAX_PAGE);
 	machines.extend(machines_by_owner(who.clone(), None, MAX_PAGE));
@@ -133,7 +134,7 @@ pub fn account(who: AccountId) -> AccountSummary<Balance> {
 	let mut earnings = Vec::new();
 	let mut claimable: Balance = 0;
 	for machine in machines {
-		for id in MachineLeases::<Runtime>::get(machine) {
+		for id in MachineLeases::<Runtime>::iter_key_prefix(machine).take(MAX_PAGE as usize) {
 			let Some(lease) = Leases::<Runtime>::get(id) else { continue };
 			if lease.beneficiary != who {
 				continue;

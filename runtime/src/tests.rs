@@ -240,7 +240,7 @@ fn a_job_runs_through_the_market_with_real_compute_and_collateral() {
 		assert_ok!(Market::post_job(
 			signed(bob),
 			h100(),
-			4 * PEC,
+			6 * PEC,
 			2,
 			b"ipfs://job".to_vec().try_into().unwrap()
 		));
@@ -258,8 +258,8 @@ fn a_job_runs_through_the_market_with_real_compute_and_collateral() {
 		assert_ok!(Nfts::buy_item(signed(charlie), ComputeCollection::get(), id, PEC));
 		let bob_before = Balances::balance(&who(bob));
 		assert_ok!(Market::accept_job(signed(alice), 0, id));
-		// 2 h × (4 − 3) PEC released at once.
-		assert_eq!(Balances::balance(&who(bob)), bob_before + 2 * PEC);
+		// 2 h × (6 − 3) PEC released at once.
+		assert_eq!(Balances::balance(&who(bob)), bob_before + 6 * PEC);
 		assert_eq!(Compute::state(id), Some(MachineState::Leased));
 		// The leased NFT cannot be sold on.
 		assert!(
@@ -283,9 +283,13 @@ fn a_job_runs_through_the_market_with_real_compute_and_collateral() {
 		assert_eq!(summary.earnings, vec![(0, 0)]);
 		assert_eq!(powerverse_api::account(who(bob)).leases, vec![0]);
 
-		// A machine with a lease cannot retire.
+		// Only the NFT's holder may retire it, and not while it is leased.
 		assert_noop!(
 			Compute::retire_machine(signed(alice), id),
+			pallet_compute::Error::<Runtime>::NotNftHolder
+		);
+		assert_noop!(
+			Compute::retire_machine(signed(charlie), id),
 			pallet_compute::Error::<Runtime>::MachineLeased
 		);
 		assert!(<Market as powerverse_primitives::RetirementGuard>::ensure_can_retire(id).is_err());
@@ -310,6 +314,24 @@ fn a_job_runs_through_the_market_with_real_compute_and_collateral() {
 		let m = powerverse_api::machine(id).unwrap();
 		assert!(m.listed && m.sufficiently_collateralized && m.active_lease.is_none());
 		assert_eq!(m.owner, who(charlie));
+	});
+}
+
+#[test]
+fn dust_goes_to_the_treasury_and_issuance_stays() {
+	use frame_support::traits::fungible::Inspect;
+	ext("development").execute_with(|| {
+		let (alice, dave) = (Sr25519Keyring::Alice, Sr25519Keyring::Dave);
+		let issuance = Balances::total_issuance();
+		let treasury = Balances::balance(&TreasuryAccount::get());
+		// Dave sends all but half an existential deposit: his account is reaped and the dust
+		// must not vanish from the supply.
+		let dust = crate::EXISTENTIAL_DEPOSIT / 2;
+		let amount = Balances::balance(&who(dave)) - dust;
+		assert_ok!(Balances::transfer_allow_death(signed(dave), who(alice).into(), amount));
+		assert_eq!(Balances::balance(&who(dave)), 0);
+		assert_eq!(Balances::balance(&TreasuryAccount::get()), treasury + dust);
+		assert_eq!(Balances::total_issuance(), issuance);
 	});
 }
 

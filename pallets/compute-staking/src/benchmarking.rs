@@ -30,6 +30,8 @@ fn set_params<T: Config>() {
 		pledge_haircut: Perbill::from_percent(50),
 		reporter_share: Perbill::from_percent(10),
 		juror_share: Perbill::from_percent(10),
+		unpledge_delay: T::MinUnpledgeDelay::get(),
+		abandonment_period: 10u32.into(),
 	});
 }
 
@@ -77,10 +79,12 @@ mod benchmarks {
 		assert!(Bonds::<T>::get(id).is_some());
 	}
 
+	/// Leased and sold: both minimum-collateral checks run.
 	#[benchmark]
 	fn unbond() {
 		let provider = funded::<T>("provider");
-		let id = machine::<T>(&provider, &provider);
+		let owner = funded::<T>("owner");
+		let id = machine::<T>(&provider, &owner);
 		bonded::<T>(&provider, id);
 		unbonding_chunks::<T>(&provider, id, T::MaxUnbondingChunks::get().saturating_sub(1));
 		T::BenchmarkHelper::set_leased(id, true);
@@ -181,14 +185,17 @@ mod benchmarks {
 		T::BenchmarkHelper::set_leased(id, true);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id);
-		assert!(Stakes::<T>::get(id).is_some_and(|s| !s.pledged));
+		assert!(Stakes::<T>::get(id).is_some_and(|s| s.pledged && s.unpledge_at.is_some()));
 	}
 
 	#[benchmark]
 	fn set_params() -> Result<(), BenchmarkError> {
 		let origin =
 			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let params = ParamsOf::<T>::default();
+		let params = ParamsOf::<T> {
+			unpledge_delay: T::MinUnpledgeDelay::get(),
+			..Default::default()
+		};
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, params.clone());
 		assert_eq!(Params::<T>::get(), params);
@@ -221,6 +228,44 @@ mod benchmarks {
 		);
 		assert!(!Stakes::<T>::contains_key(id));
 		Ok(())
+	}
+
+	/// A seizure kept while the machine was leased, completed after the lease.
+	#[benchmark]
+	fn execute_seizure() {
+		let provider = funded::<T>("provider");
+		let owner = funded::<T>("owner");
+		let id = machine::<T>(&provider, &owner);
+		Staking::<T>::do_bond(provider.clone(), id, 1u64.into()).expect("funded; qed");
+		staked::<T>(&owner, id);
+		Staking::<T>::do_pledge_nft(owner.clone(), id).expect("staked; qed");
+		T::BenchmarkHelper::set_leased(id, true);
+		let outcome =
+			Staking::<T>::do_slash(id, Perbill::one(), SlashReason::LostDispute, None, None, &[])
+				.expect("bonded and pledged; qed");
+		assert!(outcome.seizure_pending);
+		T::BenchmarkHelper::set_leased(id, false);
+		let anyone = funded::<T>("anyone");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(anyone), id);
+		assert!(!Stakes::<T>::contains_key(id));
+	}
+
+	/// A full unbonding queue paid to the holder.
+	#[benchmark]
+	fn claim_abandonment() {
+		let provider = funded::<T>("provider");
+		let owner = funded::<T>("owner");
+		let id = machine::<T>(&provider, &owner);
+		bonded::<T>(&provider, id);
+		unbonding_chunks::<T>(&provider, id, T::MaxUnbondingChunks::get());
+		advance_eras::<T>(1);
+		frame_system::Pallet::<T>::set_block_number(
+			frame_system::Pallet::<T>::block_number().saturating_add(100u32.into()),
+		);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id);
+		assert!(!Bonds::<T>::contains_key(id));
 	}
 
 	impl_benchmark_test_suite!(Staking, crate::mock::ExtBuilder::build(), crate::mock::Test);

@@ -11,8 +11,9 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use powerverse_primitives::{
-	ComputeInspect, ComputeNftLocks, ComputeNftSeizure, MachineCollateral, MachineId,
-	MachineSlashing, MachineState, NftLockReason, RetirementGuard, SlashOutcome, SlashReason,
+	ComputeInspect, ComputeNftLocks, ComputeNftSeizure, JudgementGuard, MachineCollateral,
+	MachineId, MachineSlashing, MachineState, NftLockReason, RetirementGuard, SlashOutcome,
+	SlashReason,
 };
 use sp_runtime::{
 	traits::{Saturating, UniqueSaturatedInto, Zero},
@@ -98,11 +99,27 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(params.min_collateral_per_point.saturating_mul(T::Balance::from(score)))
 	}
 
-	/// Collateral value of `machine`'s pledged NFT: score × value per point × (1 − haircut).
+	/// Collateral value of `machine`'s pledged NFT (score × value per point × (1 − haircut)),
+	/// counted towards its minimum collateral: zero once unpledging started or a seizure is
+	/// pending.
 	pub fn pledge_value(machine: MachineId) -> T::Balance {
-		if !Stakes::<T>::get(machine).is_some_and(|s| s.pledged) {
-			return Zero::zero();
+		match Stakes::<T>::get(machine) {
+			Some(s) if s.pledged && s.unpledge_at.is_none() && !s.seizure_pending =>
+				Self::nft_value(machine),
+			_ => Zero::zero(),
 		}
+	}
+
+	/// Value of `machine`'s pledged NFT that a slash can reach: a pledge being released is
+	/// still seizable until released; one already due for seizure is not counted twice.
+	pub fn slashable_pledge_value(machine: MachineId) -> T::Balance {
+		match Stakes::<T>::get(machine) {
+			Some(s) if s.pledged && !s.seizure_pending => Self::nft_value(machine),
+			_ => Zero::zero(),
+		}
+	}
+
+	fn nft_value(machine: MachineId) -> T::Balance {
 		let params = Params::<T>::get();
 		let score = T::Compute::score(machine).unwrap_or_default();
 		let value = params.pledge_value_per_point.saturating_mul(T::Balance::from(score));
@@ -158,11 +175,15 @@ impl<T: Config> Pallet<T> {
 		ensure!(bond.owner == who, Error::<T>::NotBondOwner);
 		ensure!(amount <= bond.active, Error::<T>::NotEnoughBonded);
 		let remaining = bond.active.saturating_sub(amount);
+		let keeps_minimum =
+			remaining.saturating_add(Self::pledge_value(machine)) >= Self::minimum_for(machine);
 		if Self::is_leased(machine) {
-			ensure!(
-				remaining.saturating_add(Self::pledge_value(machine)) >= Self::minimum_for(machine),
-				Error::<T>::BelowMinimumWhileLeased
-			);
+			ensure!(keeps_minimum, Error::<T>::BelowMinimumWhileLeased);
+		}
+		// Whoever bought the machine's NFT relies on its collateral: the provider keeps the
+		// minimum bonded until it holds the NFT again or the holder claims an abandonment.
+		if T::Compute::beneficiary(machine).is_some_and(|holder| holder != bond.owner) {
+			ensure!(keeps_minimum, Error::<T>::BelowMinimumWhileSold);
 		}
 		let unlock_at = Self::now().saturating_add(Params::<T>::get().unbonding_delay);
 		bond.unbonding
@@ -177,6 +198,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_withdraw_unbonded(who: T::AccountId, machine: MachineId) -> DispatchResult {
 		let mut bond = Bonds::<T>::get(machine).ok_or(Error::<T>::NoBond)?;
 		ensure!(bond.owner == who, Error::<T>::NotBondOwner);
+		ensure!(!T::Judgement::under_judgement(machine), Error::<T>::UnderJudgement);
 		let now = Self::now();
 		let mut amount = T::Balance::zero();
 		bond.unbonding.retain(|chunk| {
@@ -217,6 +239,8 @@ impl<T: Config> Pallet<T> {
 				uptime_mark: T::Compute::uptime(machine).unwrap_or_default(),
 				pledged: false,
 				unstaking_since: None,
+				unpledge_at: None,
+				seizure_pending: false,
 			},
 		);
 		Pool::<T>::put(pool);
@@ -260,6 +284,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(stake.staker == who, Error::<T>::NotStaker);
 		ensure!(stake.unstaking_since.is_none(), Error::<T>::AlreadyUnstaking);
 		ensure!(!stake.pledged, Error::<T>::Pledged);
+		ensure!(!T::Judgement::under_judgement(machine), Error::<T>::UnderJudgement);
 		Self::do_claim(&who, machine, false)?;
 		let mut pool = Pool::<T>::get();
 		pool.total_shares = pool.total_shares.saturating_sub(stake.shares);
@@ -278,7 +303,9 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_withdraw_nft(who: T::AccountId, machine: MachineId) -> DispatchResult {
 		let stake = Stakes::<T>::get(machine).ok_or(Error::<T>::NotStaked)?;
 		ensure!(stake.staker == who, Error::<T>::NotStaker);
+		ensure!(!stake.seizure_pending, Error::<T>::SeizurePending);
 		let since = stake.unstaking_since.ok_or(Error::<T>::NotUnstaking)?;
+		ensure!(!T::Judgement::under_judgement(machine), Error::<T>::UnderJudgement);
 		ensure!(
 			Self::now() >= since.saturating_add(Params::<T>::get().unstake_cooldown),
 			Error::<T>::CooldownNotOver
@@ -305,23 +332,83 @@ impl<T: Config> Pallet<T> {
 		let mut stake = Stakes::<T>::get(machine).ok_or(Error::<T>::NotStaked)?;
 		ensure!(stake.staker == who, Error::<T>::NotStaker);
 		ensure!(stake.pledged, Error::<T>::NotPledged);
-		if Self::is_leased(machine) {
-			ensure!(
-				Self::active_bond(machine) >= Self::minimum_for(machine),
-				Error::<T>::BelowMinimumWhileLeased
-			);
+		ensure!(!stake.seizure_pending, Error::<T>::SeizurePending);
+		ensure!(!T::Judgement::under_judgement(machine), Error::<T>::UnderJudgement);
+		let now = Self::now();
+		match stake.unpledge_at {
+			None => {
+				if Self::is_leased(machine) {
+					ensure!(
+						Self::active_bond(machine) >= Self::minimum_for(machine),
+						Error::<T>::BelowMinimumWhileLeased
+					);
+				}
+				let release_at = now.saturating_add(Params::<T>::get().unpledge_delay);
+				stake.unpledge_at = Some(release_at);
+				Stakes::<T>::insert(machine, stake);
+				Self::deposit_event(Event::UnpledgeStarted { machine, release_at });
+			},
+			Some(release_at) => {
+				ensure!(now >= release_at, Error::<T>::UnpledgeDelayNotOver);
+				T::Compute::unlock(machine, NftLockReason::Pledge)?;
+				stake.pledged = false;
+				stake.unpledge_at = None;
+				Stakes::<T>::insert(machine, stake);
+				Self::deposit_event(Event::NftUnpledged { machine });
+			},
 		}
-		T::Compute::unlock(machine, NftLockReason::Pledge)?;
-		stake.pledged = false;
-		Stakes::<T>::insert(machine, stake);
-		Self::deposit_event(Event::NftUnpledged { machine });
+		Ok(())
+	}
+
+	pub(crate) fn do_execute_seizure(machine: MachineId) -> DispatchResult {
+		let stake = Stakes::<T>::get(machine).ok_or(Error::<T>::NoSeizurePending)?;
+		ensure!(stake.seizure_pending, Error::<T>::NoSeizurePending);
+		ensure!(
+			!T::Compute::locks(machine).has(NftLockReason::Lease),
+			Error::<T>::MachineStillLeased
+		);
+		Stakes::<T>::remove(machine);
+		T::Compute::seize(machine, &T::TreasuryAccount::get())?;
+		Self::deposit_event(Event::PledgeSeized { machine, staker: stake.staker });
+		Ok(())
+	}
+
+	pub(crate) fn do_claim_abandonment(who: T::AccountId, machine: MachineId) -> DispatchResult {
+		let holder = T::Compute::beneficiary(machine).ok_or(Error::<T>::UnknownMachine)?;
+		ensure!(holder == who, Error::<T>::NotNftHolder);
+		let provider = T::Compute::provider(machine).ok_or(Error::<T>::UnknownMachine)?;
+		ensure!(provider != who, Error::<T>::HolderIsProvider);
+		let bond = Bonds::<T>::get(machine).ok_or(Error::<T>::NoBond)?;
+		ensure!(!Self::is_leased(machine), Error::<T>::MachineLeased);
+		ensure!(!T::Judgement::under_judgement(machine), Error::<T>::UnderJudgement);
+		let period = Params::<T>::get().abandonment_period;
+		let last = T::Compute::last_heartbeat(machine).unwrap_or_default();
+		ensure!(
+			!period.is_zero() && Self::now() > last.saturating_add(period),
+			Error::<T>::NotAbandoned
+		);
+		let amount = bond.total();
+		frame_support::storage::with_storage_layer(|| {
+			Self::slash_bond_and_pledge(
+				machine,
+				Perbill::one(),
+				false,
+				SlashReason::Abandoned,
+				Some((who.clone(), amount)),
+				None,
+				&[],
+			)
+		})?;
+		Self::deposit_event(Event::AbandonmentClaimed { machine, holder: who, amount });
 		Ok(())
 	}
 
 	/// Slashes `fraction` of the machine's collateral (PEC bond, active then unbonding, plus
-	/// the pledged NFT's value). PEC goes to: `harmed` up to its loss, then the reporter's
-	/// and jurors' shares of the rest, then the treasury. If the slash exceeds the PEC bond
-	/// and the NFT is pledged, the NFT is seized to the treasury.
+	/// the pledged NFT's value), all or nothing: on `Err` no storage changed. PEC goes to
+	/// `harmed` up to its loss, then the reporter's and jurors' shares of the rest, then the
+	/// treasury. If the slash exceeds the PEC bond and the NFT is pledged, the NFT is seized to
+	/// the treasury, or, while its machine is leased (a leased NFT never moves), marked for
+	/// seizure when the lease ends. Nothing to slash is `Ok` with `slashed` zero.
 	pub(crate) fn do_slash(
 		machine: MachineId,
 		fraction: Perbill,
@@ -330,15 +417,37 @@ impl<T: Config> Pallet<T> {
 		reporter: Option<T::AccountId>,
 		jurors: &[T::AccountId],
 	) -> Result<SlashOutcome<T::Balance>, DispatchError> {
+		frame_support::storage::with_storage_layer(|| {
+			Self::slash_bond_and_pledge(machine, fraction, true, reason, harmed, reporter, jurors)
+		})
+	}
+
+	/// The body of a slash; callers run it in a storage layer. `with_pledge` counts (and may
+	/// seize) the pledged NFT.
+	fn slash_bond_and_pledge(
+		machine: MachineId,
+		fraction: Perbill,
+		with_pledge: bool,
+		reason: SlashReason,
+		harmed: Option<(T::AccountId, T::Balance)>,
+		reporter: Option<T::AccountId>,
+		jurors: &[T::AccountId],
+	) -> Result<SlashOutcome<T::Balance>, DispatchError> {
 		ensure!(jurors.len() as u32 <= T::MaxJurors::get(), Error::<T>::TooManyJurors);
+		// Eras already passed pay the shares they had, before a seizure changes them.
+		Pool::<T>::put(Self::pool_now());
 		let bond = Bonds::<T>::get(machine);
 		let bonded = bond.as_ref().map(|b| b.total()).unwrap_or_default();
-		let pledge = Self::pledge_value(machine);
+		let pledge =
+			if with_pledge { Self::slashable_pledge_value(machine) } else { Zero::zero() };
 		let target = fraction * bonded.saturating_add(pledge);
-		ensure!(!target.is_zero(), Error::<T>::NothingToSlash);
+		let mut outcome = SlashOutcome::default();
+		if target.is_zero() {
+			return Ok(outcome);
+		}
 
 		let take = target.min(bonded);
-		let mut outcome = SlashOutcome { slashed: take, ..Default::default() };
+		outcome.slashed = take;
 		if let Some(mut bond) = bond {
 			// Active first, then the unbonding chunks, newest first.
 			let mut left = take;
@@ -366,12 +475,23 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::Slashed { machine, reason, fraction, amount: take });
 
 		if target > bonded && !pledge.is_zero() {
-			if let Some(stake) = Stakes::<T>::take(machine) {
-				let mut pool = Pool::<T>::get();
-				if stake.unstaking_since.is_none() {
-					pool.total_shares = pool.total_shares.saturating_sub(stake.shares);
-				}
-				Pool::<T>::put(pool);
+			let mut stake = Stakes::<T>::get(machine).ok_or(Error::<T>::NotStaked)?;
+			let mut pool = Pool::<T>::get();
+			if stake.unstaking_since.is_none() {
+				pool.total_shares = pool.total_shares.saturating_sub(stake.shares);
+			}
+			Pool::<T>::put(pool);
+			if T::Compute::locks(machine).has(NftLockReason::Lease) {
+				// The claim is kept: the NFT stops earning, cannot leave, and moves when the
+				// lease ends.
+				stake.seizure_pending = true;
+				stake.unstaking_since = Some(Self::now());
+				let staker = stake.staker.clone();
+				Stakes::<T>::insert(machine, stake);
+				outcome.seizure_pending = true;
+				Self::deposit_event(Event::SeizurePending { machine, staker });
+			} else {
+				Stakes::<T>::remove(machine);
 				T::Compute::seize(machine, &T::TreasuryAccount::get())?;
 				outcome.nft_seized = true;
 				Self::deposit_event(Event::PledgeSeized { machine, staker: stake.staker });
@@ -466,6 +586,25 @@ impl<T: Config> Pallet<T> {
 		)
 	}
 
+	/// For other pallets' benchmarks: `owner` stakes and pledges `machine`'s NFT, worth twice the
+	/// machine's minimum collateral, and `provider` bonds a single planck, so the machine can be
+	/// leased and any slash of more than a few parts per thousand reaches (seizes) the NFT: the
+	/// worst path of every call that may slash. `provider` must be funded.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub fn benchmark_pledge_and_bond(machine: MachineId, provider: &T::AccountId, owner: &T::AccountId) {
+		let minimum: u128 = Self::minimum_for(machine).try_into().unwrap_or(u128::MAX);
+		let score = u128::from(T::Compute::score(machine).unwrap_or_default()).max(1);
+		Params::<T>::mutate(|p| {
+			p.pledge_haircut = Perbill::from_percent(50);
+			p.pledge_value_per_point = T::Balance::try_from(minimum.saturating_mul(4) / score + 1)
+				.unwrap_or_else(|_| sp_runtime::traits::Bounded::max_value());
+		});
+		Self::do_stake_nft(owner.clone(), machine).expect("verified machine of the owner; qed");
+		Self::do_pledge_nft(owner.clone(), machine).expect("staked just now; qed");
+		Self::do_bond(provider.clone(), machine, T::Balance::from(1u64))
+			.expect("funded provider; qed");
+	}
+
 	/// Checks the pallet's invariants (run by `try_state` and by the tests).
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let mut per_owner = alloc::collections::BTreeMap::<T::AccountId, T::Balance>::new();
@@ -492,6 +631,20 @@ impl<T: Config> Pallet<T> {
 			let locks = T::Compute::locks(machine);
 			ensure!(locks.has(NftLockReason::Stake), "a staked NFT holds the stake lock");
 			ensure!(locks.has(NftLockReason::Pledge) == stake.pledged, "pledge lock matches");
+			ensure!(
+				!stake.seizure_pending || stake.unstaking_since.is_some(),
+				"an NFT due for seizure earns nothing"
+			);
+		}
+		// And the other way: every stake or pledge lock has its record.
+		for machine in T::Compute::locked_with(NftLockReason::Stake) {
+			ensure!(Stakes::<T>::contains_key(machine), "a stake lock without a stake record");
+		}
+		for machine in T::Compute::locked_with(NftLockReason::Pledge) {
+			ensure!(
+				Stakes::<T>::get(machine).is_some_and(|s| s.pledged),
+				"a pledge lock without a pledged stake"
+			);
 		}
 		Ok(())
 	}
@@ -519,6 +672,9 @@ impl<T: Config> MachineSlashing<T::AccountId, T::Balance> for Pallet<T> {
 		jurors: &[T::AccountId],
 	) -> Result<SlashOutcome<T::Balance>, DispatchError> {
 		Self::do_slash(machine, fraction, reason, harmed, reporter, jurors)
+	}
+	fn max_jurors() -> u32 {
+		T::MaxJurors::get()
 	}
 }
 

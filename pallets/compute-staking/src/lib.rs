@@ -2,14 +2,21 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
+// The test runtime (`powerverse_test_runtime::construct_test_runtime!`) names every pallet by
+// its crate name, this one included.
+#[cfg(test)]
+extern crate self as pallet_compute_staking;
 
 pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod impls;
+/// The test runtime of the real pallets, shared by every PowerVerse pallet's tests.
 #[cfg(test)]
-mod mock;
+pub(crate) mod mock {
+	powerverse_test_runtime::construct_test_runtime!();
+}
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -27,9 +34,10 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use powerverse_primitives::{
-		ComputeInspect, ComputeNftLocks, ComputeNftSeizure, MachineId, SlashReason,
+		ComputeInspect, ComputeNftLocks, ComputeNftSeizure, JudgementGuard, MachineId,
+		SlashReason,
 	};
-	use sp_runtime::Perbill;
+	use sp_runtime::{traits::Zero, Perbill};
 
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
@@ -68,6 +76,15 @@ pub mod pallet {
 
 		/// Receives slashes (after the harmed renter, reporter and jurors) and seized NFTs.
 		type TreasuryAccount: Get<Self::AccountId>;
+
+		/// Pending judgements (market disputes, supervisor reports): while one is open on a
+		/// machine, its bond, unbonding chunks and NFT stay where a verdict can reach them.
+		type Judgement: JudgementGuard;
+
+		/// The shortest `unpledge_delay` governance may set: at least the market's challenge
+		/// period plus its offline grace period, so a pledge outlives every lease it backed.
+		#[pallet::constant]
+		type MinUnpledgeDelay: Get<BlockNumberFor<Self>>;
 
 		/// Sets the parameters (governance).
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -141,7 +158,10 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			Params::<T>::put(self.params.clone());
+			// A pledge must outlive the leases it backs whatever the genesis says.
+			let mut params = self.params.clone();
+			params.unpledge_delay = params.unpledge_delay.max(T::MinUnpledgeDelay::get());
+			Params::<T>::put(params);
 		}
 	}
 
@@ -177,6 +197,14 @@ pub mod pallet {
 		SlashPaid { machine: MachineId, payee: Payee, to: T::AccountId, amount: T::Balance },
 		/// A pledged NFT was seized to the treasury by a slash beyond the PEC bond.
 		PledgeSeized { machine: MachineId, staker: T::AccountId },
+		/// A slash seized a pledged NFT whose machine is leased: it moves to the treasury when
+		/// the lease ends (`execute_seizure`); until then it earns nothing and cannot leave.
+		SeizurePending { machine: MachineId, staker: T::AccountId },
+		/// Unpledging started; the pledge no longer counts as collateral and can be released
+		/// from `release_at`.
+		UnpledgeStarted { machine: MachineId, release_at: BlockNumberFor<T> },
+		/// The holder of an abandoned machine's NFT was paid its provider's bond.
+		AbandonmentClaimed { machine: MachineId, holder: T::AccountId, amount: T::Balance },
 		/// Parameters changed.
 		ParamsSet { params: ParamsOf<T> },
 	}
@@ -237,6 +265,30 @@ pub mod pallet {
 		NftStaked,
 		/// Arithmetic overflow.
 		Overflow,
+		/// A dispute or report on the machine is open: its collateral and NFT stay until the
+		/// verdict.
+		UnderJudgement,
+		/// The NFT is due to be seized; it cannot leave.
+		SeizurePending,
+		/// No seizure is pending on this machine.
+		NoSeizurePending,
+		/// The machine is still leased; the seizure happens when the lease ends.
+		MachineStillLeased,
+		/// The unpledge delay has not passed yet.
+		UnpledgeDelayNotOver,
+		/// `unpledge_delay` is below `MinUnpledgeDelay`.
+		UnpledgeDelayTooShort,
+		/// The NFT is held by someone other than the bond's owner, and the bond would fall
+		/// below the machine's minimum collateral: the holder relies on it.
+		BelowMinimumWhileSold,
+		/// Only the holder of the machine's NFT may claim an abandoned machine's bond.
+		NotNftHolder,
+		/// The holder is the provider: there is nobody to compensate.
+		HolderIsProvider,
+		/// The machine has not been silent for the abandonment period (or the claim is off).
+		NotAbandoned,
+		/// The machine is leased: its renter is settled first (`market.close_lease`).
+		MachineLeased,
 	}
 
 	#[pallet::hooks]
@@ -326,7 +378,7 @@ pub mod pallet {
 		}
 
 		/// Pledges a staked NFT as collateral of its machine: it counts for its score-implied
-		/// value minus the haircut, and a slash beyond the PEC bond seizes it.
+		/// value minus the haircut, and a slash whose shortfall beyond the PEC bond seizes it.
 		///
 		/// Origin: signed, the staker. Emits `NftPledged`. O(1).
 		#[pallet::call_index(7)]
@@ -335,10 +387,13 @@ pub mod pallet {
 			Self::do_pledge_nft(who, machine)
 		}
 
-		/// Releases a pledge; refused while the machine is leased and would fall below its
-		/// minimum collateral without it.
+		/// Releases a pledge in two steps. The first call starts the `unpledge_delay` (refused
+		/// while the machine is leased and would fall below its minimum collateral without the
+		/// pledge): from then on the pledge no longer counts as collateral but a slash can still
+		/// seize it. A second call after the delay releases it. Both are refused while a dispute
+		/// or report on the machine is open.
 		///
-		/// Origin: signed, the staker. Emits `NftUnpledged`. O(1).
+		/// Origin: signed, the staker. Emits `UnpledgeStarted`, then `NftUnpledged`. O(1).
 		#[pallet::call_index(8)]
 		pub fn unpledge_nft(origin: OriginFor<T>, machine: MachineId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
@@ -351,6 +406,10 @@ pub mod pallet {
 		#[pallet::call_index(9)]
 		pub fn set_params(origin: OriginFor<T>, params: ParamsOf<T>) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
+			ensure!(
+				params.unpledge_delay >= T::MinUnpledgeDelay::get(),
+				Error::<T>::UnpledgeDelayTooShort
+			);
 			Params::<T>::put(params.clone());
 			Self::deposit_event(Event::ParamsSet { params });
 			Ok(())
@@ -371,7 +430,32 @@ pub mod pallet {
 			reporter: Option<T::AccountId>,
 		) -> DispatchResult {
 			T::SlashOrigin::ensure_origin(origin)?;
-			Self::do_slash(machine, fraction, reason, harmed, reporter, &[]).map(|_| ())
+			let outcome = Self::do_slash(machine, fraction, reason, harmed, reporter, &[])?;
+			ensure!(!outcome.slashed.is_zero() || outcome.nft_seized || outcome.seizure_pending, Error::<T>::NothingToSlash);
+			Ok(())
+		}
+
+		/// Completes a pending seizure once the machine's lease has ended: the NFT moves to the
+		/// treasury.
+		///
+		/// Origin: signed, anyone. Emits `PledgeSeized`. O(1).
+		#[pallet::call_index(11)]
+		pub fn execute_seizure(origin: OriginFor<T>, machine: MachineId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_execute_seizure(machine)
+		}
+
+		/// Pays the holder of a machine's NFT its provider's whole bond (active and unbonding)
+		/// when the machine has been silent for `abandonment_period` blocks: what a provider
+		/// that walks away from a machine it sold owes its holder.
+		///
+		/// Origin: signed, the NFT's holder, who must not be the provider. The machine must not
+		/// be leased or under judgement. Emits `Slashed`, `SlashPaid`, `AbandonmentClaimed`.
+		/// O(1).
+		#[pallet::call_index(12)]
+		pub fn claim_abandonment(origin: OriginFor<T>, machine: MachineId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_claim_abandonment(who, machine)
 		}
 	}
 }

@@ -37,6 +37,7 @@ pub type ParamsOf<T> = StakingParams<BalanceOf<T>, BlockNumberFor<T>>;
 	serde::Serialize,
 	serde::Deserialize,
 )]
+#[serde(default)]
 pub struct StakingParams<Balance, BlockNumber> {
 	/// Minimum collateral of every machine ...
 	pub min_collateral_base: Balance,
@@ -56,6 +57,12 @@ pub struct StakingParams<Balance, BlockNumber> {
 	pub reporter_share: Perbill,
 	/// Share of a slash (after the harmed renter) paid to the jurors together.
 	pub juror_share: Perbill,
+	/// Blocks between starting and completing `unpledge_nft`; the NFT stays seizable (and
+	/// stops counting as collateral) meanwhile. At least `MinUnpledgeDelay`.
+	pub unpledge_delay: BlockNumber,
+	/// Blocks a machine whose NFT someone else holds may stay silent before the holder may
+	/// claim its provider's bond (`claim_abandonment`). Zero disables the claim.
+	pub abandonment_period: BlockNumber,
 }
 
 /// One unbonding chunk: released after `unlock_at`.
@@ -108,6 +115,12 @@ pub struct Stake<AccountId, BlockNumber> {
 	pub pledged: bool,
 	/// Set by `unstake_nft`: the stake earns nothing more and waits for the cooldown.
 	pub unstaking_since: Option<BlockNumber>,
+	/// Set by the first `unpledge_nft`: the pledge no longer counts as collateral and may be
+	/// released from this block on; until then a slash can still seize it.
+	pub unpledge_at: Option<BlockNumber>,
+	/// A slash seized this NFT while its machine was leased: it moves to the treasury as soon
+	/// as the lease ends (`execute_seizure`). It earns nothing and cannot leave meanwhile.
+	pub seizure_pending: bool,
 }
 
 /// The reward pool's accumulator.

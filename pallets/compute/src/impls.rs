@@ -12,8 +12,8 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use powerverse_primitives::{
 	ComputeInspect, ComputeLeasing, ComputeNftLocks, ComputeNftSeizure, ComputeScore, CountryCode,
-	MachineId, MachineSpec, MachineState, MachineVerification, ModelName, NftLockReason, NftLocks,
-	RetirementGuard,
+	JudgementGuard, MachineCollateral, MachineId, MachineSpec, MachineState, MachineVerification,
+	ModelName, NftLockReason, NftLocks, RetirementGuard,
 };
 use sp_runtime::{
 	traits::{AccountIdConversion, Saturating, Zero},
@@ -24,6 +24,9 @@ use sp_runtime::{
 pub const RAM_GIB_PER_POINT: u32 = 4;
 /// Threads per core above which a spec is implausible.
 pub const MAX_THREADS_PER_CORE: u32 = 8;
+/// The fixed attribute keys of a compute NFT (besides one `gpu.<i>` per GPU entry).
+pub const SPEC_ATTRIBUTE_KEYS: [&str; 8] =
+	["cpu_model", "cores", "threads", "ram_gib", "storage_gib", "bandwidth_mbps", "gpu_count", "score"];
 
 impl<T: Config> Pallet<T> {
 	/// The account that owns the compute collection.
@@ -167,9 +170,11 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_heartbeat(who: T::AccountId, machine: MachineId) -> DispatchResult {
+	/// Records a heartbeat; returns whether it is free: the machine is verified and its
+	/// collateral is at its minimum (anything else pays the transaction fee).
+	pub(crate) fn do_heartbeat(who: T::AccountId, machine: MachineId) -> Result<bool, DispatchError> {
 		let now = frame_system::Pallet::<T>::block_number();
-		let uptime = Machines::<T>::try_mutate(machine, |maybe| {
+		let (uptime, verified) = Machines::<T>::try_mutate(machine, |maybe| {
 			let m = maybe.as_mut().ok_or(Error::<T>::MachineNotFound)?;
 			ensure!(m.status != MachineStatus::Retired, Error::<T>::MachineRetired);
 			ensure!(m.operator == who || m.provider == who, Error::<T>::NotMachineOperator);
@@ -183,10 +188,11 @@ impl<T: Config> Pallet<T> {
 			if m.maintenance.is_some_and(|w| w.ends_at <= now) {
 				m.maintenance = None;
 			}
-			Ok::<_, DispatchError>(m.uptime_blocks)
+			let verified = matches!(m.status, MachineStatus::Active | MachineStatus::Leased);
+			Ok::<_, DispatchError>((m.uptime_blocks, verified))
 		})?;
 		Self::deposit_event(Event::HeartbeatReceived { machine, uptime_blocks: uptime });
-		Ok(())
+		Ok(verified && T::Collateral::is_sufficiently_collateralized(machine))
 	}
 
 	/// Splits the blocks between two heartbeats into online and offline blocks. The first
@@ -255,22 +261,24 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_retire_machine(who: T::AccountId, machine: MachineId) -> DispatchResult {
-		let mut m = Machines::<T>::get(machine).ok_or(Error::<T>::MachineNotFound)?;
-		ensure!(m.provider == who, Error::<T>::NotMachineProvider);
+		let m = Machines::<T>::get(machine).ok_or(Error::<T>::MachineNotFound)?;
 		ensure!(m.status != MachineStatus::Retired, Error::<T>::MachineRetired);
+		let collection = T::ComputeCollection::get();
+		// Only the holder destroys its NFT: a provider that sold it (or lost it to a seizure)
+		// cannot burn the buyer's value.
+		let holder = T::Nfts::owner(&collection, &machine).ok_or(Error::<T>::MachineNotFound)?;
+		ensure!(holder == who, Error::<T>::NotNftHolder);
 		ensure!(m.status != MachineStatus::Leased, Error::<T>::MachineLeased);
 		ensure!(!m.locks.any(), Error::<T>::NftLocked);
+		ensure!(!T::Judgement::under_judgement(machine), Error::<T>::UnderJudgement);
 		T::RetirementGuard::ensure_can_retire(machine)?;
 
-		let collection = T::ComputeCollection::get();
-		if T::Nfts::owner(&collection, &machine).is_some() {
-			T::Nfts::burn(&collection, &machine, None)?;
-		}
-		m.status = MachineStatus::Retired;
-		m.maintenance = None;
-		Machines::<T>::insert(machine, m);
-		MachinesByProvider::<T>::remove(&who, machine);
-		Providers::<T>::mutate(&who, |maybe| {
+		// No residue: the attributes this pallet wrote, the NFT, the machine record.
+		Self::clear_spec_attributes(machine, &m.spec)?;
+		T::Nfts::burn(&collection, &machine, Some(&who))?;
+		Machines::<T>::remove(machine);
+		MachinesByProvider::<T>::remove(&m.provider, machine);
+		Providers::<T>::mutate(&m.provider, |maybe| {
 			if let Some(p) = maybe {
 				p.live_machines = p.live_machines.saturating_sub(1);
 			}
@@ -403,6 +411,20 @@ impl<T: Config> Pallet<T> {
 	/// Mirrors the spec into the NFT's pallet-namespace attributes, as readable text: `cpu_model`,
 	/// `cores`, `threads`, `ram_gib`, `storage_gib`, `bandwidth_mbps`, `gpu_count`, `gpu.<i>`
 	/// (e.g. `4x H100 80GiB`) and `score`.
+	/// Removes every attribute [`Self::write_spec_attributes`] wrote (retirement leaves no
+	/// residue in pallet-nfts).
+	fn clear_spec_attributes(machine: MachineId, spec: &MachineSpec) -> DispatchResult {
+		use alloc::format;
+		let collection = T::ComputeCollection::get();
+		for key in SPEC_ATTRIBUTE_KEYS {
+			T::Nfts::clear_attribute(&collection, &machine, key.as_bytes())?;
+		}
+		for i in 0..spec.gpus.len() {
+			T::Nfts::clear_attribute(&collection, &machine, format!("gpu.{i}").as_bytes())?;
+		}
+		Ok(())
+	}
+
 	fn write_spec_attributes(
 		machine: MachineId,
 		spec: &MachineSpec,
@@ -603,6 +625,15 @@ impl<T: Config> ComputeInspect<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> fo
 	fn uptime(machine: MachineId) -> Option<(BlockNumberFor<T>, BlockNumberFor<T>)> {
 		Machines::<T>::get(machine).map(|m| (m.uptime_blocks, m.downtime_blocks))
 	}
+	fn downtime_at(machine: MachineId, at: BlockNumberFor<T>) -> Option<BlockNumberFor<T>> {
+		let m = Machines::<T>::get(machine)?;
+		let pending = if at > m.last_heartbeat {
+			Self::split_gap(m.last_heartbeat, at, m.maintenance).1
+		} else {
+			Zero::zero()
+		};
+		Some(m.downtime_blocks.saturating_add(pending))
+	}
 	fn operator(machine: MachineId) -> Option<T::AccountId> {
 		Machines::<T>::get(machine).map(|m| m.operator)
 	}
@@ -656,6 +687,10 @@ impl<T: Config> ComputeNftLocks for Pallet<T> {
 
 	fn locks(machine: MachineId) -> NftLocks {
 		Machines::<T>::get(machine).map(|m| m.locks).unwrap_or_default()
+	}
+
+	fn locked_with(reason: NftLockReason) -> alloc::vec::Vec<MachineId> {
+		Machines::<T>::iter().filter(|(_, m)| m.locks.has(reason)).map(|(id, _)| id).collect()
 	}
 }
 

@@ -2,14 +2,21 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
+// The test runtime (`powerverse_test_runtime::construct_test_runtime!`) names every pallet by
+// its crate name, this one included.
+#[cfg(test)]
+extern crate self as pallet_compute;
 
 pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod impls;
+/// The test runtime of the real pallets, shared by every PowerVerse pallet's tests.
 #[cfg(test)]
-mod mock;
+pub(crate) mod mock {
+	powerverse_test_runtime::construct_test_runtime!();
+}
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -33,7 +40,8 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use powerverse_primitives::{
-		ComputeScore, MachineId, MachineSpec, ModelName, NftLockReason, RetirementGuard,
+		ComputeScore, JudgementGuard, MachineCollateral, MachineId, MachineSpec, ModelName,
+		NftLockReason, RetirementGuard,
 	};
 
 	/// The in-code storage version.
@@ -78,6 +86,13 @@ pub mod pallet {
 
 		/// Other pallets' obligations on a machine (collateral, leases) that block retirement.
 		type RetirementGuard: RetirementGuard;
+
+		/// Pending judgements (disputes, reports): a machine under one cannot retire.
+		type Judgement: JudgementGuard;
+
+		/// Machines' collateral: heartbeats are free only for a verified machine whose
+		/// collateral is at its minimum.
+		type Collateral: MachineCollateral<BalanceOf<Self>>;
 
 		/// Most machines one provider may have live.
 		#[pallet::constant]
@@ -344,6 +359,10 @@ pub mod pallet {
 		UnknownHardwareModel,
 		/// The compute NFT collection does not exist.
 		CollectionMissing,
+		/// Only the holder of the machine's compute NFT may retire it (and burn the NFT).
+		NotNftHolder,
+		/// A dispute or report on the machine is open: it stays until the verdict.
+		UnderJudgement,
 	}
 
 	#[pallet::hooks]
@@ -427,14 +446,16 @@ pub mod pallet {
 
 		/// Records that `machine` is alive. Accrues uptime since the last heartbeat (and
 		/// downtime beyond `HeartbeatTimeout`, except inside announced maintenance).
-		/// Free when accepted; refused (and charged) when sooner than `MinHeartbeatInterval`.
+		/// Free when accepted for a verified machine whose collateral is at its minimum; paid
+		/// otherwise. Refused (and charged) when sooner than `MinHeartbeatInterval`, so a
+		/// machine gets at most one free heartbeat per interval.
 		///
 		/// Origin: signed, the machine's operator or provider. Emits `HeartbeatReceived`. O(1).
 		#[pallet::call_index(6)]
 		pub fn heartbeat(origin: OriginFor<T>, machine: MachineId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_heartbeat(who, machine)?;
-			Ok(Pays::No.into())
+			let free = Self::do_heartbeat(who, machine)?;
+			Ok(if free { Pays::No } else { Pays::Yes }.into())
 		}
 
 		/// Announces maintenance of `machine` for `duration` blocks from `starts_at`, at least
@@ -464,9 +485,15 @@ pub mod pallet {
 		}
 
 		/// Retires `machine` and burns its NFT, once nothing is owed on it: not leased, NFT not
-		/// locked, and no other pallet's obligation (`RetirementGuard`). Returns the NFT deposit.
+		/// locked, no open dispute or report, and no other pallet's obligation
+		/// (`RetirementGuard`: bond, stake, leases, listing). Clears the NFT attributes this
+		/// pallet wrote and removes the machine record; the NFT's item deposit goes back to
+		/// whoever paid it (the provider).
 		///
-		/// Origin: signed, the machine's provider. Emits `MachineRetired`. O(1).
+		/// Origin: signed, the holder of the machine's compute NFT: only the holder's own act
+		/// destroys it. A provider that sold (or lost to a seizure) the NFT cannot retire the
+		/// machine (`NotNftHolder`); see docs/provider.md for what it owes the holder.
+		/// Emits `MachineRetired`. O(1).
 		#[pallet::call_index(9)]
 		pub fn retire_machine(origin: OriginFor<T>, machine: MachineId) -> DispatchResult {
 			let who = ensure_signed(origin)?;

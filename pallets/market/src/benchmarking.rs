@@ -1,6 +1,7 @@
-//! Benchmarks of every call at its worst case (frame-benchmarking v2): queues and lists one
-//! below their bounds, and every path that ends, slashes, finalizes, pays and removes a lease
-//! doing all of it in one call.
+//! Benchmarks of every call at its worst case (frame-benchmarking v2): queues and lists at or
+//! one below their bounds, and every call that can end a failed lease measured on that path:
+//! it ends the lease, slashes the machine (whose collateral is mostly a pledged NFT, so the
+//! slash seizes the NFT), finalizes, pays and removes the lease in one call.
 
 use super::*;
 use crate::Pallet as Market;
@@ -56,16 +57,18 @@ fn hours<T: Config>(n: u32) -> BlockNumberFor<T> {
 	T::BlocksPerHour::get().saturating_mul(n.into())
 }
 
-/// Fills the job queue of level 0, the customer's job and lease lists and the machine's lease
-/// list to one below their bounds with ids that never collide with real ones.
-fn fill_indexes<T: Config>(customer: &T::AccountId, machine: MachineId) {
+/// Fills the job queue of level 0 to its bound with an expired job at its head (so `post_job`
+/// drops it, the worst path), and the customer's job and lease lists to one below their bounds,
+/// with ids that never collide with real ones.
+fn fill_indexes<T: Config>(customer: &T::AccountId) {
 	let fake = |n: u32| -> alloc::vec::Vec<u64> {
 		(0..n.saturating_sub(1)).map(|i| u64::MAX - u64::from(i)).collect()
 	};
-	OpenJobs::<T>::insert(
-		0,
-		BoundedVec::try_from(fake(T::MaxOpenJobsPerLevel::get())).expect("below bound; qed"),
-	);
+	let expired = posted::<T>(&funded::<T>("early customer"));
+	advance::<T>(T::JobLifetime::get());
+	let mut queue = vec![expired];
+	queue.extend(fake(T::MaxOpenJobsPerLevel::get()));
+	OpenJobs::<T>::insert(0, BoundedVec::try_from(queue).expect("at the bound; qed"));
 	CustomerJobs::<T>::insert(
 		customer,
 		BoundedVec::try_from(fake(T::MaxJobsPerCustomer::get())).expect("below bound; qed"),
@@ -73,10 +76,6 @@ fn fill_indexes<T: Config>(customer: &T::AccountId, machine: MachineId) {
 	CustomerLeases::<T>::insert(
 		customer,
 		BoundedVec::try_from(fake(T::MaxLeasesPerCustomer::get())).expect("below bound; qed"),
-	);
-	MachineLeases::<T>::insert(
-		machine,
-		BoundedVec::try_from(fake(T::MaxLeasesPerMachine::get())).expect("below bound; qed"),
 	);
 }
 
@@ -88,8 +87,15 @@ fn setup<T: Config>() -> (T::AccountId, MachineId) {
 	let customer = funded::<T>("customer");
 	T::Currency::set_balance(&T::TreasuryAccount::get(), plenty::<T>());
 	let machine = T::BenchmarkHelper::machine(&provider, &owner);
-	fill_indexes::<T>(&customer, machine);
+	fill_indexes::<T>(&customer);
+	T::BenchmarkHelper::heartbeat(machine);
 	(customer, machine)
+}
+
+/// Removes the expired job at the queue's head, leaving the queue one below its bound.
+fn drop_expired_head<T: Config>() {
+	let head = OpenJobs::<T>::get(0).first().copied().expect("filled queue; qed");
+	Market::<T>::do_cancel_job(account("anyone", 0, 0), head).expect("expired job; qed");
 }
 
 fn posted<T: Config>(customer: &T::AccountId) -> JobId {
@@ -104,11 +110,17 @@ fn posted<T: Config>(customer: &T::AccountId) -> JobId {
 }
 
 fn rented<T: Config>(customer: &T::AccountId, machine: MachineId) -> LeaseId {
-	Market::<T>::do_rent_machine(customer.clone(), machine, HOURS, spec::<T>())
+	Market::<T>::do_rent_machine(customer.clone(), machine, HOURS, plenty::<T>(), spec::<T>())
 		.expect("idle machine, funded customer; qed")
 }
 
-/// A lease whose machine beat `alive_for` into it, then `silent_for` passes without a beat.
+/// Enough silence for a running lease's machine to have failed.
+fn silent_past_grace<T: Config>() -> BlockNumberFor<T> {
+	T::OfflineGracePeriod::get().saturating_mul(2u32.into()).saturating_add(hours::<T>(1))
+}
+
+/// A lease whose machine beats for `alive_for` (every half grace period, so it is never down),
+/// then stays silent for `silent_for`.
 fn lease_run<T: Config>(
 	customer: &T::AccountId,
 	machine: MachineId,
@@ -116,8 +128,12 @@ fn lease_run<T: Config>(
 	silent_for: BlockNumberFor<T>,
 ) -> LeaseId {
 	let lease = rented::<T>(customer, machine);
-	advance::<T>(alive_for);
-	T::BenchmarkHelper::heartbeat(machine);
+	let step = (T::OfflineGracePeriod::get() / 2u32.into()).max(1u32.into());
+	let until = now::<T>().saturating_add(alive_for);
+	while now::<T>() < until {
+		advance::<T>(step.min(until.saturating_sub(now::<T>())));
+		T::BenchmarkHelper::heartbeat(machine);
+	}
 	advance::<T>(silent_for);
 	lease
 }
@@ -133,11 +149,13 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(customer), requirements(), price, T::MaxHours::get(), spec::<T>());
 		assert_eq!(OpenJobs::<T>::get(0).len() as u32, T::MaxOpenJobsPerLevel::get());
+		assert!(!Jobs::<T>::contains_key(0), "the expired head was dropped");
 	}
 
 	#[benchmark]
 	fn cancel_job() {
 		let (customer, _) = setup::<T>();
+		drop_expired_head::<T>();
 		let job = posted::<T>(&customer);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(customer), job);
@@ -147,6 +165,7 @@ mod benchmarks {
 	#[benchmark]
 	fn accept_job() {
 		let (customer, machine) = setup::<T>();
+		drop_expired_head::<T>();
 		let job = posted::<T>(&customer);
 		let provider: T::AccountId = account("provider", 0, 0);
 		#[extrinsic_call]
@@ -158,14 +177,15 @@ mod benchmarks {
 	fn rent_machine() {
 		let (customer, machine) = setup::<T>();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(customer), machine, T::MaxHours::get(), spec::<T>());
+		_(RawOrigin::Signed(customer), machine, T::MaxHours::get(), plenty::<T>(), spec::<T>());
 		assert!(ActiveLease::<T>::contains_key(machine));
 	}
 
+	/// A machine that died after an hour: ends, refunds, slashes (seizing the pledged NFT).
 	#[benchmark]
 	fn end_lease() {
 		let (customer, machine) = setup::<T>();
-		let lease = lease_run::<T>(&customer, machine, hours::<T>(1), 1u32.into());
+		let lease = lease_run::<T>(&customer, machine, hours::<T>(1), silent_past_grace::<T>());
 		#[extrinsic_call]
 		_(RawOrigin::Signed(customer), lease);
 		assert!(!ActiveLease::<T>::contains_key(machine));
@@ -184,50 +204,54 @@ mod benchmarks {
 		assert!(!Leases::<T>::contains_key(lease));
 	}
 
-	/// An expired lease past its window: ends, finalizes, pays all and removes.
+	/// A machine that died half-way, claimed after the challenge window: ends, refunds,
+	/// slashes (seizing the pledged NFT), finalizes, pays all and removes.
 	#[benchmark]
 	fn claim_earnings() {
 		let (customer, machine) = setup::<T>();
-		let past = hours::<T>(HOURS).saturating_add(T::ChallengePeriod::get());
-		let lease = lease_run::<T>(&customer, machine, past, 1u32.into());
+		let silent = hours::<T>(HOURS).saturating_add(T::ChallengePeriod::get());
+		let lease = lease_run::<T>(&customer, machine, hours::<T>(HOURS / 2), silent);
 		let owner: T::AccountId = account("owner", 0, 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), lease);
 		assert!(!Leases::<T>::contains_key(lease));
 	}
 
-	/// An expired, untouched lease: ends it and records the result.
+	/// A machine that died after an hour: ends, slashes (seizing the pledged NFT), records.
 	#[benchmark]
 	fn submit_result() {
 		let (customer, machine) = setup::<T>();
-		let lease = lease_run::<T>(&customer, machine, hours::<T>(HOURS), 1u32.into());
+		let lease = lease_run::<T>(&customer, machine, hours::<T>(1), silent_past_grace::<T>());
 		let provider: T::AccountId = account("provider", 0, 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(provider), lease, [7u8; 32]);
 		assert!(Leases::<T>::get(lease).is_some_and(|l| l.result.is_some()));
 	}
 
-	/// An expired, untouched lease: ends, finalizes, pays all and removes.
+	/// A machine that died after an hour: ends, slashes (seizing the pledged NFT), finalizes,
+	/// pays all and removes.
 	#[benchmark]
 	fn confirm_result() {
 		let (customer, machine) = setup::<T>();
-		let lease = lease_run::<T>(&customer, machine, hours::<T>(HOURS), 1u32.into());
+		let lease = lease_run::<T>(&customer, machine, hours::<T>(1), silent_past_grace::<T>());
 		#[extrinsic_call]
 		_(RawOrigin::Signed(customer), lease);
 		assert!(!Leases::<T>::contains_key(lease));
 	}
 
-	/// A running lease: ends it, keeps the accrued part held, hands it to the jury.
+	/// A machine that died after an hour: ends, slashes (seizing the pledged NFT), holds the
+	/// deposit and hands the dispute to the jury.
 	#[benchmark]
 	fn open_dispute() {
 		let (customer, machine) = setup::<T>();
-		let lease = lease_run::<T>(&customer, machine, hours::<T>(1), 1u32.into());
+		let lease = lease_run::<T>(&customer, machine, hours::<T>(1), silent_past_grace::<T>());
 		#[extrinsic_call]
 		_(RawOrigin::Signed(customer), lease);
 		assert!(Leases::<T>::get(lease).is_some_and(|l| l.status == LeaseStatus::Disputed));
 	}
 
-	/// Refunds half, slashes with the customer compensated first, pays the rest and removes.
+	/// Refunds half, slashes with the customer compensated first (seizing the pledged NFT),
+	/// settles the deposit, pays the rest and removes.
 	#[benchmark]
 	fn resolve_dispute() -> Result<(), BenchmarkError> {
 		let (customer, machine) = setup::<T>();

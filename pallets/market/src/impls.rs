@@ -7,15 +7,15 @@ use frame_support::{
 	defensive, ensure,
 	pallet_prelude::*,
 	traits::{
-		fungible::{Inspect, InspectHold, MutateHold},
+		fungible::{Inspect, InspectHold, Mutate, MutateHold},
 		tokens::{Fortitude, Precision, Preservation, Restriction},
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use powerverse_primitives::{
 	ComputeInspect, ComputeLeasing, CustomerBenefits, DisputeJury, DisputeResolution, JobId,
-	JobRequirements, LeaseId, MachineCollateral, MachineId, MachineSlashing, MachineState,
-	PriorityLevel, RequirementMiss, RetirementGuard, SlashReason, Verdict,
+	JobRequirements, JudgementGuard, LeaseId, MachineCollateral, MachineId, MachineSlashing,
+	MachineState, PriorityLevel, RequirementMiss, RetirementGuard, SlashReason, Verdict,
 };
 use sp_runtime::{
 	traits::{CheckedAdd, CheckedMul, Saturating, UniqueSaturatedInto, Zero},
@@ -141,14 +141,31 @@ impl<T: Config> Pallet<T> {
 		ensure!(!spec.is_empty(), Error::<T>::EmptyJobSpec);
 		Self::check_requirements(&requirements)?;
 		let escrow = Self::budget(max_price_per_hour, hours)?;
+		ensure!(escrow >= T::MinJobBudget::get(), Error::<T>::BudgetTooSmall);
 		let priority = Self::priority_of(&who);
 		let job = NextJobId::<T>::get();
 		NextJobId::<T>::put(job.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+		// A full queue makes room by dropping its oldest job if that one has expired (O(1)).
+		if OpenJobs::<T>::decode_len(priority).unwrap_or(0) >= T::MaxOpenJobsPerLevel::get() as usize
+		{
+			if let Some(oldest) = OpenJobs::<T>::get(priority).first().copied() {
+				if Jobs::<T>::get(oldest).is_some_and(|j| Self::now() >= j.expires_at) {
+					Self::expire_job(oldest)?;
+				}
+			}
+		}
 		OpenJobs::<T>::try_mutate(priority, |queue| queue.try_push(job))
 			.map_err(|_| Error::<T>::TooManyOpenJobs)?;
 		CustomerJobs::<T>::try_mutate(&who, |jobs| jobs.try_push(job))
 			.map_err(|_| Error::<T>::TooManyJobsOfCustomer)?;
 		Self::hold_escrow(&who, escrow)?;
+		let fee = T::JobPostingFee::get();
+		if !fee.is_zero() {
+			T::Currency::transfer(&who, &T::TreasuryAccount::get(), fee, Preservation::Preserve)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			TotalFees::<T>::mutate(|total| *total = total.saturating_add(fee));
+		}
+		let posted_at = Self::now();
 		Jobs::<T>::insert(
 			job,
 			Job {
@@ -159,7 +176,8 @@ impl<T: Config> Pallet<T> {
 				spec,
 				escrow,
 				priority,
-				posted_at: Self::now(),
+				posted_at,
+				expires_at: posted_at.saturating_add(T::JobLifetime::get()),
 			},
 		);
 		Self::deposit_event(Event::JobPosted { job, customer: who, priority, escrow });
@@ -186,10 +204,22 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_cancel_job(who: T::AccountId, id: JobId) -> DispatchResult {
 		let job = Self::open_job(id)?;
-		ensure!(job.customer == who, Error::<T>::NotJobCustomer);
+		if Self::now() >= job.expires_at {
+			return Self::expire_job(id);
+		}
+		ensure!(job.customer == who, Error::<T>::JobNotExpired);
 		Self::remove_job(id, &job);
 		Self::release_escrow(&who, job.escrow)?;
 		Self::deposit_event(Event::JobCancelled { job: id, refunded: job.escrow });
+		Ok(())
+	}
+
+	/// Removes an open job (expired, as the caller checked) and returns its escrow.
+	fn expire_job(id: JobId) -> DispatchResult {
+		let job = Self::open_job(id)?;
+		Self::remove_job(id, &job);
+		Self::release_escrow(&job.customer, job.escrow)?;
+		Self::deposit_event(Event::JobExpired { job: id, refunded: job.escrow });
 		Ok(())
 	}
 
@@ -199,6 +229,7 @@ impl<T: Config> Pallet<T> {
 		machine: MachineId,
 	) -> Result<LeaseId, DispatchError> {
 		let job = Self::open_job(id)?;
+		ensure!(Self::now() < job.expires_at, Error::<T>::JobExpired);
 		Self::ensure_operator(&who, machine)?;
 		Self::ensure_leasable(machine)?;
 		Self::ensure_meets(machine, &job.requirements)?;
@@ -218,12 +249,14 @@ impl<T: Config> Pallet<T> {
 		who: T::AccountId,
 		machine: MachineId,
 		hours: u32,
+		max_price_per_hour: T::Balance,
 		spec: JobSpecOf<T>,
 	) -> Result<LeaseId, DispatchError> {
 		Self::check_hours(hours)?;
 		ensure!(!spec.is_empty(), Error::<T>::EmptyJobSpec);
 		Self::ensure_leasable(machine)?;
 		let price = Self::posted_price(machine)?;
+		ensure!(price <= max_price_per_hour, Error::<T>::PriceAboveLimit);
 		let budget = Self::budget(price, hours)?;
 		Self::hold_escrow(&who, budget)?;
 		Self::start_lease(who, machine, None, price, hours, spec, budget)
@@ -241,10 +274,10 @@ impl<T: Config> Pallet<T> {
 	) -> Result<LeaseId, DispatchError> {
 		let id = NextLeaseId::<T>::get();
 		NextLeaseId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
-		MachineLeases::<T>::try_mutate(machine, |leases| leases.try_push(id))
-			.map_err(|_| Error::<T>::TooManyLeasesOfMachine)?;
 		CustomerLeases::<T>::try_mutate(&customer, |leases| leases.try_push(id))
 			.map_err(|_| Error::<T>::TooManyLeasesOfCustomer)?;
+		MachineLeases::<T>::insert(machine, id, ());
+		MachineLeaseCount::<T>::mutate(machine, |n| *n = n.saturating_add(1));
 		let beneficiary = T::Compute::beneficiary(machine).ok_or(Error::<T>::UnknownMachine)?;
 		let provider = T::Compute::provider(machine).ok_or(Error::<T>::UnknownMachine)?;
 		let start = Self::now();
@@ -252,6 +285,8 @@ impl<T: Config> Pallet<T> {
 			T::BlocksPerHour::get().checked_mul(&hours.into()).ok_or(ArithmeticError::Overflow)?;
 		let end = start.checked_add(&length).ok_or(ArithmeticError::Overflow)?;
 		T::Compute::mark_leased(machine)?;
+		// Online at the start (mark_leased checked), so nothing is pending beyond this.
+		let downtime_mark = T::Compute::downtime_at(machine, start).unwrap_or_default();
 		ActiveLease::<T>::insert(machine, id);
 		Leases::<T>::insert(
 			id,
@@ -274,6 +309,11 @@ impl<T: Config> Pallet<T> {
 				result: None,
 				status: LeaseStatus::Active,
 				fee_discount: T::Benefits::fee_discount(&customer),
+				downtime_mark,
+				down_blocks: Zero::zero(),
+				compensated: Zero::zero(),
+				dispute_deposit: Zero::zero(),
+				dispute_deadline: None,
 			},
 		);
 		Self::deposit_event(Event::LeaseStarted {
@@ -287,14 +327,27 @@ impl<T: Config> Pallet<T> {
 		Ok(id)
 	}
 
-	/// What `lease` has accrued by block `at`: price × blocks run ÷ blocks per hour, counted
-	/// from the start (so rounding never accumulates) and never more than its budget.
+	/// Blocks `lease`'s machine was down during the lease, up to block `at`: counted from the
+	/// machine's downtime record while it runs, fixed once it ended.
+	pub fn down_blocks_at(lease: &LeaseOf<T>, at: BlockNumberFor<T>) -> BlockNumberFor<T> {
+		if lease.status != LeaseStatus::Active {
+			return lease.down_blocks;
+		}
+		T::Compute::downtime_at(lease.machine, at)
+			.unwrap_or(lease.downtime_mark)
+			.saturating_sub(lease.downtime_mark)
+	}
+
+	/// What `lease` has accrued by block `at`: price × blocks the machine was up ÷ blocks per
+	/// hour, counted from the start (so rounding never accumulates) and never more than its
+	/// budget. Blocks the machine was down are never paid for.
 	pub fn accrued_at(lease: &LeaseOf<T>, at: BlockNumberFor<T>) -> T::Balance {
 		let stop = at.min(lease.ended_at.unwrap_or(lease.end)).min(lease.end);
 		if stop <= lease.start {
 			return Zero::zero();
 		}
-		let blocks: u128 = stop.saturating_sub(lease.start).unique_saturated_into();
+		let down = Self::down_blocks_at(lease, stop);
+		let blocks: u128 = stop.saturating_sub(lease.start).saturating_sub(down).unique_saturated_into();
 		let per_hour: u128 = T::BlocksPerHour::get().unique_saturated_into();
 		let price: u128 = lease.price_per_hour.try_into().unwrap_or(u128::MAX);
 		let accrued = price.saturating_mul(blocks) / per_hour.max(1);
@@ -303,21 +356,24 @@ impl<T: Config> Pallet<T> {
 		accrued.min(lease.paid.saturating_add(lease.held))
 	}
 
-	/// The block at which a running lease's machine failed: its last sign of life, if that is
-	/// more than `OfflineGracePeriod` ago.
-	pub fn failure_point(lease: &LeaseOf<T>) -> Option<BlockNumberFor<T>> {
-		let last = T::Compute::last_heartbeat(lease.machine).unwrap_or(lease.start);
-		let alive = last.max(lease.start);
-		(Self::now() > alive.saturating_add(T::OfflineGracePeriod::get())).then_some(alive)
+	/// Whether a running lease's machine has failed: its downtime since the lease started
+	/// (recorded by heartbeats, plus the silence since the last one) exceeds
+	/// `OfflineGracePeriod`, however long ago that happened and whoever looks.
+	pub fn has_failed(lease: &LeaseOf<T>) -> bool {
+		let at = Self::now().min(lease.end);
+		Self::down_blocks_at(lease, at) > T::OfflineGracePeriod::get()
 	}
 
-	/// Where and why a running lease is over, if it is: at its machine's failure point (if that
-	/// came before the scheduled end) or at the scheduled end once reached.
+	/// Where and why a running lease is over, if it is: now (or at its scheduled end, if that
+	/// came first) when its machine failed, or at the scheduled end once reached.
 	fn due_end(lease: &LeaseOf<T>) -> Option<(BlockNumberFor<T>, EndReason)> {
-		match Self::failure_point(lease) {
-			Some(at) if at < lease.end => Some((at, EndReason::ProviderFailed)),
-			_ if Self::now() >= lease.end => Some((lease.end, EndReason::Expired)),
-			_ => None,
+		let now = Self::now();
+		if Self::has_failed(lease) {
+			Some((now.min(lease.end), EndReason::ProviderFailed))
+		} else if now >= lease.end {
+			Some((lease.end, EndReason::Expired))
+		} else {
+			None
 		}
 	}
 
@@ -334,7 +390,7 @@ impl<T: Config> Pallet<T> {
 		if let Some((at, reason)) = Self::due_end(lease) {
 			Self::end_at(id, lease, at, reason)?;
 			if reason == EndReason::ProviderFailed {
-				Self::slash_failed(id, lease, reporter);
+				Self::slash_failed(id, lease, reporter)?;
 			}
 		}
 		Ok(())
@@ -349,10 +405,12 @@ impl<T: Config> Pallet<T> {
 		reason: EndReason,
 	) -> DispatchResult {
 		let accrued = Self::accrued_at(lease, at);
+		let down_blocks = Self::down_blocks_at(lease, at.min(lease.end));
 		let unpaid = accrued.saturating_sub(lease.paid);
 		let refunded = lease.held.saturating_sub(unpaid);
 		Self::release_escrow(&lease.customer, refunded)?;
 		lease.held = unpaid;
+		lease.down_blocks = down_blocks;
 		lease.ended_at = Some(at.min(lease.end));
 		lease.end_reason = Some(reason);
 		lease.status = LeaseStatus::Ended;
@@ -366,24 +424,33 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Slashes the machine of a failed lease; the customer is compensated first for what they
-	/// paid for the interrupted job. A machine without collateral is slashed nothing.
-	fn slash_failed(id: LeaseId, lease: &LeaseOf<T>, reporter: Option<&T::AccountId>) {
+	/// paid for the interrupted job (recorded, so a dispute cannot pay it twice). A machine
+	/// without collateral is slashed nothing; a slash that fails fails the whole call.
+	fn slash_failed(
+		id: LeaseId,
+		lease: &mut LeaseOf<T>,
+		reporter: Option<&T::AccountId>,
+	) -> DispatchResult {
 		let reporter = reporter
 			.filter(|r| **r != lease.customer && **r != lease.beneficiary && **r != lease.provider)
 			.cloned();
 		let loss = lease.paid.saturating_add(lease.held);
 		let harmed = (!loss.is_zero()).then(|| (lease.customer.clone(), loss));
-		let slashed = T::Slashing::slash(
+		let outcome = T::Slashing::slash(
 			lease.machine,
 			Params::<T>::get().offline_slash,
 			SlashReason::OfflineWhileLeased,
 			harmed,
 			reporter,
 			&[],
-		)
-		.map(|outcome| outcome.slashed)
-		.unwrap_or_default();
-		Self::deposit_event(Event::ProviderSlashed { lease: id, machine: lease.machine, slashed });
+		)?;
+		lease.compensated = lease.compensated.saturating_add(outcome.to_harmed);
+		Self::deposit_event(Event::ProviderSlashed {
+			lease: id,
+			machine: lease.machine,
+			slashed: outcome.slashed,
+		});
+		Ok(())
 	}
 
 	/// Marks an ended lease final once its challenge window has passed.
@@ -448,7 +515,10 @@ impl<T: Config> Pallet<T> {
 		let rest = lease.held;
 		Self::pay(id, &mut lease, rest)?;
 		Leases::<T>::remove(id);
-		MachineLeases::<T>::mutate_exists(lease.machine, |leases| remove_id(leases, id));
+		MachineLeases::<T>::remove(lease.machine, id);
+		MachineLeaseCount::<T>::mutate_exists(lease.machine, |n| {
+			*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0);
+		});
 		CustomerLeases::<T>::mutate_exists(&lease.customer, |leases| remove_id(leases, id));
 		Self::deposit_event(Event::LeaseSettled { lease: id });
 		Ok(())
@@ -468,6 +538,12 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_close_lease(who: T::AccountId, id: LeaseId) -> DispatchResult {
 		let mut lease = Leases::<T>::get(id).ok_or(Error::<T>::UnknownLease)?;
+		if lease.status == LeaseStatus::Disputed {
+			// No verdict in time: the default verdict (the lease stands, deposit returned).
+			let overdue = lease.dispute_deadline.is_some_and(|deadline| Self::now() > deadline);
+			ensure!(overdue, Error::<T>::DisputePending);
+			return Self::settle_dispute(id, lease, Verdict::default_verdict(), &[], true);
+		}
 		let was_active = lease.status == LeaseStatus::Active;
 		Self::refresh(id, &mut lease, Some(&who))?;
 		Self::finalize_if_due(id, &mut lease);
@@ -556,9 +632,19 @@ impl<T: Config> Pallet<T> {
 			LeaseStatus::Disputed => return Err(Error::<T>::LeaseDisputed.into()),
 			LeaseStatus::Finalized => return Err(Error::<T>::ChallengeWindowClosed.into()),
 		}
+		let deposit = T::DisputeDeposit::get();
+		if !deposit.is_zero() {
+			T::Currency::hold(&HoldReason::DisputeDeposit.into(), &who, deposit)
+				.map_err(|_| Error::<T>::InsufficientDeposit)?;
+			TotalDisputeDeposits::<T>::mutate(|t| *t = t.saturating_add(deposit));
+		}
+		let deadline = now.saturating_add(T::DisputePeriod::get());
 		lease.status = LeaseStatus::Disputed;
+		lease.dispute_deposit = deposit;
+		lease.dispute_deadline = Some(deadline);
+		OpenDisputes::<T>::mutate(lease.machine, |n| *n = n.saturating_add(1));
 		T::Jury::dispute_opened(id, &lease.customer, &lease.provider)?;
-		Self::deposit_event(Event::DisputeOpened { lease: id, held: lease.held });
+		Self::deposit_event(Event::DisputeOpened { lease: id, held: lease.held, deposit, deadline });
 		Self::store(id, lease)
 	}
 
@@ -568,31 +654,75 @@ impl<T: Config> Pallet<T> {
 		jurors: &[T::AccountId],
 	) -> DispatchResult {
 		ensure!(jurors.len() <= T::MaxJurors::get() as usize, Error::<T>::TooManyJurors);
-		let mut lease = Leases::<T>::get(id).ok_or(Error::<T>::UnknownLease)?;
+		let lease = Leases::<T>::get(id).ok_or(Error::<T>::UnknownLease)?;
 		ensure!(lease.status == LeaseStatus::Disputed, Error::<T>::LeaseNotDisputed);
+		Self::settle_dispute(id, lease, verdict, jurors, false)
+	}
+
+	/// Applies `verdict` to a disputed lease: refunds the customer's due share of the whole
+	/// payment (less what a failure slash already paid them) from the held payment, then from
+	/// the collateral by slashing; settles the deposit; finalizes and pays out the rest.
+	fn settle_dispute(
+		id: LeaseId,
+		mut lease: LeaseOf<T>,
+		verdict: Verdict,
+		jurors: &[T::AccountId],
+		by_default: bool,
+	) -> DispatchResult {
 		let total = lease.paid.saturating_add(lease.held);
-		let refunded = verdict.refund * lease.held;
+		// One failure is compensated once: what the failure slash paid counts.
+		let due = (verdict.refund * total).saturating_sub(lease.compensated);
+		let refunded = due.min(lease.held);
 		Self::release_escrow(&lease.customer, refunded)?;
 		lease.held = lease.held.saturating_sub(refunded);
-		// The verdict says the customer deserved `refund` of the whole lease payment; what the
-		// held part cannot cover comes out of the collateral, customer first.
-		let loss = (verdict.refund * total).saturating_sub(refunded);
+		let loss = due.saturating_sub(refunded);
 		let slashed = if verdict.slash.is_zero() {
 			Zero::zero()
 		} else {
 			let harmed = (!loss.is_zero()).then(|| (lease.customer.clone(), loss));
-			T::Slashing::slash(
+			let outcome = T::Slashing::slash(
 				lease.machine,
 				verdict.slash,
 				SlashReason::LostDispute,
 				harmed,
 				None,
 				jurors,
-			)
-			.map(|outcome| outcome.slashed)
-			.unwrap_or_default()
+			)?;
+			lease.compensated = lease.compensated.saturating_add(outcome.to_harmed);
+			outcome.slashed
 		};
-		Self::deposit_event(Event::DisputeResolved { lease: id, verdict, refunded, slashed });
+		let upheld = !verdict.refund.is_zero() || !verdict.slash.is_zero();
+		let deposit_returned = upheld || by_default;
+		let deposit = core::mem::take(&mut lease.dispute_deposit);
+		if !deposit.is_zero() {
+			let reason = HoldReason::DisputeDeposit.into();
+			if deposit_returned {
+				T::Currency::release(&reason, &lease.customer, deposit, Precision::Exact)?;
+			} else {
+				T::Currency::transfer_on_hold(
+					&reason,
+					&lease.customer,
+					&T::TreasuryAccount::get(),
+					deposit,
+					Precision::Exact,
+					Restriction::Free,
+					Fortitude::Force,
+				)?;
+			}
+			TotalDisputeDeposits::<T>::mutate(|t| *t = t.saturating_sub(deposit));
+		}
+		lease.dispute_deadline = None;
+		OpenDisputes::<T>::mutate_exists(lease.machine, |n| {
+			*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0);
+		});
+		Self::deposit_event(Event::DisputeResolved {
+			lease: id,
+			verdict,
+			refunded,
+			slashed,
+			deposit_returned,
+			by_default,
+		});
 		Self::finalize(id, &mut lease);
 		Self::store(id, lease)
 	}
@@ -672,6 +802,7 @@ impl<T: Config> Pallet<T> {
 		// What `refresh` would record, without moving money.
 		if lease.status == LeaseStatus::Active {
 			if let Some((at, _)) = Self::due_end(&lease) {
+				lease.down_blocks = Self::down_blocks_at(&lease, at);
 				lease.ended_at = Some(at);
 				lease.status = LeaseStatus::Ended;
 				lease.challenge_deadline = Some(at.saturating_add(T::ChallengePeriod::get()));
@@ -703,6 +834,8 @@ impl<T: Config> Pallet<T> {
 			ensure!(CustomerJobs::<T>::get(&job.customer).contains(&id), "job missing from index");
 		}
 		let mut running = 0u32;
+		let mut disputes = 0u32;
+		let mut deposits = T::Balance::zero();
 		for (id, lease) in Leases::<T>::iter() {
 			total = total.saturating_add(lease.held);
 			let e = owed.entry(lease.customer.clone()).or_default();
@@ -714,16 +847,33 @@ impl<T: Config> Pallet<T> {
 					"running lease unindexed"
 				);
 			}
-			ensure!(
-				MachineLeases::<T>::get(lease.machine).contains(&id),
-				"lease missing (machine)"
-			);
+			ensure!(MachineLeases::<T>::contains_key(lease.machine, id), "lease missing (machine)");
+			if lease.status == LeaseStatus::Disputed {
+				disputes += 1;
+				deposits = deposits.saturating_add(lease.dispute_deposit);
+			} else {
+				ensure!(lease.dispute_deposit.is_zero(), "a deposit without a dispute");
+			}
 			ensure!(
 				CustomerLeases::<T>::get(&lease.customer).contains(&id),
 				"lease missing (cust)"
 			);
 		}
 		ensure!(ActiveLease::<T>::iter().count() as u32 == running, "stale running-lease entry");
+		ensure!(
+			MachineLeases::<T>::iter().count() == Leases::<T>::iter().count(),
+			"machine index holds exactly the unsettled leases"
+		);
+		ensure!(
+			MachineLeaseCount::<T>::iter_values().map(|n| n as usize).sum::<usize>()
+				== Leases::<T>::iter().count(),
+			"machine lease counts add up"
+		);
+		ensure!(
+			OpenDisputes::<T>::iter_values().sum::<u32>() == disputes,
+			"open dispute counts add up"
+		);
+		ensure!(TotalDisputeDeposits::<T>::get() == deposits, "dispute deposits add up");
 		ensure!(TotalEscrow::<T>::get() == total, "TotalEscrow != jobs + leases");
 		for (who, amount) in owed {
 			ensure!(
@@ -750,7 +900,7 @@ fn remove_id<S: Get<u32>>(list: &mut Option<BoundedVec<u64, S>>, id: u64) {
 
 impl<T: Config> RetirementGuard for Pallet<T> {
 	fn ensure_can_retire(machine: MachineId) -> Result<(), DispatchError> {
-		ensure!(MachineLeases::<T>::get(machine).is_empty(), Error::<T>::MachineHasLeases);
+		ensure!(MachineLeaseCount::<T>::get(machine) == 0, Error::<T>::MachineHasLeases);
 		ensure!(!Offers::<T>::contains_key(machine), Error::<T>::MachineListedForRent);
 		Ok(())
 	}
@@ -759,5 +909,16 @@ impl<T: Config> RetirementGuard for Pallet<T> {
 impl<T: Config> DisputeResolution<T::AccountId> for Pallet<T> {
 	fn resolve(lease: LeaseId, verdict: Verdict, jurors: &[T::AccountId]) -> DispatchResult {
 		Self::do_resolve_dispute(lease, verdict, jurors)
+	}
+	fn resolve_weight() -> Weight {
+		use crate::WeightInfo;
+		// Benchmarked on its worst path in the runtime: a slash that seizes a pledged NFT.
+		T::WeightInfo::resolve_dispute()
+	}
+}
+
+impl<T: Config> JudgementGuard for Pallet<T> {
+	fn under_judgement(machine: MachineId) -> bool {
+		OpenDisputes::<T>::get(machine) > 0
 	}
 }

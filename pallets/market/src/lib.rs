@@ -2,14 +2,21 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
+// The test runtime (`powerverse_test_runtime::construct_test_runtime!`) names every pallet by
+// its crate name, this one included.
+#[cfg(test)]
+extern crate self as pallet_market;
 
 pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod impls;
+/// The test runtime of the real pallets, shared by every PowerVerse pallet's tests.
 #[cfg(test)]
-mod mock;
+pub(crate) mod mock {
+	powerverse_test_runtime::construct_test_runtime!();
+}
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -33,6 +40,7 @@ pub mod pallet {
 		ComputeInspect, ComputeLeasing, CustomerBenefits, DisputeJury, JobId, JobRequirements,
 		LeaseId, MachineCollateral, MachineId, MachineSlashing, PriorityLevel, Verdict,
 	};
+	use sp_runtime::traits::Zero;
 
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
@@ -45,6 +53,8 @@ pub mod pallet {
 	pub enum HoldReason {
 		/// A customer's budget for an open job or a lease.
 		Escrow,
+		/// A customer's dispute deposit, returned if the dispute is upheld or gets no verdict.
+		DisputeDeposit,
 	}
 
 	#[pallet::config]
@@ -117,9 +127,29 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxLeasesPerCustomer: Get<u32>;
 
-		/// Most unsettled leases per machine: its owner must claim before it takes more.
+		/// The smallest budget (price × hours) a posted job may escrow.
 		#[pallet::constant]
-		type MaxLeasesPerMachine: Get<u32>;
+		type MinJobBudget: Get<Self::Balance>;
+
+		/// Paid to the treasury for every posted job, never refunded: keeping the job queue
+		/// full costs this per slot and per `JobLifetime` (see docs/economics.md).
+		#[pallet::constant]
+		type JobPostingFee: Get<Self::Balance>;
+
+		/// Blocks an open job waits for a machine; after that anyone may remove it (its escrow
+		/// goes back to the customer) and a full queue drops it for a new job.
+		#[pallet::constant]
+		type JobLifetime: Get<BlockNumberFor<Self>>;
+
+		/// Held from a customer who opens a dispute; returned if the dispute is upheld or gets
+		/// no verdict in time, paid to the treasury if it is rejected.
+		#[pallet::constant]
+		type DisputeDeposit: Get<Self::Balance>;
+
+		/// Blocks a dispute waits for a verdict; after that anyone may close it by the default
+		/// verdict (no refund, no slash, deposit returned).
+		#[pallet::constant]
+		type DisputePeriod: Get<BlockNumberFor<Self>>;
 
 		/// Most machines listed for rent.
 		#[pallet::constant]
@@ -149,7 +179,8 @@ pub mod pallet {
 	#[cfg(feature = "runtime-benchmarks")]
 	pub trait BenchmarkHelper<AccountId> {
 		/// A verified, online, collateralized machine of `provider` whose NFT `owner` holds,
-		/// able to serve `JobRequirements::default()` plus one GPU.
+		/// able to serve `JobRequirements::default()` plus one GPU, whose collateral is mostly
+		/// a pledged NFT, so that a slash of it seizes the NFT (the worst path).
 		fn machine(provider: &AccountId, owner: &AccountId) -> MachineId;
 		/// Records a heartbeat of the machine now.
 		fn heartbeat(machine: MachineId);
@@ -199,15 +230,25 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ActiveLease<T: Config> = StorageMap<_, Twox64Concat, MachineId, LeaseId>;
 
-	/// A machine's unsettled leases.
+	/// A machine's unsettled leases (running, ended, disputed). Not a bounded list: a machine
+	/// never runs out of lease slots, so nobody can lock it out of the market by renting and
+	/// disputing; each entry is paid for by a lease.
 	#[pallet::storage]
-	pub type MachineLeases<T: Config> = StorageMap<
-		_,
-		Twox64Concat,
-		MachineId,
-		BoundedVec<LeaseId, T::MaxLeasesPerMachine>,
-		ValueQuery,
-	>;
+	pub type MachineLeases<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, MachineId, Twox64Concat, LeaseId, ()>;
+
+	/// How many unsettled leases each machine has (retirement waits for zero).
+	#[pallet::storage]
+	pub type MachineLeaseCount<T: Config> = StorageMap<_, Twox64Concat, MachineId, u32, ValueQuery>;
+
+	/// Open disputes per machine: while any is open, the machine's collateral and NFT cannot
+	/// leave (`JudgementGuard`).
+	#[pallet::storage]
+	pub type OpenDisputes<T: Config> = StorageMap<_, Twox64Concat, MachineId, u32, ValueQuery>;
+
+	/// PEC held as dispute deposits.
+	#[pallet::storage]
+	pub type TotalDisputeDeposits<T: Config> = StorageValue<_, T::Balance, ValueQuery>;
 
 	/// A customer's unsettled leases.
 	#[pallet::storage]
@@ -260,6 +301,8 @@ pub mod pallet {
 		},
 		/// A job was cancelled and its escrow released.
 		JobCancelled { job: JobId, refunded: T::Balance },
+		/// An open job outlived `JobLifetime` and was removed; its escrow went back.
+		JobExpired { job: JobId, refunded: T::Balance },
 		/// A machine accepted a job; `released` is the escrow above the agreed price.
 		JobAccepted { job: JobId, machine: MachineId, lease: LeaseId, released: T::Balance },
 		/// A lease started.
@@ -286,14 +329,23 @@ pub mod pallet {
 		LeaseFinalized { lease: LeaseId },
 		/// A lease was fully paid out and removed.
 		LeaseSettled { lease: LeaseId },
-		/// The customer disputed a lease; `held` waits for the verdict.
-		DisputeOpened { lease: LeaseId, held: T::Balance },
-		/// A dispute was decided.
+		/// The customer disputed a lease; `held` waits for the verdict, `deposit` is held until
+		/// then, and the verdict is due by `deadline`.
+		DisputeOpened {
+			lease: LeaseId,
+			held: T::Balance,
+			deposit: T::Balance,
+			deadline: BlockNumberFor<T>,
+		},
+		/// A dispute was decided (`by_default`: no verdict came before its deadline). The
+		/// deposit went back to the customer if `deposit_returned`, else to the treasury.
 		DisputeResolved {
 			lease: LeaseId,
 			verdict: Verdict,
 			refunded: T::Balance,
 			slashed: T::Balance,
+			deposit_returned: bool,
+			by_default: bool,
 		},
 		/// A failed machine's collateral was slashed (or could not be: `slashed` is zero).
 		ProviderSlashed { lease: LeaseId, machine: MachineId, slashed: T::Balance },
@@ -329,8 +381,16 @@ pub mod pallet {
 		TooManyJobsOfCustomer,
 		/// The customer has too many unsettled leases.
 		TooManyLeasesOfCustomer,
-		/// The machine has too many unsettled leases: its owner must claim first.
-		TooManyLeasesOfMachine,
+		/// The job's budget (price × hours) is below `MinJobBudget`.
+		BudgetTooSmall,
+		/// The job outlived `JobLifetime`; it can only be removed.
+		JobExpired,
+		/// Only the customer may cancel a job that has not expired.
+		JobNotExpired,
+		/// The machine's posted price is above the most the customer accepts.
+		PriceAboveLimit,
+		/// The customer cannot cover the dispute deposit.
+		InsufficientDeposit,
 		/// No job with this id was ever posted.
 		UnknownJob,
 		/// The job was already accepted or cancelled.
@@ -401,15 +461,21 @@ pub mod pallet {
 		FeeTooHigh,
 		/// More jurors than `MaxJurors`.
 		TooManyJurors,
+		/// The dispute still waits for its verdict (its deadline has not passed).
+		DisputePending,
 	}
 
 	#[pallet::call(weight(<T as Config>::WeightInfo))]
 	impl<T: Config> Pallet<T> {
-		/// Posts a job and holds its budget, `max_price_per_hour × hours`, from the caller.
+		/// Posts a job and holds its budget, `max_price_per_hour × hours` (at least
+		/// `MinJobBudget`), from the caller, who also pays the `JobPostingFee` to the treasury.
+		/// The job waits `JobLifetime` blocks for a machine. A full queue first drops its oldest
+		/// job if that one expired.
 		///
 		/// Origin: signed (the customer). The job is queued at the customer's priority level.
-		/// Emits `JobPosted`. O(1).
+		/// Emits `JobPosted` (and `JobExpired`). O(1).
 		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::post_job().saturating_add(T::Benefits::weight()))]
 		pub fn post_job(
 			origin: OriginFor<T>,
 			requirements: JobRequirements,
@@ -421,9 +487,10 @@ pub mod pallet {
 			Self::do_post_job(who, requirements, max_price_per_hour, hours, spec).map(|_| ())
 		}
 
-		/// Cancels an open job and releases its escrow.
+		/// Cancels an open job and releases its escrow to its customer.
 		///
-		/// Origin: the job's customer. Emits `JobCancelled`. O(1) (bounded queues).
+		/// Origin: the job's customer, or anyone once the job has expired. Emits
+		/// `JobCancelled` (`JobExpired` for an expired job). O(1) (bounded queues).
 		#[pallet::call_index(1)]
 		pub fn cancel_job(origin: OriginFor<T>, job: JobId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
@@ -438,24 +505,28 @@ pub mod pallet {
 		/// idle, sufficiently collateralized and meet every requirement. Emits `JobAccepted`,
 		/// `LeaseStarted`. O(1) (bounded queues).
 		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::accept_job().saturating_add(T::Benefits::weight()))]
 		pub fn accept_job(origin: OriginFor<T>, job: JobId, machine: MachineId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_accept_job(who, job, machine).map(|_| ())
 		}
 
 		/// Rents an idle machine directly at its posted price for `hours`, holding
-		/// `price × hours` from the caller.
+		/// `price × hours` from the caller. Refused (`PriceAboveLimit`) if the posted price is
+		/// above `max_price_per_hour`, so a price change sent just before cannot raise the bill.
 		///
 		/// Origin: signed (the customer). Emits `LeaseStarted`. O(1).
 		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::rent_machine().saturating_add(T::Benefits::weight()))]
 		pub fn rent_machine(
 			origin: OriginFor<T>,
 			machine: MachineId,
 			hours: u32,
+			max_price_per_hour: T::Balance,
 			spec: JobSpecOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_rent_machine(who, machine, hours, spec).map(|_| ())
+			Self::do_rent_machine(who, machine, hours, max_price_per_hour, spec).map(|_| ())
 		}
 
 		/// Ends a running lease now and refunds the unused budget.
@@ -516,11 +587,16 @@ pub mod pallet {
 			Self::do_confirm_result(who, lease)
 		}
 
-		/// Disputes a lease while it runs (which ends it now) or within its challenge window.
-		/// The unpaid payment stays held until a jury (or `DisputeOrigin`) decides.
+		/// Disputes a lease while it runs (which ends it now) or within its challenge window,
+		/// holding the `DisputeDeposit` from the customer. The unpaid payment stays held until
+		/// a jury (or `DisputeOrigin`) decides; with no verdict within `DisputePeriod`, anyone
+		/// may close it by the default verdict (no refund, no slash, deposit returned). While
+		/// the dispute is open, the machine's collateral and NFT cannot leave.
 		///
 		/// Origin: the lease's customer. Emits `DisputeOpened`. O(1).
 		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::open_dispute()
+			.saturating_add(T::Jury::dispute_opened_weight()))]
 		pub fn open_dispute(origin: OriginFor<T>, lease: LeaseId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_open_dispute(who, lease)
@@ -576,6 +652,15 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(
+				T::MaxJurors::get() <= T::Slashing::max_jurors(),
+				"the market pays more jurors than a slash may"
+			);
+			assert!(!T::JobLifetime::get().is_zero(), "jobs need a lifetime");
+			assert!(!T::DisputePeriod::get().is_zero(), "disputes need a deadline");
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()

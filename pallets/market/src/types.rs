@@ -71,6 +71,8 @@ pub struct Job<AccountId, Balance, BlockNumber, MaxSpec: Get<u32>> {
 	pub priority: PriorityLevel,
 	/// Block of posting.
 	pub posted_at: BlockNumber,
+	/// First block at which the job is expired (`posted_at + JobLifetime`).
+	pub expires_at: BlockNumber,
 }
 
 /// Where a lease is in its life.
@@ -160,4 +162,15 @@ pub struct Lease<AccountId, Balance, BlockNumber, MaxSpec: Get<u32>> {
 	pub status: LeaseStatus,
 	/// The customer's fee discount, fixed when the lease started.
 	pub fee_discount: Perbill,
+	/// The machine's cumulative downtime when the lease started.
+	pub downtime_mark: BlockNumber,
+	/// Blocks the machine was down during the lease, fixed when it ended (never paid for).
+	pub down_blocks: BlockNumber,
+	/// Paid to the customer out of the machine's collateral for this lease already (a failure
+	/// slash): a later dispute refunds only what this does not cover.
+	pub compensated: Balance,
+	/// The customer's dispute deposit, while a dispute is open.
+	pub dispute_deposit: Balance,
+	/// Last block for a verdict on an open dispute.
+	pub dispute_deadline: Option<BlockNumber>,
 }

@@ -17,12 +17,16 @@
 //! | [`RetirementGuard`] | staking, market | compute (a machine with obligations cannot retire) |
 //! | [`CustomerBenefits`] | tiers (later; `()` until then) | market (priority, fee discount) |
 //! | [`DisputeJury`] | supervisors (later; `()` until then) | market (a dispute needs a jury) |
+//! | [`JudgementGuard`] | market (open disputes), supervisors (open reports) | staking, compute (nothing escapes a pending judgement) |
 #![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use core::fmt::Debug;
 use frame_support::{pallet_prelude::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
+use frame_support::weights::Weight;
 use sp_runtime::{DispatchError, DispatchResult};
 
 /// A machine's id. It is also the item id of its compute NFT.
@@ -221,6 +225,10 @@ pub trait ComputeInspect<AccountId, Balance, BlockNumber> {
 	fn in_maintenance(machine: MachineId) -> bool;
 	/// Cumulative (uptime, downtime) blocks, accrued at each heartbeat.
 	fn uptime(machine: MachineId) -> Option<(BlockNumber, BlockNumber)>;
+	/// Cumulative downtime blocks as of block `at` (at or after the last heartbeat): what the
+	/// heartbeats recorded plus the silence since the last one beyond the heartbeat timeout,
+	/// announced maintenance excluded. `None` for an unknown machine.
+	fn downtime_at(machine: MachineId, at: BlockNumber) -> Option<BlockNumber>;
 	/// The machine's operator (hot) key, allowed to send heartbeats and accept jobs.
 	fn operator(machine: MachineId) -> Option<AccountId>;
 	/// The country of the machine's provider.
@@ -311,6 +319,8 @@ pub trait CustomerBenefits<AccountId> {
 	fn priority(who: &AccountId) -> PriorityLevel;
 	/// The share of the market's protocol fee the customer is spared.
 	fn fee_discount(who: &AccountId) -> sp_runtime::Perbill;
+	/// Weight of one `priority` plus one `fee_discount` call (the market adds it to its calls).
+	fn weight() -> Weight;
 }
 
 impl<A> CustomerBenefits<A> for () {
@@ -320,6 +330,9 @@ impl<A> CustomerBenefits<A> for () {
 	fn fee_discount(_: &A) -> sp_runtime::Perbill {
 		sp_runtime::Perbill::zero()
 	}
+	fn weight() -> Weight {
+		Weight::zero()
+	}
 }
 
 /// Handing a market dispute to a jury (the supervisor DAO provides it; until then `()` does
@@ -328,11 +341,37 @@ pub trait DisputeJury<AccountId> {
 	/// A dispute about `lease` between `customer` and the machine's `provider` was opened.
 	fn dispute_opened(lease: LeaseId, customer: &AccountId, provider: &AccountId)
 		-> DispatchResult;
+	/// Weight of `dispute_opened` (the market adds it to `open_dispute`).
+	fn dispute_opened_weight() -> Weight;
 }
 
 impl<A> DisputeJury<A> for () {
 	fn dispute_opened(_: LeaseId, _: &A, _: &A) -> DispatchResult {
 		Ok(())
+	}
+	fn dispute_opened_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+/// Whether a judgement (a market dispute, a supervisor report) is pending on a machine. While
+/// one is, the machine's bond, unbonding chunks, pledged or staked NFT and the machine itself
+/// stay where a verdict can reach them: no withdraw, unpledge, unstake or retirement.
+pub trait JudgementGuard {
+	/// `true` while a dispute or report on `machine` is open.
+	fn under_judgement(machine: MachineId) -> bool;
+}
+
+impl JudgementGuard for () {
+	fn under_judgement(_: MachineId) -> bool {
+		false
+	}
+}
+
+/// Either guard's pending judgement counts (the runtime combines market and supervisors).
+impl<A: JudgementGuard, B: JudgementGuard> JudgementGuard for (A, B) {
+	fn under_judgement(machine: MachineId) -> bool {
+		A::under_judgement(machine) || B::under_judgement(machine)
 	}
 }
 
@@ -348,11 +387,21 @@ pub struct Verdict {
 	pub slash: sp_runtime::Perbill,
 }
 
+impl Verdict {
+	/// The verdict a dispute gets when no jury decides in time: no fault found, nothing
+	/// refunded or slashed (the lease stands as delivered).
+	pub fn default_verdict() -> Self {
+		Self { refund: sp_runtime::Perbill::zero(), slash: sp_runtime::Perbill::zero() }
+	}
+}
+
 /// Applying a verdict to a disputed lease (the market implements it; the supervisor DAO calls
 /// it once a jury has decided).
 pub trait DisputeResolution<AccountId> {
 	/// Settles the dispute on `lease` by `verdict`; `jurors` share the slash's juror part.
 	fn resolve(lease: LeaseId, verdict: Verdict, jurors: &[AccountId]) -> DispatchResult;
+	/// Weight of `resolve` on its worst path (a slash that seizes a pledged NFT).
+	fn resolve_weight() -> Weight;
 }
 
 /// Locking a compute NFT so it cannot be transferred, sold or burned.
@@ -364,6 +413,9 @@ pub trait ComputeNftLocks {
 	fn unlock(machine: MachineId, reason: NftLockReason) -> DispatchResult;
 	/// The locks currently held.
 	fn locks(machine: MachineId) -> NftLocks;
+	/// Every machine whose NFT holds `reason`. Iterates every machine: for `try_state` and
+	/// tests only, never for a call.
+	fn locked_with(reason: NftLockReason) -> alloc::vec::Vec<MachineId>;
 }
 
 /// Taking a compute NFT away from its owner (a slash that goes beyond the PEC bond).
@@ -399,6 +451,9 @@ pub enum SlashReason {
 	FailedVerification,
 	/// The provider lost a dispute.
 	LostDispute,
+	/// The provider left a machine whose NFT someone else holds silent for longer than the
+	/// abandonment period; the bond goes to the holder.
+	Abandoned,
 }
 
 /// What a slash took and where it went.
@@ -416,6 +471,9 @@ pub struct SlashOutcome<Balance> {
 	pub to_treasury: Balance,
 	/// Whether the pledged NFT was seized.
 	pub nft_seized: bool,
+	/// Whether the pledged NFT is due to be seized as soon as its running lease ends (a leased
+	/// NFT never changes owner; the claim is kept, not dropped).
+	pub seizure_pending: bool,
 }
 
 /// A machine's collateral, as the market sees it.
@@ -432,7 +490,8 @@ pub trait MachineCollateral<Balance> {
 pub trait MachineSlashing<AccountId, Balance> {
 	/// Slashes `fraction` of `machine`'s collateral for `reason`. Never takes more than is
 	/// bonded or pledged. Pays `harmed` (renter, loss) first, up to the loss, then the
-	/// reporter's and jurors' shares, then the treasury.
+	/// reporter's and jurors' shares, then the treasury. All or nothing: on `Err` nothing
+	/// changed. A machine with nothing to slash gives `Ok` with `slashed` zero.
 	fn slash(
 		machine: MachineId,
 		fraction: sp_runtime::Perbill,
@@ -441,6 +500,8 @@ pub trait MachineSlashing<AccountId, Balance> {
 		reporter: Option<AccountId>,
 		jurors: &[AccountId],
 	) -> Result<SlashOutcome<Balance>, DispatchError>;
+	/// Most jurors one slash pays (callers must not pass more).
+	fn max_jurors() -> u32;
 }
 
 impl<B: Default> MachineCollateral<B> for () {
@@ -465,6 +526,9 @@ impl<A, B: Default> MachineSlashing<A, B> for () {
 		_: &[A],
 	) -> Result<SlashOutcome<B>, DispatchError> {
 		Ok(SlashOutcome::default())
+	}
+	fn max_jurors() -> u32 {
+		u32::MAX
 	}
 }
 
@@ -537,6 +601,9 @@ impl<A, B, N> ComputeInspect<A, B, N> for () {
 	fn uptime(_: MachineId) -> Option<(N, N)> {
 		None
 	}
+	fn downtime_at(_: MachineId, _: N) -> Option<N> {
+		None
+	}
 	fn operator(_: MachineId) -> Option<A> {
 		None
 	}
@@ -554,6 +621,9 @@ impl ComputeNftLocks for () {
 	}
 	fn locks(_: MachineId) -> NftLocks {
 		NftLocks::default()
+	}
+	fn locked_with(_: NftLockReason) -> alloc::vec::Vec<MachineId> {
+		alloc::vec::Vec::new()
 	}
 }
 

@@ -1,4 +1,4 @@
-use frame_support::traits::{ConstU128, ConstU32, VariantCountOf};
+use frame_support::traits::{tokens::imbalance::ResolveTo, ConstU128, ConstU32, VariantCountOf};
 
 use crate::{
 	Balance, Runtime, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, System,
@@ -13,7 +13,9 @@ impl pallet_balances::Config for Runtime {
 	type ReserveIdentifier = [u8; 8];
 	type Balance = Balance;
 	type RuntimeEvent = RuntimeEvent;
-	type DustRemoval = ();
+	/// Dust of reaped accounts goes to the treasury: total issuance moves only by the rewards
+	/// staking mints (runtime test `dust_goes_to_the_treasury`).
+	type DustRemoval = ResolveTo<super::transaction_payment::TreasuryAccount, crate::Balances>;
 	type ExistentialDeposit = ConstU128<EXISTENTIAL_DEPOSIT>;
 	type AccountStore = System;
 	type WeightInfo = pallet_balances::weights::SubstrateWeight<Runtime>;

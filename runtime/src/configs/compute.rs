@@ -32,6 +32,8 @@ impl pallet_compute::Config for Runtime {
 	type VerifierOrigin = EnsureRoot<AccountId>;
 	/// A machine with bonded PEC, a staked NFT, an unsettled lease or a rent offer cannot retire.
 	type RetirementGuard = (crate::ComputeStaking, crate::Market);
+	type Judgement = crate::Market;
+	type Collateral = crate::ComputeStaking;
 	type MaxMachinesPerProvider = ConstU32<1_000>;
 	type HeartbeatTimeout = HeartbeatTimeout;
 	type MinHeartbeatInterval = MinHeartbeatInterval;

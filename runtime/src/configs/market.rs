@@ -7,7 +7,7 @@ use frame_system::EnsureRoot;
 use super::transaction_payment::TreasuryAccount;
 use crate::{
 	AccountId, Balance, Balances, BlockNumber, Compute, ComputeStaking, Runtime, RuntimeEvent,
-	RuntimeHoldReason, DAYS, HOURS, MINUTES,
+	RuntimeHoldReason, DAYS, HOURS, MINUTES, PEC,
 };
 
 parameter_types! {
@@ -18,6 +18,17 @@ parameter_types! {
 	pub const OfflineGracePeriod: BlockNumber = 30 * MINUTES;
 	/// A customer has a day after a lease ends (or its result arrives) to dispute it.
 	pub const ChallengePeriod: BlockNumber = DAYS;
+	/// An open job waits a day for a machine.
+	pub const JobLifetime: BlockNumber = DAYS;
+	/// A dispute waits up to a week for its verdict.
+	pub const DisputePeriod: BlockNumber = 7 * DAYS;
+	/// The smallest job budget: 10 PEC.
+	pub const MinJobBudget: Balance = 10 * PEC;
+	/// Paid to the treasury per posted job: keeping 512 queue slots full for a day costs
+	/// 512 × 2 PEC = 1,024 PEC (docs/economics.md).
+	pub const JobPostingFee: Balance = 2 * PEC;
+	/// Held while a dispute is open: 20 PEC.
+	pub const DisputeDeposit: Balance = 20 * PEC;
 }
 
 impl pallet_market::Config for Runtime {
@@ -46,7 +57,11 @@ impl pallet_market::Config for Runtime {
 	type MaxOpenJobsPerLevel = ConstU32<512>;
 	type MaxJobsPerCustomer = ConstU32<32>;
 	type MaxLeasesPerCustomer = ConstU32<64>;
-	type MaxLeasesPerMachine = ConstU32<8>;
+	type MinJobBudget = MinJobBudget;
+	type JobPostingFee = JobPostingFee;
+	type JobLifetime = JobLifetime;
+	type DisputeDeposit = DisputeDeposit;
+	type DisputePeriod = DisputePeriod;
 	type MaxOffers = ConstU32<1_024>;
 	type OfflineGracePeriod = OfflineGracePeriod;
 	type ChallengePeriod = ChallengePeriod;
@@ -56,8 +71,9 @@ impl pallet_market::Config for Runtime {
 	type BenchmarkHelper = MarketBenchmarkHelper;
 }
 
-/// Machines for the market benchmarks: registered and verified in the real compute pallet and
-/// bonded in the real staking pallet.
+/// Machines for the market benchmarks, built in the real compute and staking pallets: the
+/// NFT (held by `owner`) is staked and pledged and the bond is a planck, so every call that may
+/// slash reaches its worst path, the seizure of the pledged NFT.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct MarketBenchmarkHelper;
 
@@ -65,11 +81,9 @@ pub struct MarketBenchmarkHelper;
 impl pallet_market::BenchmarkHelper<AccountId> for MarketBenchmarkHelper {
 	fn machine(provider: &AccountId, owner: &AccountId) -> powerverse_primitives::MachineId {
 		use frame_support::traits::fungible::Mutate;
-		let bond: Balance = 10_000 * crate::PEC;
-		let _ = Balances::set_balance(provider, 100 * bond);
+		let _ = Balances::set_balance(provider, 1_000_000 * crate::PEC);
 		let machine = pallet_compute::Pallet::<Runtime>::benchmark_machine(provider, owner);
-		ComputeStaking::bond(crate::RuntimeOrigin::signed(provider.clone()), machine, bond)
-			.expect("funded provider of a verified machine; qed");
+		ComputeStaking::benchmark_pledge_and_bond(machine, provider, owner);
 		machine
 	}
 	fn heartbeat(machine: powerverse_primitives::MachineId) {

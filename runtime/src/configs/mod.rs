@@ -3,9 +3,9 @@
 mod aura;
 mod balances;
 mod compute;
-mod compute_staking;
+pub(crate) mod compute_staking;
 mod grandpa;
-mod market;
+pub(crate) mod market;
 mod nfts;
 mod sudo;
 mod system;
