@@ -260,6 +260,7 @@ fn a_provider_onboards_beats_and_sees_its_lease() {
 	let rent = RuntimeCall::Market(pallet_market::Call::rent_machine {
 		machine,
 		hours: 1,
+		max_price_per_hour: 3 * pec,
 		spec: b"ipfs://job".to_vec().try_into().unwrap(),
 	});
 	submit_and_wait(&rpc, &bob, rent, wait, &mut |_| {}).unwrap();

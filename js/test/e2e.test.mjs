@@ -180,18 +180,18 @@ test('powerverse_* RPC answers through the shipped definitions and rejects bad i
 
 test('a job is posted, accepted, runs, and its earnings are claimed to the planck', { timeout: 180_000 }, async () => {
   const requirements = { minGpus: 8, gpuModel: 'H100', minVramGib: 80, minCores: 0, minRamGib: 0, region: 'DE' };
-  const posted = await send(api.tx.market.postJob(requirements, 4n * PEC, 2, 'ipfs://bafy-job'), bob);
+  const posted = await send(api.tx.market.postJob(requirements, 6n * PEC, 2, 'ipfs://bafy-job'), bob);
   const job = event(posted.events, 'market', 'JobPosted').data[0].toNumber();
-  assert.equal((await api.query.system.account(bob.address)).data.reserved.toBigInt() >= 8n * PEC, true);
+  assert.equal((await api.query.system.account(bob.address)).data.reserved.toBigInt() >= 12n * PEC, true);
 
   const open = (await api.rpc.powerverse.openJobsForMachine(machine, 0, 10)).toJSON();
-  assert.ok(open.items.some((j) => j.id === job && j.escrow === (8n * PEC).toString()));
+  assert.ok(open.items.some((j) => j.id === job && j.escrow === (12n * PEC).toString()));
 
   const bobBefore = await free(bob.address, posted.blockHash);
   const accepted = await send(api.tx.market.acceptJob(job, machine), charlie);
   lease = event(accepted.events, 'market', 'LeaseStarted').data[0].toNumber();
-  // (4 − 3) PEC × 2 h released at once.
-  assert.equal(await free(bob.address, accepted.blockHash), bobBefore + 2n * PEC);
+  // (6 − 3) PEC × 2 h released at once.
+  assert.equal(await free(bob.address, accepted.blockHash), bobBefore + 6n * PEC);
   const start = await blockNumber(accepted.blockHash);
 
   // Let a few blocks pass.

@@ -1,8 +1,480 @@
-//! Tests on the test runtime of the real pallets.
+//! Unit tests of the staking pallet on the test runtime of the real pallets: a success and a
+//! failure test per call, the traits other pallets use, slashing to the planck. Machines are
+//! registered and verified in the real compute pallet, leased through the real market, and
+//! their uptime comes from real heartbeats. The cross-pallet property test is in
+//! `powerverse-test-runtime`.
 
-use crate::mock::*;
+use crate::{mock::*, Bonds, Error, Event, Params, Payee, Pool, Stakes, TotalBonded};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::fungible::{Inspect, InspectHold},
+};
+use powerverse_primitives::{
+	ComputeInspect, ComputeNftLocks, MachineCollateral, MachineSlashing, NftLockReason,
+	RetirementGuard,
+	SlashReason,
+};
+use sp_runtime::{traits::BadOrigin, Perbill};
+
+/// The first machine's id.
+const M: u64 = 0;
+/// Its compute score: 200 unknown-model cores × 4 + 800 GiB / 4.
+const SCORE: u64 = 1_000;
+const REPORTER: AccountId = account(50);
+
+fn held(who: &AccountId) -> Balance {
+	Balances::balance_on_hold(&crate::HoldReason::Collateral.into(), who)
+}
+
+/// A CPU machine scoring `score` (a multiple of 4, at least 204): unknown-model cores at 4
+/// points each (at most 500 cores) plus RAM at a point per 4 GiB.
+fn spec_scoring(score: u64) -> powerverse_primitives::MachineSpec {
+	let cores = ((score - 200) / 4).min(500) as u32;
+	let ram_gib = ((score - 4 * cores as u64) * 4) as u32;
+	powerverse_primitives::MachineSpec {
+		cpu_model: name("Intel Xeon"),
+		cores,
+		threads: cores * 2,
+		ram_gib,
+		storage_gib: 1_000,
+		bandwidth_mbps: 1_000,
+		gpus: Default::default(),
+	}
+}
+
+/// A verified machine of PROVIDER scoring `score`, whose NFT `holder` holds; no bond.
+fn machine_of(score: u64, holder: &AccountId) -> u64 {
+	let id = register(&PROVIDER, spec_scoring(score), 100);
+	assert_ok!(Compute::verify_machine(RuntimeOrigin::root(), id, true));
+	if *holder != PROVIDER {
+		sell(id, holder);
+	}
+	id
+}
+
+/// Machine `M`: verified, scoring 1,000, its NFT held by OWNER.
+fn machine() {
+	assert_eq!(machine_of(SCORE, &OWNER), M);
+}
+
+fn staked() {
+	machine();
+	assert_ok!(Staking::stake_nft(origin(&OWNER), M));
+}
+
+// ---------------------------------------------------------------- collateral
 
 #[test]
-fn genesis_holds_the_invariants() {
-	ExtBuilder::build_and_execute(|| {});
+fn bond_holds_pec_and_tops_up() {
+	ExtBuilder::build_and_execute(|| {
+		machine();
+		assert_ok!(Staking::bond(origin(&PROVIDER), M, 500));
+		System::assert_last_event(Event::Bonded { machine: M, who: PROVIDER, amount: 500 }.into());
+		assert_ok!(Staking::bond(origin(&PROVIDER), M, 700));
+		assert_eq!(Bonds::<Test>::get(M).unwrap().active, 1_200);
+		assert_eq!(held(&PROVIDER), 1_200);
+		assert_eq!(TotalBonded::<Test>::get(), 1_200);
+		// Minimum = 100 + 1 × 1000.
+		assert_eq!(Staking::minimum_collateral(M), 1_100);
+		assert!(Staking::is_sufficiently_collateralized(M));
+	});
+}
+
+#[test]
+fn bond_fails_for_strangers_zero_unknown_machines_and_empty_pockets() {
+	ExtBuilder::build_and_execute(|| {
+		machine();
+		assert_noop!(Staking::bond(origin(&OWNER), M, 5), Error::<Test>::NotMachineProvider);
+		assert_noop!(Staking::bond(origin(&PROVIDER), M, 0), Error::<Test>::ZeroAmount);
+		assert_noop!(Staking::bond(origin(&PROVIDER), 99, 5), Error::<Test>::UnknownMachine);
+		assert_noop!(
+			Staking::bond(origin(&PROVIDER), M, ENDOWMENT + 1),
+			Error::<Test>::InsufficientFreeBalance
+		);
+		// A retired machine is gone.
+		sell(M, &PROVIDER);
+		assert_ok!(Compute::retire_machine(origin(&PROVIDER), M));
+		assert_noop!(Staking::bond(origin(&PROVIDER), M, 5), Error::<Test>::UnknownMachine);
+	});
+}
+
+#[test]
+fn unbond_queues_and_withdraw_releases_after_the_delay() {
+	ExtBuilder::build_and_execute(|| {
+		assert_eq!(machine_of(SCORE, &PROVIDER), M);
+		assert_ok!(Staking::bond(origin(&PROVIDER), M, 1_000));
+		assert_ok!(Staking::unbond(origin(&PROVIDER), M, 400));
+		System::assert_last_event(
+			Event::Unbonding { machine: M, amount: 400, unlock_at: 21 }.into(),
+		);
+		assert_eq!(Bonds::<Test>::get(M).unwrap().active, 600);
+		assert_eq!(held(&PROVIDER), 1_000, "unbonding PEC stays held");
+		assert_noop!(
+			Staking::withdraw_unbonded(origin(&PROVIDER), M),
+			Error::<Test>::NothingToWithdraw
+		);
+		run_to_block(21);
+		let free = Balances::balance(&PROVIDER);
+		assert_ok!(Staking::withdraw_unbonded(origin(&PROVIDER), M));
+		System::assert_last_event(
+			Event::Withdrawn { machine: M, who: PROVIDER, amount: 400 }.into(),
+		);
+		assert_eq!(Balances::balance(&PROVIDER), free + 400);
+		assert_eq!(held(&PROVIDER), 600);
+		// Everything out: the bond record goes.
+		assert_ok!(Staking::unbond(origin(&PROVIDER), M, 600));
+		run_to_block(50);
+		assert_ok!(Staking::withdraw_unbonded(origin(&PROVIDER), M));
+		assert!(Bonds::<Test>::get(M).is_none());
+	});
+}
+
+#[test]
+fn unbond_fails_below_minimum_while_leased_and_on_bad_input() {
+	ExtBuilder::build_and_execute(|| {
+		// The provider keeps the NFT here; the sold case is below.
+		assert_eq!(machine_of(SCORE, &PROVIDER), M);
+		assert_noop!(Staking::unbond(origin(&PROVIDER), M, 1), Error::<Test>::NoBond);
+		assert_ok!(Staking::bond(origin(&PROVIDER), M, 1_500));
+		assert_noop!(Staking::unbond(origin(&OWNER), M, 1), Error::<Test>::NotBondOwner);
+		assert_noop!(Staking::unbond(origin(&PROVIDER), M, 0), Error::<Test>::ZeroAmount);
+		assert_noop!(Staking::unbond(origin(&PROVIDER), M, 1_501), Error::<Test>::NotEnoughBonded);
+		let lease = rent(&CUSTOMER, M, 1);
+		// 1500 - 401 = 1099 < 1100.
+		assert_noop!(
+			Staking::unbond(origin(&PROVIDER), M, 401),
+			Error::<Test>::BelowMinimumWhileLeased
+		);
+		assert_ok!(Staking::unbond(origin(&PROVIDER), M, 400));
+		assert_ok!(Market::end_lease(origin(&CUSTOMER), lease));
+		assert_ok!(Staking::unbond(origin(&PROVIDER), M, 1));
+		assert_ok!(Staking::unbond(origin(&PROVIDER), M, 1));
+		assert_noop!(
+			Staking::unbond(origin(&PROVIDER), M, 1),
+			Error::<Test>::TooManyUnbondingChunks
+		);
+	});
+}
+
+#[test]
+fn a_sold_machine_keeps_its_minimum_bonded() {
+	ExtBuilder::build_and_execute(|| {
+		machine();
+		assert_ok!(Staking::bond(origin(&PROVIDER), M, 1_500));
+		assert_noop!(Staking::unbond(origin(&PROVIDER), M, 401), Error::<Test>::BelowMinimumWhileSold);
+		assert_ok!(Staking::unbond(origin(&PROVIDER), M, 400));
+		// Bought back: the provider may leave.
+		sell(M, &PROVIDER);
+		assert_ok!(Staking::unbond(origin(&PROVIDER), M, 1_100));
+	});
+}
+
+// ---------------------------------------------------------------- staking and rewards
+
+#[test]
+fn stake_locks_the_nft_and_joins_the_pool() {
+	ExtBuilder::build_and_execute(|| {
+		staked();
+		System::assert_last_event(
+			Event::NftStaked { machine: M, staker: OWNER, shares: SCORE as u128 }.into(),
+		);
+		assert!(Compute::locks(M).has(NftLockReason::Stake));
+		assert_eq!(Pool::<Test>::get().total_shares, SCORE as u128);
+	});
+}
+
+#[test]
+fn stake_fails_for_foreign_unverified_or_staked_nfts() {
+	ExtBuilder::build_and_execute(|| {
+		machine();
+		assert_noop!(Staking::stake_nft(origin(&PROVIDER), M), Error::<Test>::NotNftOwner);
+		assert_noop!(Staking::stake_nft(origin(&OWNER), 99), Error::<Test>::UnknownMachine);
+		let pending = register(&PROVIDER, spec_scoring(SCORE), 100);
+		sell(pending, &OWNER);
+		assert_noop!(Staking::stake_nft(origin(&OWNER), pending), Error::<Test>::MachineNotVerified);
+		assert_ok!(Staking::stake_nft(origin(&OWNER), M));
+		assert_noop!(Staking::stake_nft(origin(&OWNER), M), Error::<Test>::AlreadyStaked);
+	});
+}
+
+#[test]
+fn rewards_split_by_score_and_scale_with_uptime() {
+	ExtBuilder::build_and_execute(|| {
+		staked();
+		let other = machine_of(3_000, &CUSTOMER);
+		assert_ok!(Staking::stake_nft(origin(&CUSTOMER), other));
+		// Two full eras pass; M beats throughout, the other once at the end: of its 20 silent
+		// blocks the first 10 (the heartbeat timeout) count as up, the rest as down.
+		run_alive_to(M, 2 * ERA + 1);
+		heartbeat(other);
+		assert_eq!(Compute::uptime(other), Some((10, 10)));
+		let before = Balances::balance(&OWNER);
+		assert_ok!(Staking::claim_rewards(origin(&OWNER), M));
+		// 2 eras × 1,000 × 1000/4000 = 500.
+		assert_eq!(Balances::balance(&OWNER), before + 500);
+		System::assert_last_event(
+			Event::RewardsClaimed { machine: M, staker: OWNER, amount: 500, forfeited: 0 }.into(),
+		);
+		let before = Balances::balance(&CUSTOMER);
+		assert_ok!(Staking::claim_rewards(origin(&CUSTOMER), other));
+		// 2 × 1,000 × 3000/4000 = 1,500, half of it forfeited for downtime.
+		assert_eq!(Balances::balance(&CUSTOMER), before + 750);
+		System::assert_last_event(
+			Event::RewardsClaimed { machine: other, staker: CUSTOMER, amount: 750, forfeited: 750 }
+				.into(),
+		);
+		assert_eq!(crate::TotalRewardsMinted::<Test>::get(), 1_250);
+	});
+}
+
+#[test]
+fn claiming_twice_or_for_someone_else_fails() {
+	ExtBuilder::build_and_execute(|| {
+		staked();
+		assert_noop!(Staking::claim_rewards(origin(&OWNER), M), Error::<Test>::NothingToClaim);
+		run_to_block(ERA + 1);
+		assert_noop!(Staking::claim_rewards(origin(&PROVIDER), M), Error::<Test>::NotStaker);
+		assert_ok!(Staking::claim_rewards(origin(&OWNER), M));
+		assert_noop!(Staking::claim_rewards(origin(&OWNER), M), Error::<Test>::NothingToClaim);
+		assert_noop!(Staking::claim_rewards(origin(&OWNER), 99), Error::<Test>::NotStaked);
+	});
+}
+
+#[test]
+fn unstake_pays_out_stops_earning_and_withdraw_waits_for_the_cooldown() {
+	ExtBuilder::build_and_execute(|| {
+		staked();
+		run_to_block(ERA + 1);
+		let before = Balances::balance(&OWNER);
+		assert_ok!(Staking::unstake_nft(origin(&OWNER), M));
+		assert_eq!(Balances::balance(&OWNER), before + ERA_REWARD);
+		System::assert_last_event(
+			Event::UnstakeStarted { machine: M, withdrawable_at: ERA + 6 }.into(),
+		);
+		assert_eq!(Pool::<Test>::get().total_shares, 0);
+		assert_noop!(Staking::unstake_nft(origin(&OWNER), M), Error::<Test>::AlreadyUnstaking);
+		run_to_block(3 * ERA);
+		assert_noop!(Staking::claim_rewards(origin(&OWNER), M), Error::<Test>::NothingToClaim);
+		assert_ok!(Staking::withdraw_nft(origin(&OWNER), M));
+		System::assert_last_event(Event::NftWithdrawn { machine: M, staker: OWNER }.into());
+		assert!(!Compute::locks(M).any());
+		assert!(Stakes::<Test>::get(M).is_none());
+	});
+}
+
+#[test]
+fn unstake_and_withdraw_fail_out_of_order() {
+	ExtBuilder::build_and_execute(|| {
+		staked();
+		assert_noop!(Staking::withdraw_nft(origin(&OWNER), M), Error::<Test>::NotUnstaking);
+		assert_noop!(Staking::unstake_nft(origin(&PROVIDER), M), Error::<Test>::NotStaker);
+		assert_ok!(Staking::pledge_nft(origin(&OWNER), M));
+		assert_noop!(Staking::unstake_nft(origin(&OWNER), M), Error::<Test>::Pledged);
+		assert_ok!(Staking::unpledge_nft(origin(&OWNER), M));
+		assert_noop!(Staking::unstake_nft(origin(&OWNER), M), Error::<Test>::Pledged);
+		run_to_block(1 + MIN_UNPLEDGE_DELAY);
+		assert_ok!(Staking::unpledge_nft(origin(&OWNER), M));
+		assert_ok!(Staking::unstake_nft(origin(&OWNER), M));
+		assert_noop!(Staking::withdraw_nft(origin(&OWNER), M), Error::<Test>::CooldownNotOver);
+		assert_noop!(Staking::withdraw_nft(origin(&OWNER), 99), Error::<Test>::NotStaked);
+	});
+}
+
+// ---------------------------------------------------------------- pledge
+
+#[test]
+fn a_pledged_nft_counts_toward_collateral_at_a_haircut() {
+	ExtBuilder::build_and_execute(|| {
+		staked();
+		assert_ok!(Staking::bond(origin(&PROVIDER), M, 200));
+		assert!(!Staking::is_sufficiently_collateralized(M));
+		assert_ok!(Staking::pledge_nft(origin(&OWNER), M));
+		System::assert_last_event(Event::NftPledged { machine: M }.into());
+		// 1000 points × 2 × 50% = 1000; 200 + 1000 >= 1100.
+		assert_eq!(Staking::effective_collateral(M), 1_200);
+		assert!(Staking::is_sufficiently_collateralized(M));
+		assert!(Compute::locks(M).has(NftLockReason::Pledge));
+		assert_noop!(Staking::pledge_nft(origin(&OWNER), M), Error::<Test>::AlreadyPledged);
+	});
+}
+
+#[test]
+fn unpledge_is_refused_while_leased_and_short_of_the_minimum() {
+	ExtBuilder::build_and_execute(|| {
+		staked();
+		assert_noop!(Staking::unpledge_nft(origin(&OWNER), M), Error::<Test>::NotPledged);
+		assert_noop!(Staking::pledge_nft(origin(&PROVIDER), M), Error::<Test>::NotStaker);
+		assert_ok!(Staking::pledge_nft(origin(&OWNER), M));
+		assert_ok!(Staking::bond(origin(&PROVIDER), M, 100));
+		rent(&CUSTOMER, M, 1);
+		assert_noop!(
+			Staking::unpledge_nft(origin(&OWNER), M),
+			Error::<Test>::BelowMinimumWhileLeased
+		);
+		assert_ok!(Staking::bond(origin(&PROVIDER), M, 1_000));
+		assert_ok!(Staking::unpledge_nft(origin(&OWNER), M));
+		System::assert_last_event(
+			Event::UnpledgeStarted { machine: M, release_at: 1 + MIN_UNPLEDGE_DELAY }.into(),
+		);
+		run_alive_to(M, 1 + MIN_UNPLEDGE_DELAY);
+		assert_ok!(Staking::unpledge_nft(origin(&OWNER), M));
+		System::assert_last_event(Event::NftUnpledged { machine: M }.into());
+	});
+}
+
+// ---------------------------------------------------------------- slashing
+
+#[test]
+fn slash_pays_renter_first_then_reporter_and_jurors_then_treasury() {
+	ExtBuilder::build_and_execute(|| {
+		machine();
+		assert_ok!(Staking::bond(origin(&PROVIDER), M, 10_000));
+		let renter = Balances::balance(&CUSTOMER);
+		let treasury = Balances::balance(&TREASURY);
+		let jurors = [account(60), account(61)];
+		for j in &jurors {
+			assert_ok!(<Balances as frame_support::traits::fungible::Mutate<_>>::transfer(
+				&OWNER,
+				j,
+				EXISTENTIAL_DEPOSIT,
+				frame_support::traits::tokens::Preservation::Preserve
+			));
+		}
+		let outcome = <Staking as MachineSlashing<_, _>>::slash(
+			M,
+			Perbill::from_percent(50),
+			SlashReason::LostDispute,
+			Some((CUSTOMER, 3_000)),
+			Some(REPORTER),
+			&jurors,
+		)
+		.unwrap();
+		// 5000 slashed: 3000 to the renter; of the 2000 left 10% reporter, 10% jurors.
+		assert_eq!(outcome.slashed, 5_000);
+		assert_eq!(outcome.to_harmed, 3_000);
+		// The reporter has no account and 200 is enough to open one.
+		assert_eq!(outcome.to_reporter, 200);
+		assert_eq!(outcome.to_jurors, 200);
+		assert_eq!(outcome.to_treasury, 1_600);
+		assert_eq!(Balances::balance(&CUSTOMER), renter + 3_000);
+		assert_eq!(Balances::balance(&REPORTER), 200);
+		assert_eq!(Balances::balance(&jurors[0]), EXISTENTIAL_DEPOSIT + 100);
+		assert_eq!(Balances::balance(&TREASURY), treasury + 1_600);
+		assert_eq!(held(&PROVIDER), 5_000);
+		assert!(System::events().iter().any(|r| r.event
+			== Event::SlashPaid { machine: M, payee: Payee::Harmed, to: CUSTOMER, amount: 3_000 }
+				.into()));
+		assert!(System::events().iter().any(|r| r.event
+			== Event::Slashed {
+				machine: M,
+				reason: SlashReason::LostDispute,
+				fraction: Perbill::from_percent(50),
+				amount: 5_000
+			}
+			.into()));
+	});
+}
+
+#[test]
+fn slash_never_takes_more_than_bonded_and_seizes_a_pledged_nft_beyond_it() {
+	ExtBuilder::build_and_execute(|| {
+		staked();
+		assert_ok!(Staking::bond(origin(&PROVIDER), M, 400));
+		assert_ok!(Staking::pledge_nft(origin(&OWNER), M));
+		assert_ok!(Staking::unbond(origin(&PROVIDER), M, 100));
+		// Collateral 400 PEC + 1000 pledge value; 100% of it exceeds the PEC bond.
+		let outcome = <Staking as MachineSlashing<_, _>>::slash(
+			M,
+			Perbill::one(),
+			SlashReason::OfflineWhileLeased,
+			Some((CUSTOMER, 10_000)),
+			None,
+			&[],
+		)
+		.unwrap();
+		assert_eq!(outcome.slashed, 400, "active and unbonding PEC, nothing more");
+		assert_eq!(outcome.to_harmed, 400);
+		assert!(outcome.nft_seized);
+		assert!(Bonds::<Test>::get(M).is_none());
+		assert_eq!(held(&PROVIDER), 0);
+		assert!(Stakes::<Test>::get(M).is_none());
+		assert_eq!(nft_owner(M).unwrap(), TREASURY);
+		System::assert_last_event(Event::PledgeSeized { machine: M, staker: OWNER }.into());
+	});
+}
+
+#[test]
+fn slash_fails_with_nothing_bonded_too_many_jurors_or_wrong_origin() {
+	ExtBuilder::build_and_execute(|| {
+		machine();
+		assert_noop!(
+			Staking::slash(
+				RuntimeOrigin::root(),
+				M,
+				Perbill::one(),
+				SlashReason::FailedVerification,
+				None,
+				None
+			),
+			Error::<Test>::NothingToSlash
+		);
+		assert_ok!(Staking::bond(origin(&PROVIDER), M, 100));
+		assert_noop!(
+			Staking::slash(
+				origin(&REPORTER),
+				M,
+				Perbill::one(),
+				SlashReason::FailedVerification,
+				None,
+				None
+			),
+			BadOrigin
+		);
+		let jurors: Vec<AccountId> = (0..6).map(|n| account(70 + n)).collect();
+		assert!(<Staking as MachineSlashing<_, _>>::slash(
+			M,
+			Perbill::one(),
+			SlashReason::LostDispute,
+			None,
+			None,
+			&jurors
+		)
+		.is_err());
+		assert_ok!(Staking::slash(
+			RuntimeOrigin::root(),
+			M,
+			Perbill::from_percent(5),
+			SlashReason::FailedVerification,
+			None,
+			None
+		));
+		assert_eq!(Bonds::<Test>::get(M).unwrap().active, 95);
+	});
+}
+
+#[test]
+fn set_params_is_governed() {
+	ExtBuilder::build_and_execute(|| {
+		let mut p = staking_params();
+		p.era_reward = 1;
+		assert_noop!(Staking::set_params(origin(&PROVIDER), p.clone()), BadOrigin);
+		assert_ok!(Staking::set_params(RuntimeOrigin::root(), p.clone()));
+		assert_eq!(Params::<Test>::get(), p);
+		System::assert_last_event(Event::ParamsSet { params: p }.into());
+	});
+}
+
+#[test]
+fn retirement_is_blocked_by_a_bond_or_a_stake() {
+	ExtBuilder::build_and_execute(|| {
+		assert_eq!(machine_of(SCORE, &PROVIDER), M);
+		assert_ok!(Staking::ensure_can_retire(M));
+		assert_ok!(Staking::bond(origin(&PROVIDER), M, 100));
+		assert_noop!(Staking::ensure_can_retire(M), Error::<Test>::BondOutstanding);
+		assert_ok!(Staking::unbond(origin(&PROVIDER), M, 100));
+		run_to_block(100);
+		assert_ok!(Staking::withdraw_unbonded(origin(&PROVIDER), M));
+		assert_ok!(Staking::stake_nft(origin(&PROVIDER), M));
+		assert_noop!(Staking::ensure_can_retire(M), Error::<Test>::NftStaked);
+	});
 }

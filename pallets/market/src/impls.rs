@@ -364,12 +364,14 @@ impl<T: Config> Pallet<T> {
 		Self::down_blocks_at(lease, at) > T::OfflineGracePeriod::get()
 	}
 
-	/// Where and why a running lease is over, if it is: now (or at its scheduled end, if that
-	/// came first) when its machine failed, or at the scheduled end once reached.
+	/// Where and why a running lease is over, if it is. A failed machine's lease ends at its
+	/// last heartbeat (the silence after it is never paid for, whenever it is noticed); an
+	/// expired one at its scheduled end.
 	fn due_end(lease: &LeaseOf<T>) -> Option<(BlockNumberFor<T>, EndReason)> {
 		let now = Self::now();
 		if Self::has_failed(lease) {
-			Some((now.min(lease.end), EndReason::ProviderFailed))
+			let last = T::Compute::last_heartbeat(lease.machine).unwrap_or(lease.start);
+			Some((last.max(lease.start).min(lease.end).min(now), EndReason::ProviderFailed))
 		} else if now >= lease.end {
 			Some((lease.end, EndReason::Expired))
 		} else {
@@ -669,10 +671,13 @@ impl<T: Config> Pallet<T> {
 		jurors: &[T::AccountId],
 		by_default: bool,
 	) -> DispatchResult {
+		// The verdict refunds `refund` of the held payment, and says the customer deserved
+		// `refund` of the whole lease payment: what the held part does not cover comes out of
+		// the collateral, customer first. One failure is compensated once: what a failure
+		// slash already paid the customer counts.
 		let total = lease.paid.saturating_add(lease.held);
-		// One failure is compensated once: what the failure slash paid counts.
 		let due = (verdict.refund * total).saturating_sub(lease.compensated);
-		let refunded = due.min(lease.held);
+		let refunded = (verdict.refund * lease.held).min(due);
 		Self::release_escrow(&lease.customer, refunded)?;
 		lease.held = lease.held.saturating_sub(refunded);
 		let loss = due.saturating_sub(refunded);

@@ -1,8 +1,824 @@
-//! Tests on the test runtime of the real pallets.
+//! Tests of every market call's success and failure paths and the settlement arithmetic to
+//! the planck, on the test runtime of the real pallets: machines are registered, verified,
+//! bonded and beating in the real compute and staking pallets, and slashes move real PEC. The
+//! cross-pallet attack and property tests are in `powerverse-test-runtime`.
 
-use crate::mock::*;
+use crate::{mock::*, pallet::*, types::*, Error, Event};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::fungible::{Inspect, InspectHold},
+};
+use pallet_compute_staking::Payee;
+use powerverse_primitives::{
+	ComputeInspect, JobId, JobRequirements, LeaseId, MachineState, RetirementGuard, SlashReason,
+	Verdict,
+};
+use sp_runtime::{DispatchError, Perbill};
+
+fn spec() -> JobSpecOf<Test> {
+	job_spec()
+}
+
+fn model(s: &str) -> powerverse_primitives::ModelName {
+	name(s)
+}
+
+fn gpus(n: u32) -> JobRequirements {
+	JobRequirements { min_gpus: n, ..Default::default() }
+}
+
+fn held(who: AccountId) -> Balance {
+	Balances::balance_on_hold(&RuntimeHoldReason::Market(HoldReason::Escrow), &who)
+}
+
+fn post(who: AccountId, requirements: JobRequirements, max_price: Balance, hours: u32) -> JobId {
+	let job = NextJobId::<Test>::get();
+	assert_ok!(Market::post_job(
+		RuntimeOrigin::signed(who),
+		requirements,
+		max_price,
+		hours,
+		spec()
+	));
+	job
+}
+
+/// Adds machine `id` of `provider` (verified, bonded at its minimum, online) with `gpus` H100s
+/// at `price` per hour. Ids are handed out in order.
+fn add_machine(id: u64, provider: AccountId, gpus: u32, price: Balance) {
+	assert_eq!(machine(&provider, gpus, price), id);
+}
+
+fn is_leased(id: u64) -> bool {
+	Compute::state(id) == Some(MachineState::Leased)
+}
+
+/// Machine 0 (4 × H100 at 100/hour, NFT owned by OWNER) leased by CUSTOMER for `hours`.
+fn leased(hours: u32) -> LeaseId {
+	add_machine(0, PROVIDER, 4, 100);
+	sell(0, &OWNER);
+	rent(&CUSTOMER, 0, hours)
+}
+
+fn rent_0(who: AccountId, hours: u32) -> sp_runtime::DispatchResult {
+	Market::rent_machine(RuntimeOrigin::signed(who), 0, hours, Balance::MAX, spec())
+}
+
+/// Minimum collateral of a machine with `gpus` H100s: 100 + its score.
+fn minimum(gpus: u32) -> Balance {
+	100 + h100_score(gpus)
+}
+
+/// Whether staking paid `amount` of a slash of `machine` to `to` as `payee`.
+fn slash_paid(machine: u64, payee: Payee, to: AccountId, amount: Balance) -> bool {
+	System::events().iter().any(|r| {
+		r.event ==
+			pallet_compute_staking::Event::SlashPaid { machine, payee, to: to.clone(), amount }
+				.into()
+	})
+}
+
+fn free_of(who: AccountId) -> Balance {
+	Balances::balance(&who)
+}
 
 #[test]
-fn genesis_holds_the_invariants() {
-	ExtBuilder::build_and_execute(|| {});
+fn post_job_holds_the_whole_budget_and_queues_the_job() {
+	ExtBuilder::build_and_execute(|| {
+		let job = post(CUSTOMER, gpus(2), 150, 4);
+		assert_eq!(held(CUSTOMER), 600);
+		assert_eq!(free_of(CUSTOMER), ENDOWMENT - 600 - JOB_POSTING_FEE);
+		assert_eq!(OpenJobs::<Test>::get(0).to_vec(), vec![job]);
+		assert_eq!(CustomerJobs::<Test>::get(CUSTOMER).to_vec(), vec![job]);
+		System::assert_last_event(
+			Event::JobPosted { job, customer: CUSTOMER, priority: 0, escrow: 600 }.into(),
+		);
+	});
 }
+
+#[test]
+fn post_job_rejects_bad_input_and_changes_nothing() {
+	ExtBuilder::build_and_execute(|| {
+		let o = || RuntimeOrigin::signed(CUSTOMER);
+		assert_noop!(Market::post_job(o(), gpus(1), 10, 0, spec()), Error::<Test>::ZeroHours);
+		assert_noop!(Market::post_job(o(), gpus(1), 10, 101, spec()), Error::<Test>::TooManyHours);
+		assert_noop!(Market::post_job(o(), gpus(1), 0, 1, spec()), Error::<Test>::ZeroPrice);
+		assert_noop!(Market::post_job(o(), gpus(1), 9, 1, spec()), Error::<Test>::BudgetTooSmall);
+		assert_noop!(
+			Market::post_job(o(), gpus(1), 10, 1, Default::default()),
+			Error::<Test>::EmptyJobSpec
+		);
+		let empty_model = JobRequirements { gpu_model: Some(model("")), ..Default::default() };
+		assert_noop!(
+			Market::post_job(o(), empty_model, 10, 1, spec()),
+			Error::<Test>::EmptyGpuModel
+		);
+		let bad_region = JobRequirements { region: Some(*b"de"), ..Default::default() };
+		assert_noop!(
+			Market::post_job(o(), bad_region, 10, 1, spec()),
+			Error::<Test>::InvalidRegion
+		);
+		assert_noop!(
+			Market::post_job(o(), gpus(1), u64::MAX, 2, spec()),
+			Error::<Test>::BudgetOverflow
+		);
+		assert_noop!(
+			Market::post_job(RuntimeOrigin::signed(POOR), gpus(1), 100, 1, spec()),
+			Error::<Test>::InsufficientBalance
+		);
+		assert_noop!(
+			Market::post_job(RuntimeOrigin::none(), gpus(1), 10, 1, spec()),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn job_queues_and_customer_lists_are_bounded() {
+	ExtBuilder::build_and_execute(|| {
+		for _ in 0..MAX_JOBS_PER_CUSTOMER {
+			post(CUSTOMER, gpus(1), 10, 1);
+		}
+		assert_noop!(
+			Market::post_job(RuntimeOrigin::signed(CUSTOMER), gpus(1), 10, 1, spec()),
+			Error::<Test>::TooManyJobsOfCustomer
+		);
+		post(STRANGER, gpus(1), 10, 1);
+		assert_noop!(
+			Market::post_job(RuntimeOrigin::signed(OWNER), gpus(1), 10, 1, spec()),
+			Error::<Test>::TooManyOpenJobs
+		);
+		// Another priority level has its own queue.
+		set_tier(&OWNER, 2, Perbill::zero());
+		let job = post(OWNER, gpus(1), 10, 1);
+		assert_eq!(OpenJobs::<Test>::get(2).to_vec(), vec![job]);
+	});
+}
+
+#[test]
+fn cancel_job_releases_the_escrow() {
+	ExtBuilder::build_and_execute(|| {
+		let job = post(CUSTOMER, gpus(1), 50, 2);
+		assert_noop!(
+			Market::cancel_job(RuntimeOrigin::signed(STRANGER), job),
+			Error::<Test>::JobNotExpired
+		);
+		assert_noop!(
+			Market::cancel_job(RuntimeOrigin::signed(CUSTOMER), 9),
+			Error::<Test>::UnknownJob
+		);
+		assert_ok!(Market::cancel_job(RuntimeOrigin::signed(CUSTOMER), job));
+		assert_eq!((free_of(CUSTOMER), held(CUSTOMER)), (ENDOWMENT - JOB_POSTING_FEE, 0));
+		assert!(OpenJobs::<Test>::get(0).is_empty());
+		System::assert_last_event(Event::JobCancelled { job, refunded: 100 }.into());
+		assert_noop!(
+			Market::cancel_job(RuntimeOrigin::signed(CUSTOMER), job),
+			Error::<Test>::JobNotOpen
+		);
+	});
+}
+
+#[test]
+fn accept_job_starts_a_lease_at_the_posted_price_and_releases_the_difference() {
+	ExtBuilder::build_and_execute(|| {
+		add_machine(0, PROVIDER, 4, 100);
+		let job = post(CUSTOMER, gpus(2), 150, 4);
+		assert_ok!(Market::accept_job(RuntimeOrigin::signed(PROVIDER), job, 0));
+		// 4 h × (150 − 100) released at once; 400 stays held.
+		assert_eq!(held(CUSTOMER), 400);
+		assert_eq!(free_of(CUSTOMER), ENDOWMENT - 400 - JOB_POSTING_FEE);
+		let l = lease(0);
+		assert_eq!(
+			(l.machine, l.job, l.price_per_hour, l.start, l.end, l.held, l.status),
+			(0, Some(job), 100, 1, 1 + 4 * HOUR, 400, LeaseStatus::Active)
+		);
+		assert!(is_leased(0));
+		assert_eq!(ActiveLease::<Test>::get(0), Some(0));
+		assert!(Jobs::<Test>::get(job).is_none() && OpenJobs::<Test>::get(0).is_empty());
+		System::assert_has_event(
+			Event::JobAccepted { job, machine: 0, lease: 0, released: 200 }.into(),
+		);
+		// Double acceptance.
+		add_machine(1, PROVIDER, 4, 100);
+		assert_noop!(
+			Market::accept_job(RuntimeOrigin::signed(PROVIDER), job, 1),
+			Error::<Test>::JobNotOpen
+		);
+	});
+}
+
+#[test]
+fn the_operator_key_may_accept() {
+	ExtBuilder::build_and_execute(|| {
+		add_machine(0, PROVIDER, 1, 100);
+		let job = post(CUSTOMER, gpus(1), 100, 1);
+		assert_ok!(Market::accept_job(RuntimeOrigin::signed(OPERATOR), job, 0));
+	});
+}
+
+#[test]
+fn accept_job_refuses_machines_that_cannot_serve_and_changes_nothing() {
+	ExtBuilder::build_and_execute(|| {
+		add_machine(0, PROVIDER, 4, 100);
+		let accept =
+			|job, machine| Market::accept_job(RuntimeOrigin::signed(PROVIDER), job, machine);
+		let job = post(CUSTOMER, gpus(2), 150, 4);
+		assert_noop!(accept(42, 0), Error::<Test>::UnknownJob);
+		assert_noop!(accept(job, 7), Error::<Test>::UnknownMachine);
+		assert_noop!(
+			Market::accept_job(RuntimeOrigin::signed(STRANGER), job, 0),
+			Error::<Test>::NotMachineOperator
+		);
+		let pending = register(&PROVIDER, h100_spec(4), 100);
+		assert_noop!(accept(job, pending), Error::<Test>::MachineNotVerified);
+		run_to_block(1 + HEARTBEAT_TIMEOUT + 1);
+		assert_noop!(accept(job, 0), Error::<Test>::MachineOffline);
+		heartbeat(0);
+		assert_ok!(Staking::unbond(origin(&PROVIDER), 0, 1));
+		assert_noop!(accept(job, 0), Error::<Test>::InsufficientCollateral);
+		assert_ok!(Staking::bond(origin(&PROVIDER), 0, 1));
+		assert_ok!(Compute::update_price(origin(&PROVIDER), 0, 151));
+		assert_noop!(accept(job, 0), Error::<Test>::PriceAboveMaximum);
+		assert_ok!(Compute::update_price(origin(&PROVIDER), 0, 100));
+
+		let cases = [
+			(gpus(5), Error::<Test>::NotEnoughGpus),
+			(
+				JobRequirements { gpu_model: Some(model("A100")), ..Default::default() },
+				Error::<Test>::NotEnoughGpus,
+			),
+			(
+				JobRequirements { min_gpus: 1, min_vram_gib: 81, ..Default::default() },
+				Error::<Test>::NotEnoughGpus,
+			),
+			(
+				JobRequirements { min_cores: 33, ..Default::default() },
+				Error::<Test>::NotEnoughCores,
+			),
+			(
+				JobRequirements { min_ram_gib: 512, ..Default::default() },
+				Error::<Test>::NotEnoughRam,
+			),
+			(
+				JobRequirements { region: Some(*b"US"), ..Default::default() },
+				Error::<Test>::WrongRegion,
+			),
+		];
+		for (requirements, error) in cases {
+			let job = post(STRANGER, requirements, 150, 1);
+			assert_noop!(accept(job, 0), error);
+			assert_ok!(Market::cancel_job(RuntimeOrigin::signed(STRANGER), job));
+		}
+
+		assert_ok!(accept(job, 0));
+		let other = post(STRANGER, gpus(1), 150, 1);
+		assert_noop!(accept(other, 0), Error::<Test>::MachineLeased);
+	});
+}
+
+#[test]
+fn a_machine_never_runs_out_of_lease_slots() {
+	ExtBuilder::build_and_execute(|| {
+		add_machine(0, PROVIDER, 1, 100);
+		for _ in 0..5 {
+			let lease = NextLeaseId::<Test>::get();
+			assert_ok!(rent_0(CUSTOMER, 1));
+			assert_ok!(Market::end_lease(RuntimeOrigin::signed(CUSTOMER), lease));
+			assert_ok!(Market::confirm_result(RuntimeOrigin::signed(CUSTOMER), lease));
+		}
+		// Ended and unsettled ones do not block the next customer either.
+		let ended = rent(&STRANGER, 0, 1);
+		assert_ok!(Market::end_lease(RuntimeOrigin::signed(STRANGER), ended));
+		assert_ok!(rent_0(CUSTOMER2, 1));
+		assert_eq!(MachineLeaseCount::<Test>::get(0), 2);
+	});
+}
+
+#[test]
+fn rent_machine_holds_price_times_hours() {
+	ExtBuilder::build_and_execute(|| {
+		add_machine(0, PROVIDER, 1, 70);
+		assert_ok!(Market::rent_machine(RuntimeOrigin::signed(CUSTOMER), 0, 3, 70, spec()));
+		assert_eq!(held(CUSTOMER), 210);
+		System::assert_last_event(
+			Event::LeaseStarted {
+				lease: 0,
+				machine: 0,
+				customer: CUSTOMER,
+				price_per_hour: 70,
+				hours: 3,
+				end: 1 + 3 * HOUR,
+			}
+			.into(),
+		);
+		assert_noop!(rent_0(STRANGER, 1), Error::<Test>::MachineLeased);
+	});
+}
+
+#[test]
+fn rent_machine_rejects_bad_input() {
+	ExtBuilder::build_and_execute(|| {
+		add_machine(0, PROVIDER, 1, 70);
+		let rent = |who, hours, max, spec| {
+			Market::rent_machine(RuntimeOrigin::signed(who), 0, hours, max, spec)
+		};
+		assert_noop!(rent(CUSTOMER, 0, 70, spec()), Error::<Test>::ZeroHours);
+		assert_noop!(rent(CUSTOMER, 101, 70, spec()), Error::<Test>::TooManyHours);
+		assert_noop!(rent(CUSTOMER, 1, 70, Default::default()), Error::<Test>::EmptyJobSpec);
+		assert_noop!(rent(CUSTOMER, 1, 69, spec()), Error::<Test>::PriceAboveLimit);
+		assert_noop!(rent(POOR, 2, 70, spec()), Error::<Test>::InsufficientBalance);
+		assert_noop!(
+			Market::rent_machine(RuntimeOrigin::signed(CUSTOMER), 99, 1, 70, spec()),
+			Error::<Test>::UnknownMachine
+		);
+		assert_noop!(
+			Market::rent_machine(RuntimeOrigin::none(), 0, 1, 70, spec()),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn earnings_accrue_per_block_and_the_owner_claims_them_minus_the_fee() {
+	ExtBuilder::build_and_execute(|| {
+		let id = leased(2);
+		run_alive_to(0, 4);
+		// 3 blocks × 100 / 10 = 30; fee 10% = 3.
+		assert_eq!(Market::lease_amounts(id), Some((30, 30)));
+		assert_noop!(
+			Market::claim_earnings(RuntimeOrigin::signed(PROVIDER), id),
+			Error::<Test>::NotBeneficiary
+		);
+		let (owner, treasury) = (free_of(OWNER), free_of(TREASURY));
+		assert_ok!(Market::claim_earnings(RuntimeOrigin::signed(OWNER), id));
+		assert_eq!(free_of(OWNER), owner + 27);
+		assert_eq!(free_of(TREASURY), treasury + 3);
+		assert_eq!(held(CUSTOMER), 200 - 30);
+		System::assert_last_event(
+			Event::EarningsPaid { lease: id, to: OWNER, amount: 27, fee: 3 }.into(),
+		);
+		assert_noop!(
+			Market::claim_earnings(RuntimeOrigin::signed(OWNER), id),
+			Error::<Test>::NothingToClaim
+		);
+		// Odd block counts never lose a planck: 7 blocks later the total is exactly 100.
+		run_alive_to(0, 11);
+		assert_ok!(Market::claim_earnings(RuntimeOrigin::signed(OWNER), id));
+		assert_eq!(lease(id).paid, 100);
+		assert_eq!(TotalFees::<Test>::get(), 10);
+		assert_noop!(
+			Market::claim_earnings(RuntimeOrigin::signed(OWNER), 99),
+			Error::<Test>::UnknownLease
+		);
+	});
+}
+
+#[test]
+fn a_tier_discount_lowers_the_fee() {
+	ExtBuilder::build_and_execute(|| {
+		set_tier(&CUSTOMER, 1, Perbill::from_percent(50));
+		let id = leased(2);
+		run_alive_to(0, 11);
+		assert_ok!(Market::claim_earnings(RuntimeOrigin::signed(OWNER), id));
+		// 100 accrued; fee 10% × (1 − 50%) = 5.
+		System::assert_has_event(
+			Event::EarningsPaid { lease: id, to: OWNER, amount: 95, fee: 5 }.into(),
+		);
+	});
+}
+
+#[test]
+fn an_expired_lease_is_closed_by_anyone_and_paid_out_after_the_challenge_window() {
+	ExtBuilder::build_and_execute(|| {
+		let id = leased(1);
+		assert_noop!(
+			Market::close_lease(RuntimeOrigin::signed(STRANGER), id),
+			Error::<Test>::LeaseStillRunning
+		);
+		run_alive_to(0, 15);
+		assert_ok!(Market::close_lease(RuntimeOrigin::signed(STRANGER), id));
+		let l = lease(id);
+		assert_eq!(
+			(l.status, l.ended_at, l.end_reason, l.held),
+			(LeaseStatus::Ended, Some(11), Some(EndReason::Expired), 100)
+		);
+		assert!(!is_leased(0));
+		assert_eq!(ActiveLease::<Test>::get(0), None);
+		assert_noop!(
+			Market::close_lease(RuntimeOrigin::signed(STRANGER), id),
+			Error::<Test>::ChallengeWindowOpen
+		);
+		assert_noop!(
+			Market::claim_earnings(RuntimeOrigin::signed(OWNER), id),
+			Error::<Test>::ChallengeWindowOpen
+		);
+		run_to_block(11 + CHALLENGE + 1);
+		let owner = free_of(OWNER);
+		assert_ok!(Market::close_lease(RuntimeOrigin::signed(STRANGER), id));
+		assert_eq!(free_of(OWNER), owner + 90);
+		assert!(Leases::<Test>::get(id).is_none());
+		assert!(
+			MachineLeaseCount::<Test>::get(0) == 0
+				&& !MachineLeases::<Test>::contains_key(0, id)
+				&& CustomerLeases::<Test>::get(CUSTOMER).is_empty()
+		);
+		assert_eq!((held(CUSTOMER), free_of(CUSTOMER)), (0, ENDOWMENT - 100));
+		System::assert_last_event(Event::LeaseSettled { lease: id }.into());
+	});
+}
+
+#[test]
+fn ending_early_refunds_the_unused_budget() {
+	ExtBuilder::build_and_execute(|| {
+		let id = leased(3);
+		run_alive_to(0, 6);
+		assert_noop!(
+			Market::end_lease(RuntimeOrigin::signed(OWNER), id),
+			Error::<Test>::NotLeaseCustomer
+		);
+		assert_ok!(Market::end_lease(RuntimeOrigin::signed(CUSTOMER), id));
+		// 5 blocks ran: 50 accrued of 300; 250 refunded.
+		System::assert_has_event(
+			Event::LeaseEnded {
+				lease: id,
+				reason: EndReason::EndedByCustomer,
+				at: 6,
+				refunded: 250,
+			}
+			.into(),
+		);
+		assert_eq!((held(CUSTOMER), free_of(CUSTOMER)), (50, ENDOWMENT - 50));
+		assert_noop!(
+			Market::end_lease(RuntimeOrigin::signed(CUSTOMER), id),
+			Error::<Test>::LeaseNotActive
+		);
+		// The machine can be leased again.
+		assert_ok!(rent_0(STRANGER, 1));
+	});
+}
+
+#[test]
+fn an_offline_machine_fails_its_lease_refunds_and_is_slashed_renter_first() {
+	ExtBuilder::build_and_execute(|| {
+		let id = leased(5);
+		run_alive_to(0, 5);
+		// Silent after block 5: down from 5 + timeout on; more than the grace is a failure.
+		run_to_block(5 + HEARTBEAT_TIMEOUT + GRACE);
+		assert_noop!(
+			Market::close_lease(RuntimeOrigin::signed(STRANGER), id),
+			Error::<Test>::LeaseStillRunning
+		);
+		run_to_block(5 + HEARTBEAT_TIMEOUT + GRACE + 1);
+		let (customer, stranger) = (free_of(CUSTOMER), free_of(STRANGER));
+		assert_ok!(Market::close_lease(RuntimeOrigin::signed(STRANGER), id));
+		// Paid up to the last heartbeat: 4 blocks = 40 of 500.
+		System::assert_has_event(
+			Event::LeaseEnded {
+				lease: id,
+				reason: EndReason::ProviderFailed,
+				at: 5,
+				refunded: 460,
+			}
+			.into(),
+		);
+		// 20% of the 4,420 bond: the customer first gets back the 40 they paid, the reporter
+		// 10% of the rest, the treasury the remainder.
+		let slashed = minimum(4) / 5;
+		System::assert_has_event(Event::ProviderSlashed { lease: id, machine: 0, slashed }.into());
+		assert!(slash_paid(0, Payee::Harmed, CUSTOMER, 40));
+		assert!(slash_paid(0, Payee::Reporter, STRANGER, (slashed - 40) / 10));
+		assert_eq!(free_of(CUSTOMER), customer + 460 + 40);
+		assert_eq!(free_of(STRANGER), stranger + (slashed - 40) / 10);
+		assert_eq!(held(CUSTOMER), 40);
+		assert_eq!(lease(id).compensated, 40);
+	});
+}
+
+#[test]
+fn a_customer_ending_a_failed_lease_pays_only_until_the_failure() {
+	ExtBuilder::build_and_execute(|| {
+		let id = leased(5);
+		run_alive_to(0, 3);
+		run_to_block(30);
+		assert_ok!(Market::end_lease(RuntimeOrigin::signed(CUSTOMER), id));
+		assert_eq!(lease(id).end_reason, Some(EndReason::ProviderFailed));
+		assert_eq!(held(CUSTOMER), 20);
+		// A party to the lease is never paid as reporter.
+		assert!(!System::events().iter().any(|r| matches!(
+			&r.event,
+			RuntimeEvent::Staking(pallet_compute_staking::Event::SlashPaid {
+				payee: Payee::Reporter,
+				..
+			})
+		)));
+	});
+}
+
+#[test]
+fn results_are_confirmed_and_the_lease_pays_out() {
+	ExtBuilder::build_and_execute(|| {
+		let id = leased(1);
+		let result = [7u8; 32];
+		assert_noop!(
+			Market::submit_result(RuntimeOrigin::signed(STRANGER), id, result),
+			Error::<Test>::NotLeaseProvider
+		);
+		assert_ok!(Market::submit_result(RuntimeOrigin::signed(OPERATOR), id, result));
+		System::assert_last_event(Event::ResultSubmitted { lease: id, result }.into());
+		assert_noop!(
+			Market::submit_result(RuntimeOrigin::signed(PROVIDER), id, result),
+			Error::<Test>::ResultAlreadySubmitted
+		);
+		assert_noop!(
+			Market::confirm_result(RuntimeOrigin::signed(CUSTOMER), id),
+			Error::<Test>::LeaseNotEnded
+		);
+		run_alive_to(0, 11);
+		assert_noop!(
+			Market::confirm_result(RuntimeOrigin::signed(OWNER), id),
+			Error::<Test>::NotLeaseCustomer
+		);
+		let owner = free_of(OWNER);
+		assert_ok!(Market::confirm_result(RuntimeOrigin::signed(CUSTOMER), id));
+		assert_eq!(free_of(OWNER), owner + 90);
+		assert!(Leases::<Test>::get(id).is_none());
+		System::assert_has_event(Event::LeaseFinalized { lease: id }.into());
+	});
+}
+
+#[test]
+fn a_late_result_gives_the_customer_a_full_window_and_a_missed_window_refuses_it() {
+	ExtBuilder::build_and_execute(|| {
+		let id = leased(1);
+		run_alive_to(0, 12);
+		assert_ok!(Market::close_lease(RuntimeOrigin::signed(STRANGER), id));
+		run_to_block(11 + CHALLENGE);
+		assert_ok!(Market::submit_result(RuntimeOrigin::signed(PROVIDER), id, [1; 32]));
+		assert_eq!(lease(id).challenge_deadline, Some(11 + 2 * CHALLENGE));
+		run_to_block(11 + 2 * CHALLENGE);
+		assert_ok!(Market::open_dispute(RuntimeOrigin::signed(CUSTOMER), id));
+
+		let other = NextLeaseId::<Test>::get();
+		heartbeat(0);
+		assert_ok!(rent_0(STRANGER, 1));
+		let start = System::block_number();
+		run_alive_to(0, start + HOUR + CHALLENGE + 1);
+		assert_noop!(
+			Market::submit_result(RuntimeOrigin::signed(PROVIDER), other, [1; 32]),
+			Error::<Test>::ChallengeWindowClosed
+		);
+	});
+}
+
+#[test]
+fn a_dispute_keeps_the_payment_held_until_the_verdict() {
+	ExtBuilder::build_and_execute(|| {
+		let id = leased(2);
+		run_alive_to(0, 6);
+		assert_ok!(Market::claim_earnings(RuntimeOrigin::signed(OWNER), id)); // 50 paid
+		run_alive_to(0, 21);
+		assert_noop!(
+			Market::open_dispute(RuntimeOrigin::signed(STRANGER), id),
+			Error::<Test>::NotLeaseCustomer
+		);
+		assert_ok!(Market::open_dispute(RuntimeOrigin::signed(CUSTOMER), id));
+		assert_eq!(disputes(), vec![id]);
+		System::assert_last_event(
+			Event::DisputeOpened {
+				lease: id,
+				held: 150,
+				deposit: DISPUTE_DEPOSIT,
+				deadline: 21 + DISPUTE_PERIOD,
+			}
+			.into(),
+		);
+		assert_noop!(
+			Market::open_dispute(RuntimeOrigin::signed(CUSTOMER), id),
+			Error::<Test>::LeaseDisputed
+		);
+		run_to_block(21 + DISPUTE_PERIOD);
+		assert_noop!(
+			Market::claim_earnings(RuntimeOrigin::signed(OWNER), id),
+			Error::<Test>::LeaseDisputed
+		);
+		assert_noop!(
+			Market::close_lease(RuntimeOrigin::signed(STRANGER), id),
+			Error::<Test>::DisputePending
+		);
+		let verdict =
+			Verdict { refund: Perbill::from_percent(50), slash: Perbill::from_percent(10) };
+		assert_noop!(
+			Market::resolve_dispute(RuntimeOrigin::signed(CUSTOMER), id, verdict.clone()),
+			DispatchError::BadOrigin
+		);
+		let (customer, owner) = (free_of(CUSTOMER), free_of(OWNER));
+		assert_ok!(Market::resolve_dispute(RuntimeOrigin::root(), id, verdict.clone()));
+		// Held 150: 75 back to the customer, 75 to the owner less 10% fee. The customer deserved
+		// half of 200; the other 25 is claimed from the collateral, customer first.
+		// The upheld dispute's deposit comes back too.
+		assert_eq!(free_of(CUSTOMER), customer + 75 + 25 + DISPUTE_DEPOSIT);
+		assert_eq!(free_of(OWNER), owner + 68);
+		assert!(slash_paid(0, Payee::Harmed, CUSTOMER, 25));
+		let slashed = minimum(4) / 10;
+		System::assert_has_event(
+			pallet_compute_staking::Event::Slashed {
+				machine: 0,
+				reason: SlashReason::LostDispute,
+				fraction: Perbill::from_percent(10),
+				amount: slashed,
+			}
+			.into(),
+		);
+		System::assert_has_event(
+			Event::DisputeResolved {
+				lease: id,
+				verdict,
+				refunded: 75,
+				slashed,
+				deposit_returned: true,
+				by_default: false,
+			}
+			.into(),
+		);
+		assert!(Leases::<Test>::get(id).is_none());
+	});
+}
+
+#[test]
+fn disputing_a_running_lease_ends_it_and_late_disputes_are_refused() {
+	ExtBuilder::build_and_execute(|| {
+		let id = leased(2);
+		run_alive_to(0, 4);
+		assert_ok!(Market::open_dispute(RuntimeOrigin::signed(CUSTOMER), id));
+		let l = lease(id);
+		assert_eq!((l.status, l.ended_at, l.held), (LeaseStatus::Disputed, Some(4), 30));
+		assert_eq!(held(CUSTOMER), 30);
+		assert_noop!(
+			Market::resolve_dispute(
+				RuntimeOrigin::root(),
+				99,
+				Verdict { refund: Perbill::zero(), slash: Perbill::zero() }
+			),
+			Error::<Test>::UnknownLease
+		);
+
+		let other = NextLeaseId::<Test>::get();
+		assert_ok!(rent_0(STRANGER, 1));
+		assert_noop!(
+			Market::resolve_dispute(
+				RuntimeOrigin::root(),
+				other,
+				Verdict { refund: Perbill::zero(), slash: Perbill::zero() }
+			),
+			Error::<Test>::LeaseNotDisputed
+		);
+		run_alive_to(0, 4 + HOUR + CHALLENGE + 1);
+		assert_noop!(
+			Market::open_dispute(RuntimeOrigin::signed(STRANGER), other),
+			Error::<Test>::ChallengeWindowClosed
+		);
+	});
+}
+
+#[test]
+fn open_jobs_are_served_highest_priority_first() {
+	ExtBuilder::build_and_execute(|| {
+		add_machine(0, PROVIDER, 2, 100);
+		let base = post(CUSTOMER, gpus(1), 100, 1);
+		let too_big = post(CUSTOMER, gpus(4), 500, 1);
+		let too_cheap = post(CUSTOMER, gpus(1), 99, 1);
+		set_tier(&STRANGER, 3, Perbill::zero());
+		let gold = post(STRANGER, gpus(2), 100, 1);
+		set_tier(&OWNER, 9, Perbill::zero()); // capped to MaxPriorityLevel
+		let capped = post(OWNER, gpus(1), 200, 1);
+		assert_eq!(Jobs::<Test>::get(capped).unwrap().priority, 3);
+		let ids = |skip, limit| {
+			Market::open_jobs_for(0, skip, limit).into_iter().map(|(id, _)| id).collect::<Vec<_>>()
+		};
+		assert_eq!(ids(0, 10), vec![gold, capped, base]);
+		assert_eq!(ids(1, 1), vec![capped]);
+		assert_eq!(ids(3, 10), Vec::<JobId>::new());
+		assert!(!ids(0, 10).contains(&too_big) && !ids(0, 10).contains(&too_cheap));
+		assert!(Market::open_jobs_for(42, 0, 10).is_empty());
+	});
+}
+
+#[test]
+fn quotes_list_the_cheapest_machines_that_could_start_now() {
+	ExtBuilder::build_and_execute(|| {
+		add_machine(0, PROVIDER, 4, 300);
+		add_machine(1, PROVIDER, 4, 100);
+		add_machine(2, PROVIDER, 1, 50);
+		add_machine(3, PROVIDER2, 8, 10);
+		for m in 0..3 {
+			assert_ok!(Market::list_machine(RuntimeOrigin::signed(PROVIDER), m));
+		}
+		assert_noop!(
+			Market::list_machine(RuntimeOrigin::signed(PROVIDER2), 3),
+			Error::<Test>::TooManyOffers
+		);
+		assert_eq!(Market::quote(&gpus(2), 10), vec![(1, 100), (0, 300)]);
+		assert_eq!(Market::quote(&gpus(1), 2), vec![(2, 50), (1, 100)]);
+		rent(&CUSTOMER, 1, 1);
+		assert_eq!(Market::quote(&gpus(2), 10), vec![(0, 300)]);
+		run_to_block(1 + HEARTBEAT_TIMEOUT + 1);
+		heartbeat(2);
+		assert_eq!(Market::quote(&gpus(1), 10), vec![(2, 50)]);
+	});
+}
+
+#[test]
+fn listing_and_delisting_check_who_asks() {
+	ExtBuilder::build_and_execute(|| {
+		add_machine(0, PROVIDER, 1, 100);
+		let pending = register(&PROVIDER, h100_spec(1), 100);
+		assert_eq!(pending, 1);
+		assert_noop!(
+			Market::list_machine(RuntimeOrigin::signed(STRANGER), 0),
+			Error::<Test>::NotMachineOperator
+		);
+		assert_noop!(
+			Market::list_machine(RuntimeOrigin::signed(PROVIDER), 1),
+			Error::<Test>::MachineNotVerified
+		);
+		assert_noop!(
+			Market::list_machine(RuntimeOrigin::signed(PROVIDER), 9),
+			Error::<Test>::UnknownMachine
+		);
+		assert_ok!(Market::list_machine(RuntimeOrigin::signed(OPERATOR), 0));
+		System::assert_last_event(Event::MachineListed { machine: 0 }.into());
+		assert_noop!(
+			Market::list_machine(RuntimeOrigin::signed(PROVIDER), 0),
+			Error::<Test>::AlreadyListed
+		);
+		assert_eq!(
+			<Market as RetirementGuard>::ensure_can_retire(0),
+			Err(Error::<Test>::MachineListedForRent.into())
+		);
+		assert_noop!(
+			Market::delist_machine(RuntimeOrigin::signed(STRANGER), 0),
+			Error::<Test>::NotMachineOperator
+		);
+		assert_noop!(
+			Market::delist_machine(RuntimeOrigin::signed(PROVIDER), 1),
+			Error::<Test>::NotListed
+		);
+		assert_noop!(
+			Market::delist_machine(RuntimeOrigin::signed(PROVIDER), 9),
+			Error::<Test>::NotListed
+		);
+		assert_ok!(Market::delist_machine(RuntimeOrigin::signed(OPERATOR), 0));
+		System::assert_last_event(Event::MachineDelisted { machine: 0 }.into());
+		assert_ok!(<Market as RetirementGuard>::ensure_can_retire(0));
+	});
+}
+
+#[test]
+fn a_machine_with_unsettled_leases_cannot_retire() {
+	ExtBuilder::build_and_execute(|| {
+		let id = leased(1);
+		assert_eq!(
+			<Market as RetirementGuard>::ensure_can_retire(0),
+			Err(Error::<Test>::MachineHasLeases.into())
+		);
+		run_alive_to(0, 11);
+		assert_ok!(Market::end_lease(RuntimeOrigin::signed(CUSTOMER), id));
+		assert!(<Market as RetirementGuard>::ensure_can_retire(0).is_err());
+		assert_ok!(Market::confirm_result(RuntimeOrigin::signed(CUSTOMER), id));
+		assert_ok!(<Market as RetirementGuard>::ensure_can_retire(0));
+	});
+}
+
+#[test]
+fn set_params_is_governance_only_and_capped() {
+	ExtBuilder::build_and_execute(|| {
+		let mut p = market_params();
+		p.protocol_fee = Perbill::from_percent(51);
+		assert_noop!(Market::set_params(RuntimeOrigin::root(), p), Error::<Test>::FeeTooHigh);
+		p.protocol_fee = Perbill::from_percent(5);
+		assert_noop!(
+			Market::set_params(RuntimeOrigin::signed(CUSTOMER), p),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(Market::set_params(RuntimeOrigin::root(), p));
+		assert_eq!(Params::<Test>::get(), p);
+		System::assert_last_event(Event::ParamsSet { params: p }.into());
+	});
+}
+
+#[test]
+fn lease_amounts_predict_what_a_claim_pays() {
+	ExtBuilder::build_and_execute(|| {
+		let id = leased(1);
+		run_alive_to(0, 8);
+		assert_eq!(Market::lease_amounts(id), Some((70, 70)));
+		// Expired but untouched: accrued stops at the end; claimable only after the window.
+		run_alive_to(0, 20);
+		assert_eq!(Market::lease_amounts(id), Some((100, 0)));
+		run_to_block(11 + CHALLENGE + 1);
+		assert_eq!(Market::lease_amounts(id), Some((100, 100)));
+		assert_ok!(Market::claim_earnings(RuntimeOrigin::signed(OWNER), id));
+		assert_eq!(Market::lease_amounts(id), None);
+	});
+}
+

@@ -274,29 +274,28 @@ fn governance_cannot_set_an_unpledge_delay_shorter_than_the_dispute_window() {
 #[test]
 fn a_customer_is_compensated_once_for_one_failure() {
 	ExtBuilder::build_and_execute(|| {
-		let id = machine(&PROVIDER, 1, 100);
+		let id = machine(&PROVIDER, 1, 1_000);
 		let customer_start = free(&CUSTOMER);
 		let lease_id = rent(&CUSTOMER, id, 5);
 		run_alive_to(id, 21);
-		// The machine dies at 21 and is found dead at 40: 30 blocks paid (the timeout's ten
-		// silent blocks count as up), 9 down. The failure slash (20% of the 1,420 bond = 284)
-		// pays the customer first, up to the 300 they paid.
+		// The machine dies after its heartbeat at 21 and is found dead at 40: the 20 blocks to
+		// 21 are paid (2,000). The failure slash (20% of the 1,420 bond = 284) pays the
+		// customer first.
 		advance(HEARTBEAT_TIMEOUT + GRACE + 1);
 		assert_ok!(Market::close_lease(origin(&STRANGER), lease_id));
-		let after_slash = free(&CUSTOMER);
 		assert_eq!(lease(lease_id).compensated, 284);
-		assert_eq!(after_slash, customer_start - 300 + 284);
+		assert_eq!(free(&CUSTOMER), customer_start - 2_000 + 284);
 		// The customer disputes the same failure and wins a full refund and a full slash: only
-		// the 16 the failure slash did not cover comes back, from the held payment.
+		// the 1,716 the failure slash did not cover comes back, from the held payment.
 		assert_ok!(Market::open_dispute(origin(&CUSTOMER), lease_id));
 		let verdict = Verdict { refund: Perbill::one(), slash: Perbill::one() };
 		assert_ok!(Market::resolve_dispute(RuntimeOrigin::root(), lease_id, verdict.clone()));
-		assert_eq!(free(&CUSTOMER), customer_start, "paid 300, got 300 back: once, not twice");
+		assert_eq!(free(&CUSTOMER), customer_start, "paid 2,000, got 2,000 back: once, not twice");
 		System::assert_has_event(
 			pallet_market::Event::DisputeResolved {
 				lease: lease_id,
 				verdict,
-				refunded: 16,
+				refunded: 1_716,
 				slashed: 1_420 - 284,
 				deposit_returned: true,
 				by_default: false,
