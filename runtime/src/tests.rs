@@ -119,7 +119,7 @@ fn compute_nft_trades_for_pec_and_a_locked_one_does_not_move() {
 		assert_ok!(Nfts::set_price(signed(alice), collection, id, Some(price), None));
 
 		// Leased: the NFT is locked; a purchase fails and nothing moves.
-		assert_ok!(Compute::mark_leased(id));
+		assert_ok!(Compute::mark_leased(id, 1_000));
 		let (alice_before, bob_before) =
 			(Balances::balance(&who(alice)), Balances::balance(&who(bob)));
 		assert_noop!(

@@ -175,15 +175,19 @@ impl<T: Config> Pallet<T> {
 		ensure!(bond.owner == who, Error::<T>::NotBondOwner);
 		ensure!(amount <= bond.active, Error::<T>::NotEnoughBonded);
 		let remaining = bond.active.saturating_sub(amount);
-		let keeps_minimum =
-			remaining.saturating_add(Self::pledge_value(machine)) >= Self::minimum_for(machine);
+		let minimum = Self::minimum_for(machine);
 		if Self::is_leased(machine) {
-			ensure!(keeps_minimum, Error::<T>::BelowMinimumWhileLeased);
+			ensure!(
+				remaining.saturating_add(Self::pledge_value(machine)) >= minimum,
+				Error::<T>::BelowMinimumWhileLeased
+			);
 		}
 		// Whoever bought the machine's NFT relies on its collateral: the provider keeps the
-		// minimum bonded until it holds the NFT again or the holder claims an abandonment.
+		// minimum bonded in PEC — the holder's own pledge does not count, or the provider could
+		// leave the holder's NFT as the only thing a slash can take — until it holds the NFT
+		// again or the holder claims an abandonment.
 		if T::Compute::beneficiary(machine).is_some_and(|holder| holder != bond.owner) {
-			ensure!(keeps_minimum, Error::<T>::BelowMinimumWhileSold);
+			ensure!(remaining >= minimum, Error::<T>::BelowMinimumWhileSold);
 		}
 		let unlock_at = Self::now().saturating_add(Params::<T>::get().unbonding_delay);
 		bond.unbonding
@@ -382,11 +386,40 @@ impl<T: Config> Pallet<T> {
 		ensure!(!Self::is_leased(machine), Error::<T>::MachineLeased);
 		ensure!(!T::Judgement::under_judgement(machine), Error::<T>::UnderJudgement);
 		let period = Params::<T>::get().abandonment_period;
-		let last = T::Compute::last_heartbeat(machine).unwrap_or_default();
-		ensure!(
-			!period.is_zero() && Self::now() > last.saturating_add(period),
-			Error::<T>::NotAbandoned
-		);
+		ensure!(!period.is_zero(), Error::<T>::NotAbandoned);
+		let now = Self::now();
+		let down_now = T::Compute::downtime_now(machine).unwrap_or_default();
+		let claim = match AbandonmentClaims::<T>::get(machine) {
+			Some(claim) if claim.claimant == who => claim,
+			// None yet, or one by a former holder: start (or restart) it.
+			_ => {
+				ensure!(!T::Compute::is_online(machine), Error::<T>::NotAbandoned);
+				AbandonmentClaims::<T>::insert(
+					machine,
+					AbandonmentClaim {
+						claimant: who.clone(),
+						started_at: now,
+						downtime_mark: down_now,
+					},
+				);
+				let decide_at = now.saturating_add(period);
+				Self::deposit_event(Event::AbandonmentClaimStarted {
+					machine,
+					holder: who,
+					decide_at,
+				});
+				return Ok(());
+			},
+		};
+		let elapsed = now.saturating_sub(claim.started_at);
+		ensure!(elapsed >= period, Error::<T>::AbandonmentPeriodNotOver);
+		AbandonmentClaims::<T>::remove(machine);
+		let down: u128 = down_now.saturating_sub(claim.downtime_mark).unique_saturated_into();
+		let elapsed: u128 = elapsed.unique_saturated_into();
+		if down.saturating_mul(10) < elapsed.saturating_mul(9) {
+			Self::deposit_event(Event::AbandonmentClaimVoided { machine, holder: who });
+			return Ok(());
+		}
 		let amount = bond.total();
 		frame_support::storage::with_storage_layer(|| {
 			Self::slash_bond_and_pledge(
@@ -632,8 +665,8 @@ impl<T: Config> Pallet<T> {
 			ensure!(locks.has(NftLockReason::Stake), "a staked NFT holds the stake lock");
 			ensure!(locks.has(NftLockReason::Pledge) == stake.pledged, "pledge lock matches");
 			ensure!(
-				!stake.seizure_pending || stake.unstaking_since.is_some(),
-				"an NFT due for seizure earns nothing"
+				!stake.seizure_pending || (stake.unstaking_since.is_some() && stake.pledged),
+				"an NFT due for seizure is pledged and earns nothing"
 			);
 		}
 		// And the other way: every stake or pledge lock has its record.
@@ -658,7 +691,10 @@ impl<T: Config> MachineCollateral<T::Balance> for Pallet<T> {
 		Self::minimum_for(machine)
 	}
 	fn is_sufficiently_collateralized(machine: MachineId) -> bool {
-		Self::effective_collateral(machine) >= Self::minimum_for(machine)
+		// A machine whose NFT is due for seizure takes no new lease: the seizure happens when
+		// the running one ends, and a new one would only postpone it.
+		!Stakes::<T>::get(machine).is_some_and(|s| s.seizure_pending) &&
+			Self::effective_collateral(machine) >= Self::minimum_for(machine)
 	}
 }
 

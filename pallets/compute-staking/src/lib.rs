@@ -81,8 +81,10 @@ pub mod pallet {
 		/// machine, its bond, unbonding chunks and NFT stay where a verdict can reach them.
 		type Judgement: JudgementGuard;
 
-		/// The shortest `unpledge_delay` governance may set: at least the market's challenge
-		/// period plus its offline grace period, so a pledge outlives every lease it backed.
+		/// The shortest `unpledge_delay` and `unbonding_delay` governance may set: at least the
+		/// longest time a lease can still be disputed after it ended (two market challenge
+		/// periods, as a late result restarts the window) plus the offline grace period, so a
+		/// pledge or an unbonding chunk outlives every dispute about a lease it backed.
 		#[pallet::constant]
 		type MinUnpledgeDelay: Get<BlockNumberFor<Self>>;
 
@@ -144,6 +146,15 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Pool<T: Config> = StorageValue<_, RewardPool, ValueQuery>;
 
+	/// Open abandonment claims, one per machine at most.
+	#[pallet::storage]
+	pub type AbandonmentClaims<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		MachineId,
+		AbandonmentClaim<T::AccountId, BlockNumberFor<T>>,
+	>;
+
 	/// PEC minted as staking rewards since genesis: the only issuance this pallet makes.
 	#[pallet::storage]
 	pub type TotalRewardsMinted<T: Config> = StorageValue<_, T::Balance, ValueQuery>;
@@ -161,6 +172,7 @@ pub mod pallet {
 			// A pledge must outlive the leases it backs whatever the genesis says.
 			let mut params = self.params.clone();
 			params.unpledge_delay = params.unpledge_delay.max(T::MinUnpledgeDelay::get());
+			params.unbonding_delay = params.unbonding_delay.max(T::MinUnpledgeDelay::get());
 			Params::<T>::put(params);
 		}
 	}
@@ -203,8 +215,17 @@ pub mod pallet {
 		/// Unpledging started; the pledge no longer counts as collateral and can be released
 		/// from `release_at`.
 		UnpledgeStarted { machine: MachineId, release_at: BlockNumberFor<T> },
+		/// The holder of a silent machine's NFT claimed it was abandoned; decided from
+		/// `decide_at` by the machine's downtime meanwhile.
+		AbandonmentClaimStarted {
+			machine: MachineId,
+			holder: T::AccountId,
+			decide_at: BlockNumberFor<T>,
+		},
 		/// The holder of an abandoned machine's NFT was paid its provider's bond.
 		AbandonmentClaimed { machine: MachineId, holder: T::AccountId, amount: T::Balance },
+		/// An abandonment claim failed: the machine was up more than a tenth of the period.
+		AbandonmentClaimVoided { machine: MachineId, holder: T::AccountId },
 		/// Parameters changed.
 		ParamsSet { params: ParamsOf<T> },
 	}
@@ -278,6 +299,9 @@ pub mod pallet {
 		UnpledgeDelayNotOver,
 		/// `unpledge_delay` is below `MinUnpledgeDelay`.
 		UnpledgeDelayTooShort,
+		/// `unbonding_delay` is below `MinUnpledgeDelay`: unbonding PEC must outlive every
+		/// dispute about a lease it backed too.
+		UnbondingDelayTooShort,
 		/// The NFT is held by someone other than the bond's owner, and the bond would fall
 		/// below the machine's minimum collateral: the holder relies on it.
 		BelowMinimumWhileSold,
@@ -285,8 +309,10 @@ pub mod pallet {
 		NotNftHolder,
 		/// The holder is the provider: there is nobody to compensate.
 		HolderIsProvider,
-		/// The machine has not been silent for the abandonment period (or the claim is off).
+		/// The machine is online, or the abandonment claim is off (`abandonment_period` zero).
 		NotAbandoned,
+		/// The abandonment claim is decided only once `abandonment_period` has passed.
+		AbandonmentPeriodNotOver,
 		/// The machine is leased: its renter is settled first (`market.close_lease`).
 		MachineLeased,
 	}
@@ -410,6 +436,10 @@ pub mod pallet {
 				params.unpledge_delay >= T::MinUnpledgeDelay::get(),
 				Error::<T>::UnpledgeDelayTooShort
 			);
+			ensure!(
+				params.unbonding_delay >= T::MinUnpledgeDelay::get(),
+				Error::<T>::UnbondingDelayTooShort
+			);
 			Params::<T>::put(params.clone());
 			Self::deposit_event(Event::ParamsSet { params });
 			Ok(())
@@ -445,13 +475,16 @@ pub mod pallet {
 			Self::do_execute_seizure(machine)
 		}
 
-		/// Pays the holder of a machine's NFT its provider's whole bond (active and unbonding)
-		/// when the machine has been silent for `abandonment_period` blocks: what a provider
-		/// that walks away from a machine it sold owes its holder.
+		/// What a provider that walks away from a machine it sold owes the NFT's holder: its
+		/// whole bond (active and unbonding). In two calls: the first, while the machine is
+		/// offline, opens a claim; the second, `abandonment_period` blocks later, decides it by
+		/// the machine's downtime meanwhile — at least nine tenths of the period down pays the
+		/// holder the bond, less voids the claim (a heartbeat now and then does not keep a dead
+		/// machine's bond away from its holder; a machine that came back is not abandoned).
 		///
 		/// Origin: signed, the NFT's holder, who must not be the provider. The machine must not
-		/// be leased or under judgement. Emits `Slashed`, `SlashPaid`, `AbandonmentClaimed`.
-		/// O(1).
+		/// be leased or under judgement. Emits `AbandonmentClaimStarted`, then `Slashed`,
+		/// `SlashPaid`, `AbandonmentClaimed` or `AbandonmentClaimVoided`. O(1).
 		#[pallet::call_index(12)]
 		pub fn claim_abandonment(origin: OriginFor<T>, machine: MachineId) -> DispatchResult {
 			let who = ensure_signed(origin)?;

@@ -105,7 +105,7 @@ fn unbond_queues_and_withdraw_releases_after_the_delay() {
 		assert_ok!(Staking::bond(origin(&PROVIDER), M, 1_000));
 		assert_ok!(Staking::unbond(origin(&PROVIDER), M, 400));
 		System::assert_last_event(
-			Event::Unbonding { machine: M, amount: 400, unlock_at: 21 }.into(),
+			Event::Unbonding { machine: M, amount: 400, unlock_at: 1 + UNBONDING_DELAY }.into(),
 		);
 		assert_eq!(Bonds::<Test>::get(M).unwrap().active, 600);
 		assert_eq!(held(&PROVIDER), 1_000, "unbonding PEC stays held");
@@ -113,7 +113,7 @@ fn unbond_queues_and_withdraw_releases_after_the_delay() {
 			Staking::withdraw_unbonded(origin(&PROVIDER), M),
 			Error::<Test>::NothingToWithdraw
 		);
-		run_to_block(21);
+		run_to_block(1 + UNBONDING_DELAY);
 		let free = Balances::balance(&PROVIDER);
 		assert_ok!(Staking::withdraw_unbonded(origin(&PROVIDER), M));
 		System::assert_last_event(
@@ -123,7 +123,7 @@ fn unbond_queues_and_withdraw_releases_after_the_delay() {
 		assert_eq!(held(&PROVIDER), 600);
 		// Everything out: the bond record goes.
 		assert_ok!(Staking::unbond(origin(&PROVIDER), M, 600));
-		run_to_block(50);
+		run_to_block(1 + 2 * UNBONDING_DELAY);
 		assert_ok!(Staking::withdraw_unbonded(origin(&PROVIDER), M));
 		assert!(Bonds::<Test>::get(M).is_none());
 	});
@@ -378,9 +378,12 @@ fn slash_pays_renter_first_then_reporter_and_jurors_then_treasury() {
 #[test]
 fn slash_never_takes_more_than_bonded_and_seizes_a_pledged_nft_beyond_it() {
 	ExtBuilder::build_and_execute(|| {
-		staked();
+		// The provider holds, stakes and pledges the NFT itself (a holder's pledge never stands
+		// in for a provider's bond).
+		assert_eq!(machine_of(SCORE, &PROVIDER), M);
+		assert_ok!(Staking::stake_nft(origin(&PROVIDER), M));
 		assert_ok!(Staking::bond(origin(&PROVIDER), M, 400));
-		assert_ok!(Staking::pledge_nft(origin(&OWNER), M));
+		assert_ok!(Staking::pledge_nft(origin(&PROVIDER), M));
 		assert_ok!(Staking::unbond(origin(&PROVIDER), M, 100));
 		// Collateral 400 PEC + 1000 pledge value; 100% of it exceeds the PEC bond.
 		let outcome = <Staking as MachineSlashing<_, _>>::slash(
@@ -399,7 +402,7 @@ fn slash_never_takes_more_than_bonded_and_seizes_a_pledged_nft_beyond_it() {
 		assert_eq!(held(&PROVIDER), 0);
 		assert!(Stakes::<Test>::get(M).is_none());
 		assert_eq!(nft_owner(M).unwrap(), TREASURY);
-		System::assert_last_event(Event::PledgeSeized { machine: M, staker: OWNER }.into());
+		System::assert_last_event(Event::PledgeSeized { machine: M, staker: PROVIDER }.into());
 	});
 }
 

@@ -123,6 +123,17 @@ pub struct Stake<AccountId, BlockNumber> {
 	pub seizure_pending: bool,
 }
 
+/// A holder's claim that a sold machine was abandoned, decided after `abandonment_period`.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct AbandonmentClaim<AccountId, BlockNumber> {
+	/// The NFT holder who started it.
+	pub claimant: AccountId,
+	/// Block it started.
+	pub started_at: BlockNumber,
+	/// The machine's cumulative downtime then.
+	pub downtime_mark: BlockNumber,
+}
+
 /// The reward pool's accumulator.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug, Default)]
 pub struct RewardPool {

@@ -127,6 +127,8 @@ impl<T: Config> Pallet<T> {
 				uptime_blocks: Zero::zero(),
 				downtime_blocks: Zero::zero(),
 				maintenance: None,
+				lease_until: None,
+				lease_downtime: Zero::zero(),
 			},
 		);
 		MachinesByProvider::<T>::insert(&who, machine, ());
@@ -183,6 +185,8 @@ impl<T: Config> Pallet<T> {
 			let (up, down) = Self::split_gap(m.last_heartbeat, now, m.maintenance);
 			m.uptime_blocks.saturating_accrue(up);
 			m.downtime_blocks.saturating_accrue(down);
+			// The part of the gap inside the lease counts against the lease.
+			m.lease_downtime.saturating_accrue(Self::lease_gap_downtime(m, now));
 			m.last_heartbeat = now;
 			// A window that is over is forgotten.
 			if m.maintenance.is_some_and(|w| w.ends_at <= now) {
@@ -193,6 +197,16 @@ impl<T: Config> Pallet<T> {
 		})?;
 		Self::deposit_event(Event::HeartbeatReceived { machine, uptime_blocks: uptime });
 		Ok(verified && T::Collateral::is_sufficiently_collateralized(machine))
+	}
+
+	/// Downtime of the lease in the silence from the last heartbeat to `at`, counted no further
+	/// than the lease's end: zero unless leased.
+	pub(crate) fn lease_gap_downtime(m: &MachineOf<T>, at: BlockNumberFor<T>) -> BlockNumberFor<T> {
+		match m.lease_until {
+			Some(until) if at.min(until) > m.last_heartbeat =>
+				Self::split_gap(m.last_heartbeat, at.min(until), m.maintenance).1,
+			_ => Zero::zero(),
+		}
 	}
 
 	/// Splits the blocks between two heartbeats into online and offline blocks. The first
@@ -625,14 +639,22 @@ impl<T: Config> ComputeInspect<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> fo
 	fn uptime(machine: MachineId) -> Option<(BlockNumberFor<T>, BlockNumberFor<T>)> {
 		Machines::<T>::get(machine).map(|m| (m.uptime_blocks, m.downtime_blocks))
 	}
-	fn downtime_at(machine: MachineId, at: BlockNumberFor<T>) -> Option<BlockNumberFor<T>> {
+	fn lease_downtime_at(machine: MachineId, at: BlockNumberFor<T>) -> Option<BlockNumberFor<T>> {
 		let m = Machines::<T>::get(machine)?;
-		let pending = if at > m.last_heartbeat {
-			Self::split_gap(m.last_heartbeat, at, m.maintenance).1
+		Some(m.lease_downtime.saturating_add(Self::lease_gap_downtime(&m, at)))
+	}
+	fn downtime_now(machine: MachineId) -> Option<BlockNumberFor<T>> {
+		let m = Machines::<T>::get(machine)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		let pending = if now > m.last_heartbeat {
+			Self::split_gap(m.last_heartbeat, now, m.maintenance).1
 		} else {
 			Zero::zero()
 		};
 		Some(m.downtime_blocks.saturating_add(pending))
+	}
+	fn maintenance(machine: MachineId) -> Option<(BlockNumberFor<T>, BlockNumberFor<T>)> {
+		Machines::<T>::get(machine)?.maintenance.map(|w| (w.starts_at, w.ends_at))
 	}
 	fn operator(machine: MachineId) -> Option<T::AccountId> {
 		Machines::<T>::get(machine).map(|m| m.operator)
@@ -694,8 +716,8 @@ impl<T: Config> ComputeNftLocks for Pallet<T> {
 	}
 }
 
-impl<T: Config> ComputeLeasing for Pallet<T> {
-	fn mark_leased(machine: MachineId) -> DispatchResult {
+impl<T: Config> ComputeLeasing<BlockNumberFor<T>> for Pallet<T> {
+	fn mark_leased(machine: MachineId, until: BlockNumberFor<T>) -> DispatchResult {
 		let now = frame_system::Pallet::<T>::block_number();
 		Machines::<T>::try_mutate(machine, |maybe| -> DispatchResult {
 			let m = maybe.as_mut().ok_or(Error::<T>::MachineNotFound)?;
@@ -709,6 +731,8 @@ impl<T: Config> ComputeLeasing for Pallet<T> {
 			ensure!(Self::online_at(m, now), Error::<T>::MachineOffline);
 			m.status = MachineStatus::Leased;
 			m.locks.insert(NftLockReason::Lease);
+			m.lease_until = Some(until);
+			m.lease_downtime = Zero::zero();
 			Ok(())
 		})?;
 		Self::deposit_event(Event::MachineLeased { machine });
@@ -721,6 +745,7 @@ impl<T: Config> ComputeLeasing for Pallet<T> {
 			ensure!(m.status == MachineStatus::Leased, Error::<T>::NotLeased);
 			m.status = MachineStatus::Active;
 			m.locks.remove(NftLockReason::Lease);
+			m.lease_until = None;
 			Ok(())
 		})?;
 		Self::deposit_event(Event::MachineReleased { machine });

@@ -477,7 +477,7 @@ fn set_maintenance_fails_without_notice_too_long_zero_or_leased() {
 		);
 		run_to_block(16);
 		assert_ok!(Compute::heartbeat(origin(&charlie()), id));
-		assert_ok!(Compute::mark_leased(id));
+		assert_ok!(Compute::mark_leased(id, 1_000));
 		assert_noop!(
 			Compute::set_maintenance(origin(&alice()), id, 30, 5),
 			Error::<Test>::MachineLeased
@@ -588,7 +588,7 @@ fn retire_machine_fails_while_leased_locked_or_for_strangers() {
 	trait_contract_test(|| {
 		let id = verified_machine(&alice());
 		assert_noop!(Compute::retire_machine(origin(&bob()), id), Error::<Test>::NotNftHolder);
-		assert_ok!(Compute::mark_leased(id));
+		assert_ok!(Compute::mark_leased(id, 1_000));
 		assert_noop!(Compute::retire_machine(origin(&alice()), id), Error::<Test>::MachineLeased);
 		assert_ok!(Compute::mark_idle(id));
 		assert_ok!(Compute::lock(id, NftLockReason::Stake));
@@ -687,7 +687,7 @@ fn locked_compute_nfts_cannot_be_transferred_bought_or_burned() {
 				NftError::<Test>::ItemLocked
 			);
 		};
-		assert_ok!(Compute::mark_leased(id));
+		assert_ok!(Compute::mark_leased(id, 1_000));
 		assert_locked();
 		assert_ok!(Compute::mark_idle(id));
 		for reason in [NftLockReason::Stake, NftLockReason::Pledge] {
@@ -735,7 +735,7 @@ fn seizure_releases_stake_and_pledge_locks_and_moves_the_nft() {
 		assert!(!Compute::locks(id).any());
 		System::assert_last_event(Event::NftSeized { machine: id, to: bob() }.into());
 		// Never while leased, never a retired machine.
-		assert_ok!(Compute::mark_leased(id));
+		assert_ok!(Compute::mark_leased(id, 1_000));
 		assert_noop!(
 			<Compute as ComputeNftSeizure<AccountId>>::seize(id, &alice()),
 			Error::<Test>::MachineLeased
@@ -751,13 +751,13 @@ fn seizure_releases_stake_and_pledge_locks_and_moves_the_nft() {
 fn leasing_trait_checks_verification_liveness_and_maintenance() {
 	trait_contract_test(|| {
 		let id = register_machine(&alice());
-		assert_noop!(Compute::mark_leased(id), Error::<Test>::NotVerified);
+		assert_noop!(Compute::mark_leased(id, 1_000), Error::<Test>::NotVerified);
 		assert_ok!(Compute::verify_machine(RuntimeOrigin::root(), id, true));
-		assert_ok!(Compute::mark_leased(id));
+		assert_ok!(Compute::mark_leased(id, 1_000));
 		assert_eq!(Compute::state(id), Some(MachineState::Leased));
 		assert!(Compute::locks(id).has(NftLockReason::Lease));
 		System::assert_last_event(Event::MachineLeased { machine: id }.into());
-		assert_noop!(Compute::mark_leased(id), Error::<Test>::MachineLeased);
+		assert_noop!(Compute::mark_leased(id, 1_000), Error::<Test>::MachineLeased);
 		assert_ok!(Compute::mark_idle(id));
 		System::assert_last_event(Event::MachineReleased { machine: id }.into());
 		assert_noop!(Compute::mark_idle(id), Error::<Test>::NotLeased);
@@ -765,9 +765,9 @@ fn leasing_trait_checks_verification_liveness_and_maintenance() {
 
 		assert_ok!(Compute::set_maintenance(origin(&alice()), id, 6, 10));
 		run_to_block(7);
-		assert_noop!(Compute::mark_leased(id), Error::<Test>::InMaintenance);
+		assert_noop!(Compute::mark_leased(id, 1_000), Error::<Test>::InMaintenance);
 		run_to_block(40);
-		assert_noop!(Compute::mark_leased(id), Error::<Test>::MachineOffline);
+		assert_noop!(Compute::mark_leased(id, 1_000), Error::<Test>::MachineOffline);
 	});
 }
 

@@ -179,4 +179,9 @@ pub struct Machine<AccountId, Balance, BlockNumber> {
 	pub downtime_blocks: BlockNumber,
 	/// The announced maintenance window, if any.
 	pub maintenance: Option<MaintenanceWindow<BlockNumber>>,
+	/// While leased: the lease's scheduled end (first block after it).
+	pub lease_until: Option<BlockNumber>,
+	/// Downtime blocks of the current (or last) lease, accrued at each heartbeat and never past
+	/// `lease_until`: what the market does not charge for.
+	pub lease_downtime: BlockNumber,
 }

@@ -284,9 +284,11 @@ impl<T: Config> Pallet<T> {
 		let length =
 			T::BlocksPerHour::get().checked_mul(&hours.into()).ok_or(ArithmeticError::Overflow)?;
 		let end = start.checked_add(&length).ok_or(ArithmeticError::Overflow)?;
-		T::Compute::mark_leased(machine)?;
-		// Online at the start (mark_leased checked), so nothing is pending beyond this.
-		let downtime_mark = T::Compute::downtime_at(machine, start).unwrap_or_default();
+		// Announced maintenance is not downtime: it must not fall inside a lease.
+		if let Some((from, to)) = T::Compute::maintenance(machine) {
+			ensure!(to <= start || from >= end, Error::<T>::MaintenanceDuringLease);
+		}
+		T::Compute::mark_leased(machine, end)?;
 		ActiveLease::<T>::insert(machine, id);
 		Leases::<T>::insert(
 			id,
@@ -309,7 +311,6 @@ impl<T: Config> Pallet<T> {
 				result: None,
 				status: LeaseStatus::Active,
 				fee_discount: T::Benefits::fee_discount(&customer),
-				downtime_mark,
 				down_blocks: Zero::zero(),
 				compensated: Zero::zero(),
 				dispute_deposit: Zero::zero(),
@@ -333,9 +334,7 @@ impl<T: Config> Pallet<T> {
 		if lease.status != LeaseStatus::Active {
 			return lease.down_blocks;
 		}
-		T::Compute::downtime_at(lease.machine, at)
-			.unwrap_or(lease.downtime_mark)
-			.saturating_sub(lease.downtime_mark)
+		T::Compute::lease_downtime_at(lease.machine, at).unwrap_or_default()
 	}
 
 	/// What `lease` has accrued by block `at`: price × blocks the machine was up ÷ blocks per
@@ -354,6 +353,14 @@ impl<T: Config> Pallet<T> {
 		let accrued = T::Balance::try_from(accrued)
 			.unwrap_or_else(|_| sp_runtime::traits::Bounded::max_value());
 		accrued.min(lease.paid.saturating_add(lease.held))
+	}
+
+	/// The last block a running lease's machine has proven it was up: its last heartbeat (or the
+	/// lease's start). Owners claim a running lease's accrual only up to here, so a machine that
+	/// goes silent and then fails has never been paid for its silence.
+	pub fn proven_until(lease: &LeaseOf<T>) -> BlockNumberFor<T> {
+		let last = T::Compute::last_heartbeat(lease.machine).unwrap_or(lease.start);
+		Self::now().min(last.max(lease.start))
 	}
 
 	/// Whether a running lease's machine has failed: its downtime since the lease started
@@ -565,7 +572,8 @@ impl<T: Config> Pallet<T> {
 		Self::finalize_if_due(id, &mut lease);
 		match lease.status {
 			LeaseStatus::Active => {
-				let due = Self::accrued_at(&lease, Self::now()).saturating_sub(lease.paid);
+				let due = Self::accrued_at(&lease, Self::proven_until(&lease))
+					.saturating_sub(lease.paid);
 				ensure!(!due.is_zero(), Error::<T>::NothingToClaim);
 				Self::pay(id, &mut lease, due)?;
 			},
@@ -634,6 +642,12 @@ impl<T: Config> Pallet<T> {
 			LeaseStatus::Disputed => return Err(Error::<T>::LeaseDisputed.into()),
 			LeaseStatus::Finalized => return Err(Error::<T>::ChallengeWindowClosed.into()),
 		}
+		// A lease that cost nothing (ended in the block it started) gives nothing to decide and
+		// would only freeze the machine's collateral for the dispute period.
+		ensure!(
+			!lease.paid.saturating_add(lease.held).is_zero(),
+			Error::<T>::NothingToDispute
+		);
 		let deposit = T::DisputeDeposit::get();
 		if !deposit.is_zero() {
 			T::Currency::hold(&HoldReason::DisputeDeposit.into(), &who, deposit)
@@ -816,7 +830,8 @@ impl<T: Config> Pallet<T> {
 		let accrued = Self::accrued_at(&lease, now);
 		let unpaid = accrued.saturating_sub(lease.paid);
 		let claimable = match lease.status {
-			LeaseStatus::Active => unpaid,
+			LeaseStatus::Active => Self::accrued_at(&lease, Self::proven_until(&lease))
+				.saturating_sub(lease.paid),
 			LeaseStatus::Ended if lease.challenge_deadline.is_some_and(|d| now > d) => unpaid,
 			LeaseStatus::Finalized => lease.held,
 			LeaseStatus::Ended | LeaseStatus::Disputed => Zero::zero(),
@@ -841,6 +856,9 @@ impl<T: Config> Pallet<T> {
 		let mut running = 0u32;
 		let mut disputes = 0u32;
 		let mut deposits = T::Balance::zero();
+		let mut deposits_of: BTreeMap<T::AccountId, T::Balance> = BTreeMap::new();
+		let mut per_machine_disputes: BTreeMap<MachineId, u32> = BTreeMap::new();
+		let mut per_machine_leases: BTreeMap<MachineId, u32> = BTreeMap::new();
 		for (id, lease) in Leases::<T>::iter() {
 			total = total.saturating_add(lease.held);
 			let e = owed.entry(lease.customer.clone()).or_default();
@@ -853,9 +871,14 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 			ensure!(MachineLeases::<T>::contains_key(lease.machine, id), "lease missing (machine)");
+			*per_machine_leases.entry(lease.machine).or_default() += 1;
 			if lease.status == LeaseStatus::Disputed {
 				disputes += 1;
 				deposits = deposits.saturating_add(lease.dispute_deposit);
+				ensure!(lease.dispute_deadline.is_some(), "a dispute without a deadline");
+				let d = deposits_of.entry(lease.customer.clone()).or_default();
+				*d = d.saturating_add(lease.dispute_deposit);
+				*per_machine_disputes.entry(lease.machine).or_default() += 1;
 			} else {
 				ensure!(lease.dispute_deposit.is_zero(), "a deposit without a dispute");
 			}
@@ -879,6 +902,19 @@ impl<T: Config> Pallet<T> {
 			"open dispute counts add up"
 		);
 		ensure!(TotalDisputeDeposits::<T>::get() == deposits, "dispute deposits add up");
+		for (machine, count) in MachineLeaseCount::<T>::iter() {
+			ensure!(per_machine_leases.get(&machine) == Some(&count), "a machine's lease count");
+		}
+		for (machine, count) in OpenDisputes::<T>::iter() {
+			ensure!(per_machine_disputes.get(&machine) == Some(&count), "a machine's disputes");
+		}
+		for (who, amount) in deposits_of {
+			let reason = HoldReason::DisputeDeposit.into();
+			ensure!(
+				T::Currency::balance_on_hold(&reason, &who) == amount,
+				"a customer's deposit hold differs from their disputes"
+			);
+		}
 		ensure!(TotalEscrow::<T>::get() == total, "TotalEscrow != jobs + leases");
 		for (who, amount) in owed {
 			ensure!(

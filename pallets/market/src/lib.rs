@@ -76,7 +76,7 @@ pub mod pallet {
 
 		/// The compute registry: specs, states, owners; marks machines leased and idle.
 		type Compute: ComputeInspect<Self::AccountId, Self::Balance, BlockNumberFor<Self>>
-			+ ComputeLeasing;
+			+ ComputeLeasing<BlockNumberFor<Self>>;
 
 		/// Machines' collateral (a lease needs enough).
 		type Collateral: MachineCollateral<Self::Balance>;
@@ -391,6 +391,12 @@ pub mod pallet {
 		PriceAboveLimit,
 		/// The customer cannot cover the dispute deposit.
 		InsufficientDeposit,
+		/// The lease cost nothing (it ended in the block it started): there is nothing to
+		/// dispute.
+		NothingToDispute,
+		/// The machine's announced maintenance window falls inside the lease: a customer never
+		/// pays for a machine its provider plans to take down.
+		MaintenanceDuringLease,
 		/// No job with this id was ever posted.
 		UnknownJob,
 		/// The job was already accepted or cancelled.

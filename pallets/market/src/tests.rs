@@ -342,7 +342,8 @@ fn rent_machine_rejects_bad_input() {
 fn earnings_accrue_per_block_and_the_owner_claims_them_minus_the_fee() {
 	ExtBuilder::build_and_execute(|| {
 		let id = leased(2);
-		run_alive_to(0, 4);
+		run_to_block(4);
+		heartbeat(0);
 		// 3 blocks × 100 / 10 = 30; fee 10% = 3.
 		assert_eq!(Market::lease_amounts(id), Some((30, 30)));
 		assert_noop!(
@@ -362,7 +363,8 @@ fn earnings_accrue_per_block_and_the_owner_claims_them_minus_the_fee() {
 			Error::<Test>::NothingToClaim
 		);
 		// Odd block counts never lose a planck: 7 blocks later the total is exactly 100.
-		run_alive_to(0, 11);
+		run_to_block(11);
+		heartbeat(0);
 		assert_ok!(Market::claim_earnings(RuntimeOrigin::signed(OWNER), id));
 		assert_eq!(lease(id).paid, 100);
 		assert_eq!(TotalFees::<Test>::get(), 10);
@@ -574,7 +576,8 @@ fn a_late_result_gives_the_customer_a_full_window_and_a_missed_window_refuses_it
 fn a_dispute_keeps_the_payment_held_until_the_verdict() {
 	ExtBuilder::build_and_execute(|| {
 		let id = leased(2);
-		run_alive_to(0, 6);
+		run_to_block(6);
+		heartbeat(0);
 		assert_ok!(Market::claim_earnings(RuntimeOrigin::signed(OWNER), id)); // 50 paid
 		run_alive_to(0, 21);
 		assert_noop!(
@@ -810,8 +813,14 @@ fn set_params_is_governance_only_and_capped() {
 fn lease_amounts_predict_what_a_claim_pays() {
 	ExtBuilder::build_and_execute(|| {
 		let id = leased(1);
-		run_alive_to(0, 8);
-		assert_eq!(Market::lease_amounts(id), Some((70, 70)));
+		run_to_block(7);
+		heartbeat(0);
+		run_to_block(8);
+		// A running lease pays up to the machine's last heartbeat: 60 of the 70 accrued.
+		assert_eq!(Market::lease_amounts(id), Some((70, 60)));
+		run_to_block(9);
+		heartbeat(0);
+		assert_eq!(Market::lease_amounts(id), Some((80, 80)));
 		// Expired but untouched: accrued stops at the end; claimable only after the window.
 		run_alive_to(0, 20);
 		assert_eq!(Market::lease_amounts(id), Some((100, 0)));

@@ -162,8 +162,6 @@ pub struct Lease<AccountId, Balance, BlockNumber, MaxSpec: Get<u32>> {
 	pub status: LeaseStatus,
 	/// The customer's fee discount, fixed when the lease started.
 	pub fee_discount: Perbill,
-	/// The machine's cumulative downtime when the lease started.
-	pub downtime_mark: BlockNumber,
 	/// Blocks the machine was down during the lease, fixed when it ended (never paid for).
 	pub down_blocks: BlockNumber,
 	/// Paid to the customer out of the machine's collateral for this lease already (a failure

@@ -225,10 +225,16 @@ pub trait ComputeInspect<AccountId, Balance, BlockNumber> {
 	fn in_maintenance(machine: MachineId) -> bool;
 	/// Cumulative (uptime, downtime) blocks, accrued at each heartbeat.
 	fn uptime(machine: MachineId) -> Option<(BlockNumber, BlockNumber)>;
-	/// Cumulative downtime blocks as of block `at` (at or after the last heartbeat): what the
-	/// heartbeats recorded plus the silence since the last one beyond the heartbeat timeout,
-	/// announced maintenance excluded. `None` for an unknown machine.
-	fn downtime_at(machine: MachineId, at: BlockNumber) -> Option<BlockNumber>;
+	/// Downtime blocks of the machine's current (or last) lease up to block `at`, never counting
+	/// past the lease's scheduled end: what the heartbeats recorded during the lease plus the
+	/// silence since the last one beyond the heartbeat timeout, announced maintenance excluded.
+	/// `None` for an unknown machine.
+	fn lease_downtime_at(machine: MachineId, at: BlockNumber) -> Option<BlockNumber>;
+	/// Cumulative downtime blocks as of now: what the heartbeats recorded plus the silence since
+	/// the last one beyond the heartbeat timeout, announced maintenance excluded.
+	fn downtime_now(machine: MachineId) -> Option<BlockNumber>;
+	/// The announced maintenance window `[start, end)`, if any.
+	fn maintenance(machine: MachineId) -> Option<(BlockNumber, BlockNumber)>;
 	/// The machine's operator (hot) key, allowed to send heartbeats and accept jobs.
 	fn operator(machine: MachineId) -> Option<AccountId>;
 	/// The country of the machine's provider.
@@ -380,8 +386,11 @@ impl<A: JudgementGuard, B: JudgementGuard> JudgementGuard for (A, B) {
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
 pub struct Verdict {
-	/// Share of the disputed (still held) payment refunded to the customer; the rest goes to
-	/// the machine's owner.
+	/// Share of the lease's whole payment the customer deserves back. That share of the still
+	/// held payment is refunded at once (the rest of it goes to the machine's owner); what it
+	/// does not cover of the share of the whole payment is paid from the `slash`, customer
+	/// first — so with `slash` zero only the held share comes back. What a failure slash
+	/// already paid the customer for this lease counts against it.
 	pub refund: sp_runtime::Perbill,
 	/// Share of the machine's collateral slashed (`LostDispute`), renter compensated first.
 	pub slash: sp_runtime::Perbill,
@@ -533,9 +542,10 @@ impl<A, B: Default> MachineSlashing<A, B> for () {
 }
 
 /// Marking machines leased or idle (the market does this on lease start and end).
-pub trait ComputeLeasing {
-	/// Marks an idle, verified machine leased and locks its NFT ([`NftLockReason::Lease`]).
-	fn mark_leased(machine: MachineId) -> DispatchResult;
+pub trait ComputeLeasing<BlockNumber> {
+	/// Marks an idle, verified machine leased until block `until` (the lease's scheduled end)
+	/// and locks its NFT ([`NftLockReason::Lease`]); starts counting the lease's downtime.
+	fn mark_leased(machine: MachineId, until: BlockNumber) -> DispatchResult;
 	/// Marks a leased machine idle again and releases the lease lock.
 	fn mark_idle(machine: MachineId) -> DispatchResult;
 }
@@ -601,7 +611,13 @@ impl<A, B, N> ComputeInspect<A, B, N> for () {
 	fn uptime(_: MachineId) -> Option<(N, N)> {
 		None
 	}
-	fn downtime_at(_: MachineId, _: N) -> Option<N> {
+	fn lease_downtime_at(_: MachineId, _: N) -> Option<N> {
+		None
+	}
+	fn maintenance(_: MachineId) -> Option<(N, N)> {
+		None
+	}
+	fn downtime_now(_: MachineId) -> Option<N> {
 		None
 	}
 	fn operator(_: MachineId) -> Option<A> {
@@ -627,8 +643,8 @@ impl ComputeNftLocks for () {
 	}
 }
 
-impl ComputeLeasing for () {
-	fn mark_leased(_: MachineId) -> DispatchResult {
+impl<N> ComputeLeasing<N> for () {
+	fn mark_leased(_: MachineId, _: N) -> DispatchResult {
 		Ok(())
 	}
 	fn mark_idle(_: MachineId) -> DispatchResult {

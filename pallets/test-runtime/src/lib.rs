@@ -163,8 +163,9 @@ macro_rules! construct_test_runtime {
 		pub const JOB_LIFETIME: u64 = 100;
 		pub const DISPUTE_DEPOSIT: Balance = 50;
 		pub const DISPUTE_PERIOD: u64 = 30;
-		/// A pledge outlives every lease it backed: challenge window plus offline grace.
-		pub const MIN_UNPLEDGE_DELAY: u64 = CHALLENGE + GRACE;
+		/// A pledge outlives every dispute about a lease it backed: two challenge windows (a late
+		/// result restarts the window) plus the offline grace.
+		pub const MIN_UNPLEDGE_DELAY: u64 = 2 * CHALLENGE + GRACE;
 
 		parameter_types! {
 			pub const ComputeCollection: u32 = COLLECTION;
@@ -394,7 +395,7 @@ macro_rules! construct_test_runtime {
 			StakingParams {
 				min_collateral_base: 100,
 				min_collateral_per_point: 1,
-				unbonding_delay: 20,
+				unbonding_delay: UNBONDING_DELAY,
 				unstake_cooldown: 5,
 				era_reward: ERA_REWARD,
 				pledge_value_per_point: 2,
@@ -407,6 +408,7 @@ macro_rules! construct_test_runtime {
 		}
 
 		pub const ERA_REWARD: Balance = 1_000;
+		pub const UNBONDING_DELAY: u64 = MIN_UNPLEDGE_DELAY + 2;
 		pub const ABANDONMENT_PERIOD: u64 = 200;
 
 		/// 10% protocol fee, 20% offline slash.
@@ -651,7 +653,7 @@ macro_rules! construct_test_runtime {
 			fn set_leased(machine: MachineId, leased: bool) {
 				use powerverse_primitives::ComputeLeasing;
 				let result =
-					if leased { Compute::mark_leased(machine) } else { Compute::mark_idle(machine) };
+					if leased { Compute::mark_leased(machine, u64::MAX) } else { Compute::mark_idle(machine) };
 				result.expect("benchmark machine is verified and online; qed");
 			}
 			fn heartbeat(machine: MachineId) {

@@ -10,6 +10,11 @@ use crate::{
 parameter_types! {
 	/// One reward era per day.
 	pub const EraLength: BlockNumber = DAYS;
+	/// A pledge (and an unbonding chunk) outlives every dispute about a lease it backed: a lease
+	/// can be disputed until two challenge periods after its end (a late result restarts the
+	/// window), and a failure is recognized up to the offline grace period later.
+	pub const MinUnpledgeDelay: BlockNumber =
+		2 * super::market::ChallengePeriod::get() + super::market::OfflineGracePeriod::get();
 }
 
 impl pallet_compute_staking::Config for Runtime {
@@ -19,6 +24,9 @@ impl pallet_compute_staking::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Compute = Compute;
 	type TreasuryAccount = TreasuryAccount;
+	/// Open market disputes keep a machine's collateral and NFT in place until the verdict.
+	type Judgement = crate::Market;
+	type MinUnpledgeDelay = MinUnpledgeDelay;
 	/// Governance sets the parameters; on dev/test networks that is sudo (Root).
 	type AdminOrigin = EnsureRoot<AccountId>;
 	/// Until the market and the supervisor DAO slash through `MachineSlashing`.
@@ -43,7 +51,7 @@ impl pallet_compute_staking::BenchmarkHelper<AccountId> for ComputeBenchmarkHelp
 	fn set_leased(machine: powerverse_primitives::MachineId, leased: bool) {
 		use powerverse_primitives::ComputeLeasing;
 		let result =
-			if leased { Compute::mark_leased(machine) } else { Compute::mark_idle(machine) };
+			if leased { Compute::mark_leased(machine, BlockNumber::MAX) } else { Compute::mark_idle(machine) };
 		result.expect("benchmark machine is verified and online; qed");
 	}
 	fn heartbeat(machine: powerverse_primitives::MachineId) {

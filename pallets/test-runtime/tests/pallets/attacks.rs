@@ -96,11 +96,22 @@ fn a_provider_that_sold_keeps_the_minimum_bonded_until_the_holder_is_paid() {
 		// Top up, and only the top-up may leave.
 		assert_ok!(Staking::bond(origin(&PROVIDER), id, 500));
 		assert_ok!(Staking::unbond(origin(&PROVIDER), id, 500));
-		// The provider walks away: no heartbeats. Too early, nothing to claim.
-		advance(ABANDONMENT_PERIOD);
+		// While the machine beats, it is not abandoned.
 		assert_noop!(Staking::claim_abandonment(origin(&OWNER), id), StakingError::<Test>::NotAbandoned);
+		// The provider walks away: no heartbeats. The holder opens a claim...
+		advance(HEARTBEAT_TIMEOUT + 1);
 		assert_noop!(Staking::claim_abandonment(origin(&STRANGER), id), StakingError::<Test>::NotNftHolder);
-		advance(1);
+		assert_ok!(Staking::claim_abandonment(origin(&OWNER), id));
+		let decide_at = System::block_number() + ABANDONMENT_PERIOD;
+		System::assert_last_event(
+			pallet_compute_staking::Event::AbandonmentClaimStarted { machine: id, holder: OWNER, decide_at }.into(),
+		);
+		// ...decided only after the period.
+		assert_noop!(
+			Staking::claim_abandonment(origin(&OWNER), id),
+			StakingError::<Test>::AbandonmentPeriodNotOver
+		);
+		run_to_block(decide_at);
 		let owner_before = free(&OWNER);
 		assert_ok!(Staking::claim_abandonment(origin(&OWNER), id));
 		// The whole bond, the unbonding 500 included, goes to the holder.
@@ -111,6 +122,41 @@ fn a_provider_that_sold_keeps_the_minimum_bonded_until_the_holder_is_paid() {
 		);
 		// Now the holder may retire the dead machine and get rid of the NFT.
 		assert_ok!(Compute::retire_machine(origin(&OWNER), id));
+	});
+}
+
+#[test]
+fn a_heartbeat_now_and_then_does_not_keep_a_dead_machine_s_bond_from_its_holder() {
+	ExtBuilder::build_and_execute(|| {
+		let id = sold_machine();
+		advance(HEARTBEAT_TIMEOUT + 1);
+		assert_ok!(Staking::claim_abandonment(origin(&OWNER), id));
+		// The provider beats once in the middle of the period: 98% of it is still downtime.
+		advance(ABANDONMENT_PERIOD / 2);
+		heartbeat(id);
+		advance(ABANDONMENT_PERIOD / 2);
+		let owner_before = free(&OWNER);
+		assert_ok!(Staking::claim_abandonment(origin(&OWNER), id));
+		assert!(free(&OWNER) > owner_before, "the holder was paid");
+	});
+}
+
+#[test]
+fn a_machine_that_came_back_is_not_abandoned() {
+	ExtBuilder::build_and_execute(|| {
+		let id = sold_machine();
+		advance(HEARTBEAT_TIMEOUT + 1);
+		assert_ok!(Staking::claim_abandonment(origin(&OWNER), id));
+		let start = System::block_number();
+		heartbeat(id);
+		run_alive_to(id, start + ABANDONMENT_PERIOD);
+		let owner_before = free(&OWNER);
+		assert_ok!(Staking::claim_abandonment(origin(&OWNER), id));
+		System::assert_last_event(
+			pallet_compute_staking::Event::AbandonmentClaimVoided { machine: id, holder: OWNER }.into(),
+		);
+		assert_eq!(free(&OWNER), owner_before);
+		assert!(pallet_compute_staking::Bonds::<Test>::contains_key(id));
 	});
 }
 
@@ -204,20 +250,23 @@ fn a_failure_slash_through_the_market_is_reported_as_it_happened() {
 #[test]
 fn nothing_leaves_a_machine_while_a_dispute_on_it_is_open() {
 	ExtBuilder::build_and_execute(|| {
-		let id = pledged_machine();
-		assert_ok!(Staking::bond(origin(&PROVIDER), id, 1_000));
+		// The provider holds, stakes and pledges its own NFT, and has a chunk unbonding.
+		let id = register(&PROVIDER, h100_spec(1), 100);
+		assert_ok!(Compute::verify_machine(RuntimeOrigin::root(), id, true));
+		stake_and_pledge(id);
+		assert_ok!(Staking::bond(origin(&PROVIDER), id, PLEDGED_BOND + 1_000));
 		assert_ok!(Staking::unbond(origin(&PROVIDER), id, 1_000));
 		let lease_id = rent(&CUSTOMER, id, 2);
 		run_alive_to(id, 5);
 		assert_ok!(Market::open_dispute(origin(&CUSTOMER), lease_id));
 		advance(100);
-		assert_noop!(Staking::unpledge_nft(origin(&OWNER), id), StakingError::<Test>::UnderJudgement);
+		assert_noop!(Staking::unpledge_nft(origin(&PROVIDER), id), StakingError::<Test>::UnderJudgement);
 		assert_noop!(Staking::withdraw_unbonded(origin(&PROVIDER), id), StakingError::<Test>::UnderJudgement);
 		// The verdict comes; everything may leave again.
 		let verdict = Verdict { refund: Perbill::zero(), slash: Perbill::zero() };
 		assert_ok!(Market::resolve_dispute(RuntimeOrigin::root(), lease_id, verdict));
 		assert_ok!(Staking::withdraw_unbonded(origin(&PROVIDER), id));
-		assert_ok!(Staking::unpledge_nft(origin(&OWNER), id));
+		assert_ok!(Staking::unpledge_nft(origin(&PROVIDER), id));
 	});
 }
 
@@ -226,6 +275,7 @@ fn a_machine_under_dispute_cannot_retire() {
 	ExtBuilder::build_and_execute(|| {
 		let id = machine(&PROVIDER, 1, 100);
 		let lease_id = rent(&CUSTOMER, id, 1);
+		run_alive_to(id, 3);
 		assert_ok!(Market::open_dispute(origin(&CUSTOMER), lease_id));
 		assert_noop!(Compute::retire_machine(origin(&PROVIDER), id), ComputeError::<Test>::UnderJudgement);
 	});
@@ -362,10 +412,18 @@ fn a_customer_who_cannot_pay_the_deposit_cannot_dispute() {
 fn rent_and_dispute_in_one_block_cannot_lock_a_machine_out() {
 	ExtBuilder::build_and_execute(|| {
 		let id = machine(&PROVIDER, 1, 100);
-		// Six leases, each disputed in the block it started (more than any lease-slot bound).
+		// Rent and dispute in the block the lease starts: nothing was paid, nothing to decide,
+		// and no free freeze of the machine's collateral.
+		let lease_id = rent(&CUSTOMER, id, 1);
+		assert_noop!(Market::open_dispute(origin(&CUSTOMER), lease_id), MarketError::<Test>::NothingToDispute);
+		assert_ok!(Market::end_lease(origin(&CUSTOMER), lease_id));
+		assert_ok!(Market::confirm_result(origin(&CUSTOMER), lease_id));
+		// Six leases, each disputed a few blocks in (more than any lease-slot bound), each
+		// holding a deposit until its verdict.
 		for who in [CUSTOMER, CUSTOMER2] {
 			for _ in 0..MAX_LEASES_PER_CUSTOMER {
 				let lease_id = rent(&who, id, 1);
+				run_alive_to(id, System::block_number() + MIN_HEARTBEAT_INTERVAL);
 				assert_ok!(Market::open_dispute(origin(&who), lease_id));
 			}
 		}
@@ -473,6 +531,94 @@ fn a_machine_that_was_down_and_came_back_has_failed_its_lease_and_the_downtime_i
 		assert_eq!(l.held, 200);
 		// The customer got back the 300 unused and the slash compensated the 200 they paid.
 		assert_eq!(free(&CUSTOMER), customer + 300 + 200);
+	});
+}
+
+#[test]
+fn a_machine_down_after_its_lease_ended_has_not_failed_that_lease() {
+	ExtBuilder::build_and_execute(|| {
+		let id = machine(&PROVIDER, 1, 100);
+		let lease_id = rent(&CUSTOMER, id, 2);
+		// Up for the whole lease (it ends at 21), then down for long after, then back.
+		run_alive_to(id, 21);
+		run_to_block(80);
+		heartbeat(id);
+		let bonded = collateral_held(&PROVIDER);
+		let customer = free(&CUSTOMER);
+		assert_ok!(Market::close_lease(origin(&STRANGER), lease_id));
+		System::assert_has_event(
+			pallet_market::Event::LeaseEnded {
+				lease: lease_id,
+				reason: EndReason::Expired,
+				at: 21,
+				refunded: 0,
+			}
+			.into(),
+		);
+		assert_eq!(collateral_held(&PROVIDER), bonded, "nothing slashed");
+		assert_eq!(free(&CUSTOMER), customer, "the customer paid the full 200");
+	});
+}
+
+#[test]
+fn an_owner_is_paid_a_running_lease_only_up_to_the_last_heartbeat() {
+	ExtBuilder::build_and_execute(|| {
+		let id = machine(&PROVIDER, 1, 100);
+		let lease_id = rent(&CUSTOMER, id, 5);
+		run_to_block(5);
+		heartbeat(id);
+		// Silent since 5: at 14 the machine still counts as online, but nothing after 5 is
+		// proven, so nothing after 5 is paid yet.
+		run_to_block(14);
+		assert_eq!(Market::lease_amounts(lease_id), Some((130, 40)));
+		assert_ok!(Market::claim_earnings(origin(&PROVIDER), lease_id));
+		assert_eq!(lease(lease_id).paid, 40);
+		// It never comes back: the lease fails at 5 and the customer paid for 4 blocks only.
+		run_to_block(5 + HEARTBEAT_TIMEOUT + GRACE + 1);
+		assert_ok!(Market::close_lease(origin(&STRANGER), lease_id));
+		assert_eq!(lease(lease_id).held, 0);
+		assert_eq!(escrow_held(&CUSTOMER), 0);
+	});
+}
+
+#[test]
+fn a_maintenance_window_inside_a_lease_is_refused() {
+	ExtBuilder::build_and_execute(|| {
+		let id = machine(&PROVIDER, 1, 100);
+		// Announced for blocks 20..70 while the machine is idle.
+		assert_ok!(Compute::set_maintenance(origin(&PROVIDER), id, 20, 50));
+		// A 2-hour lease from block 1 would run into it: refused, the customer is not billed
+		// for a machine the provider plans to take down.
+		assert_noop!(
+			Market::rent_machine(origin(&CUSTOMER), id, 2, 100, job_spec()),
+			MarketError::<Test>::MaintenanceDuringLease
+		);
+		// A lease that ends before it starts is fine.
+		assert_ok!(Market::rent_machine(origin(&CUSTOMER), id, 1, 100, job_spec()));
+	});
+}
+
+#[test]
+fn a_machine_whose_nft_is_due_for_seizure_takes_no_new_lease() {
+	ExtBuilder::build_and_execute(|| {
+		let id = pledged_machine();
+		let first = rent(&CUSTOMER, id, 1);
+		run_alive_to(id, 5);
+		assert_ok!(Market::end_lease(origin(&CUSTOMER), first));
+		assert_ok!(Market::open_dispute(origin(&CUSTOMER), first));
+		let second = rent(&CUSTOMER2, id, 1);
+		let verdict = Verdict { refund: Perbill::zero(), slash: Perbill::one() };
+		assert_ok!(Market::resolve_dispute(RuntimeOrigin::root(), first, verdict));
+		run_alive_to(id, 20);
+		assert_ok!(Market::end_lease(origin(&CUSTOMER2), second));
+		// Re-renting to postpone the seizure is refused; anyone completes it.
+		assert_ok!(Staking::bond(origin(&PROVIDER), id, 5_000));
+		assert_noop!(
+			Market::rent_machine(origin(&STRANGER), id, 1, 100, job_spec()),
+			MarketError::<Test>::InsufficientCollateral
+		);
+		assert_ok!(Staking::execute_seizure(origin(&STRANGER), id));
+		assert_eq!(nft_owner(id), Some(TREASURY));
 	});
 }
 
