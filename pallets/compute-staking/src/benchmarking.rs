@@ -194,6 +194,7 @@ mod benchmarks {
 			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let params = ParamsOf::<T> {
 			unpledge_delay: T::MinUnpledgeDelay::get(),
+			unbonding_delay: T::MinUnpledgeDelay::get(),
 			..Default::default()
 		};
 		#[extrinsic_call]
@@ -259,9 +260,15 @@ mod benchmarks {
 		let id = machine::<T>(&provider, &owner);
 		bonded::<T>(&provider, id);
 		unbonding_chunks::<T>(&provider, id, T::MaxUnbondingChunks::get());
+		// Silent long enough to be offline; the claim opens, and is decided a period later.
 		advance_eras::<T>(1);
 		frame_system::Pallet::<T>::set_block_number(
 			frame_system::Pallet::<T>::block_number().saturating_add(100u32.into()),
+		);
+		Staking::<T>::do_claim_abandonment(owner.clone(), id).expect("silent machine; qed");
+		frame_system::Pallet::<T>::set_block_number(
+			frame_system::Pallet::<T>::block_number()
+				.saturating_add(Params::<T>::get().abandonment_period),
 		);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id);
