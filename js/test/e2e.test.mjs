@@ -194,10 +194,15 @@ test('a job is posted, accepted, runs, and its earnings are claimed to the planc
   assert.equal(await free(bob.address, accepted.blockHash), bobBefore + 6n * PEC);
   const start = await blockNumber(accepted.blockHash);
 
-  // Let a few blocks pass.
-  while ((await api.rpc.chain.getHeader()).number.toBigInt() < start + 3n) {
+  // Let a few blocks pass, then the machine proves it is up: a running lease pays its owner up to
+  // the machine's last heartbeat (at most one a minute: 10 blocks after the previous one).
+  const lastBeat = BigInt((await api.rpc.powerverse.machine(machine)).toJSON().lastHeartbeat);
+  while ((await api.rpc.chain.getHeader()).number.toBigInt() < [start + 3n, lastBeat + 10n].reduce((a, b) => (a > b ? a : b))) {
     await new Promise((r) => setTimeout(r, 1000));
   }
+  const beat = await send(api.tx.compute.heartbeat(machine), charlie);
+  const beatAt = await blockNumber(beat.blockHash);
+  assert.equal(feePaid(beat.events, charlie.address), 0n, 'a verified, bonded machine beats for free');
   const charlieBefore = await free(charlie.address);
   const treasury = api.registry.createType('AccountId', '0x' + Buffer.from('modlpv/trsry'.padEnd(32, '\0')).toString('hex')).toString();
   const treasuryBefore = await free(treasury);
@@ -205,8 +210,9 @@ test('a job is posted, accepted, runs, and its earnings are claimed to the planc
   const at = await blockNumber(claimed.blockHash);
   const paid = event(claimed.events, 'market', 'EarningsPaid');
   const [amount, fee] = [paid.data[2].toBigInt(), paid.data[3].toBigInt()];
-  // Accrual is price × blocks ÷ blocks per hour, from the lease's first block.
-  assert.equal(amount + fee, (3n * PEC * (at - start)) / BLOCKS_PER_HOUR);
+  // Accrual is price × blocks ÷ blocks per hour, from the lease's first block to the heartbeat.
+  assert.ok(at >= beatAt);
+  assert.equal(amount + fee, (3n * PEC * (beatAt - start)) / BLOCKS_PER_HOUR);
   assert.equal(fee, ((amount + fee) * 5n) / 100n);
   const txFee = feePaid(claimed.events, charlie.address);
   assert.equal(await free(charlie.address, claimed.blockHash), charlieBefore + amount - txFee);

@@ -266,7 +266,10 @@ fn a_job_runs_through_the_market_with_real_compute_and_collateral() {
 			Nfts::transfer(signed(charlie), ComputeCollection::get(), id, who(bob).into()).is_err()
 		);
 
-		// Half an hour later Charlie claims 1.5 PEC less the 5% fee.
+		// Half an hour later Charlie claims 1.5 PEC less the 5% fee (the machine beat within
+		// every heartbeat timeout, so it was never down).
+		System::set_block_number(1 + HOURS / 4);
+		assert_ok!(Compute::heartbeat(signed(alice), id));
 		System::set_block_number(1 + HOURS / 2);
 		assert_ok!(Compute::heartbeat(signed(alice), id));
 		let (charlie_before, treasury_before) =
@@ -295,6 +298,8 @@ fn a_job_runs_through_the_market_with_real_compute_and_collateral() {
 		assert!(<Market as powerverse_primitives::RetirementGuard>::ensure_can_retire(id).is_err());
 
 		// Bob ends early after an hour: the second hour is refunded.
+		System::set_block_number(1 + 3 * HOURS / 4);
+		assert_ok!(Compute::heartbeat(signed(alice), id));
 		System::set_block_number(1 + HOURS);
 		assert_ok!(Compute::heartbeat(signed(alice), id));
 		let bob_before = Balances::balance(&who(bob));

@@ -114,9 +114,21 @@ fn rented<T: Config>(customer: &T::AccountId, machine: MachineId) -> LeaseId {
 		.expect("idle machine, funded customer; qed")
 }
 
-/// Enough silence for a running lease's machine to have failed.
-fn silent_past_grace<T: Config>() -> BlockNumberFor<T> {
-	T::OfflineGracePeriod::get().saturating_mul(2u32.into()).saturating_add(hours::<T>(1))
+/// A lease whose machine beats for `alive_for`, then falls silent until the lease has just
+/// failed (its downtime past the grace period), so it is still inside its challenge window.
+fn failed_lease<T: Config>(
+	customer: &T::AccountId,
+	machine: MachineId,
+	alive_for: BlockNumberFor<T>,
+) -> LeaseId {
+	let lease = lease_run::<T>(customer, machine, alive_for, 0u32.into());
+	let record = Leases::<T>::get(lease).expect("just started; qed");
+	let mut guard = 0u32;
+	while !Market::<T>::has_failed(&record) && guard < 1_000_000 {
+		advance::<T>(1u32.into());
+		guard += 1;
+	}
+	lease
 }
 
 /// A lease whose machine beats for `alive_for` (every half grace period, so it is never down),
@@ -185,7 +197,7 @@ mod benchmarks {
 	#[benchmark]
 	fn end_lease() {
 		let (customer, machine) = setup::<T>();
-		let lease = lease_run::<T>(&customer, machine, hours::<T>(1), silent_past_grace::<T>());
+		let lease = failed_lease::<T>(&customer, machine, hours::<T>(1));
 		#[extrinsic_call]
 		_(RawOrigin::Signed(customer), lease);
 		assert!(!ActiveLease::<T>::contains_key(machine));
@@ -221,7 +233,7 @@ mod benchmarks {
 	#[benchmark]
 	fn submit_result() {
 		let (customer, machine) = setup::<T>();
-		let lease = lease_run::<T>(&customer, machine, hours::<T>(1), silent_past_grace::<T>());
+		let lease = failed_lease::<T>(&customer, machine, hours::<T>(1));
 		let provider: T::AccountId = account("provider", 0, 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(provider), lease, [7u8; 32]);
@@ -233,7 +245,7 @@ mod benchmarks {
 	#[benchmark]
 	fn confirm_result() {
 		let (customer, machine) = setup::<T>();
-		let lease = lease_run::<T>(&customer, machine, hours::<T>(1), silent_past_grace::<T>());
+		let lease = failed_lease::<T>(&customer, machine, hours::<T>(1));
 		#[extrinsic_call]
 		_(RawOrigin::Signed(customer), lease);
 		assert!(!Leases::<T>::contains_key(lease));
@@ -244,7 +256,7 @@ mod benchmarks {
 	#[benchmark]
 	fn open_dispute() {
 		let (customer, machine) = setup::<T>();
-		let lease = lease_run::<T>(&customer, machine, hours::<T>(1), silent_past_grace::<T>());
+		let lease = failed_lease::<T>(&customer, machine, hours::<T>(1));
 		#[extrinsic_call]
 		_(RawOrigin::Signed(customer), lease);
 		assert!(Leases::<T>::get(lease).is_some_and(|l| l.status == LeaseStatus::Disputed));
