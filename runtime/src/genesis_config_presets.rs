@@ -4,7 +4,7 @@
 use crate::{
 	configs::{ComputePalletId, TreasuryAccount},
 	AccountId, Balance, BalancesConfig, ComputeConfig, ComputeStakingConfig, MarketConfig,
-	RuntimeGenesisConfig, SudoConfig, DAYS, MILLI_PEC, PEC,
+	RuntimeGenesisConfig, SudoConfig, DAYS, HOURS, MILLI_PEC, PEC,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -73,6 +73,13 @@ pub fn staking_params() -> pallet_compute_staking::StakingParams<Balance, crate:
 		juror_share: sp_runtime::Perbill::from_percent(10),
 		unpledge_delay: crate::configs::compute_staking::MinUnpledgeDelay::get(),
 		abandonment_period: 14 * DAYS,
+		// Two hours of announced maintenance a day count as available; a leased machine's NFT
+		// weighs 30% more; a slash seizes a pledged NFT only for a shortfall of 10% of its
+		// value or more, after a day in which the holder may pay it in PEC instead.
+		maintenance_allowance: 2 * HOURS,
+		lease_bonus: sp_runtime::Perbill::from_percent(30),
+		seize_threshold: sp_runtime::Perbill::from_percent(10),
+		seize_grace: DAYS,
 	}
 }
 

@@ -197,6 +197,8 @@ fn collateral_and_staking_work_through_the_runtime() {
 			Compute::retire_machine(signed(alice), id),
 			pallet_compute_staking::Error::<Runtime>::BondOutstanding
 		);
+		// Listed for rent, the machine is available to customers and its NFT earns.
+		assert_ok!(crate::Market::list_machine(signed(alice), id));
 		// Bob buys the NFT and stakes it; a day later he claims the whole era reward: he is the
 		// only staker and the machine had no downtime.
 		assert_ok!(Nfts::set_price(signed(alice), ComputeCollection::get(), id, Some(PEC), None));

@@ -32,6 +32,10 @@ fn set_params<T: Config>() {
 		juror_share: Perbill::from_percent(10),
 		unpledge_delay: T::MinUnpledgeDelay::get(),
 		abandonment_period: 10u32.into(),
+		maintenance_allowance: 10u32.into(),
+		lease_bonus: Perbill::from_percent(50),
+		seize_threshold: Perbill::from_percent(10),
+		seize_grace: 10u32.into(),
 	});
 }
 
@@ -48,6 +52,13 @@ fn bonded<T: Config>(provider: &T::AccountId, machine: MachineId) {
 
 fn staked<T: Config>(owner: &T::AccountId, machine: MachineId) {
 	Staking::<T>::do_stake_nft(owner.clone(), machine).expect("verified machine; qed");
+}
+
+/// Makes `machine` available to customers (bonded at its minimum, listed), so its NFT earns.
+fn available<T: Config>(provider: &T::AccountId, machine: MachineId) {
+	let minimum = Staking::<T>::minimum_for(machine);
+	Staking::<T>::do_bond(provider.clone(), machine, minimum).expect("funded provider; qed");
+	T::BenchmarkHelper::list(machine);
 }
 
 fn advance_eras<T: Config>(eras: u32) {
@@ -126,6 +137,7 @@ mod benchmarks {
 		let provider = funded::<T>("provider");
 		let owner = funded::<T>("owner");
 		let id = machine::<T>(&provider, &owner);
+		available::<T>(&provider, id);
 		staked::<T>(&owner, id);
 		advance_eras::<T>(2);
 		T::BenchmarkHelper::heartbeat(id);
@@ -155,6 +167,7 @@ mod benchmarks {
 		let provider = funded::<T>("provider");
 		let owner = funded::<T>("owner");
 		let id = machine::<T>(&provider, &owner);
+		available::<T>(&provider, id);
 		staked::<T>(&owner, id);
 		advance_eras::<T>(3);
 		T::BenchmarkHelper::heartbeat(id);
@@ -216,6 +229,8 @@ mod benchmarks {
 		unbonding_chunks::<T>(&provider, id, T::MaxUnbondingChunks::get());
 		staked::<T>(&owner, id);
 		Staking::<T>::do_pledge_nft(owner.clone(), id).expect("staked; qed");
+		// No grace: the NFT is seized within the slash, the heaviest path.
+		Params::<T>::mutate(|p| p.seize_grace = 0u32.into());
 		let origin =
 			T::SlashOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
@@ -246,6 +261,10 @@ mod benchmarks {
 				.expect("bonded and pledged; qed");
 		assert!(outcome.seizure_pending);
 		T::BenchmarkHelper::set_leased(id, false);
+		frame_system::Pallet::<T>::set_block_number(
+			frame_system::Pallet::<T>::block_number()
+				.saturating_add(Params::<T>::get().seize_grace),
+		);
 		let anyone = funded::<T>("anyone");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(anyone), id);
@@ -273,6 +292,33 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id);
 		assert!(!Bonds::<T>::contains_key(id));
+	}
+
+	/// A material shortfall paid by the holder: the stake is settled and re-weighed.
+	#[benchmark]
+	fn cover_shortfall() {
+		let provider = funded::<T>("provider");
+		let owner = funded::<T>("owner");
+		let id = machine::<T>(&provider, &owner);
+		Staking::<T>::do_bond(provider.clone(), id, 1u64.into()).expect("funded; qed");
+		staked::<T>(&owner, id);
+		Staking::<T>::do_pledge_nft(owner.clone(), id).expect("staked; qed");
+		let outcome =
+			Staking::<T>::do_slash(id, Perbill::one(), SlashReason::LostDispute, None, None, &[])
+				.expect("bonded and pledged; qed");
+		assert!(outcome.seizure_pending);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id);
+		assert!(Stakes::<T>::get(id).is_some_and(|s| !s.seizure_pending));
+	}
+
+	#[benchmark]
+	fn claim_unclaimed() {
+		let who: T::AccountId = account("leaver", 0, 0);
+		Unclaimed::<T>::insert(&who, plenty::<T>());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+		assert!(!Unclaimed::<T>::contains_key(&who));
 	}
 
 	impl_benchmark_test_suite!(Staking, crate::mock::ExtBuilder::build(), crate::mock::Test);

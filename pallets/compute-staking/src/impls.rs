@@ -12,8 +12,8 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use powerverse_primitives::{
 	ComputeInspect, ComputeNftLocks, ComputeNftSeizure, JudgementGuard, MachineCollateral,
-	MachineId, MachineSlashing, MachineState, NftLockReason, RetirementGuard, SlashOutcome,
-	SlashReason,
+	MachineId, MachineListing, MachineSlashing, MachineState, NftLockReason, RetirementGuard,
+	RewardsObserver, SlashOutcome, SlashReason,
 };
 use sp_runtime::{
 	traits::{Saturating, UniqueSaturatedInto, Zero},
@@ -38,56 +38,136 @@ impl<T: Config> Pallet<T> {
 		(Self::now() / length).unique_saturated_into()
 	}
 
-	/// The pool with every completed era's reward folded into `reward_per_share`. Eras with no
-	/// shares pay nobody (their reward is never minted).
-	pub fn pool_now() -> RewardPool {
+	/// The pool brought up to now: `era_reward / EraLength` per block since its last update,
+	/// shared by the effective shares of that time. Blocks with no effective shares pay nobody
+	/// (their reward is never minted). Staking just before an era ends earns only the blocks
+	/// staked.
+	pub fn pool_now() -> PoolOf<T> {
 		let mut pool = Pool::<T>::get();
-		let era = Self::current_era();
-		if era > pool.last_era {
+		let now = Self::now();
+		if now > pool.last_update {
 			if pool.total_shares > 0 {
-				let eras = u128::from(era.saturating_sub(pool.last_era));
+				let blocks: u128 = now.saturating_sub(pool.last_update).unique_saturated_into();
+				let length: u128 = T::EraLength::get().unique_saturated_into();
 				let reward: u128 = Params::<T>::get().era_reward.try_into().unwrap_or(u128::MAX);
 				let per_share = FixedU128::checked_from_rational(
-					reward.saturating_mul(eras),
-					pool.total_shares,
+					reward.saturating_mul(blocks),
+					length.max(1).saturating_mul(pool.total_shares),
 				)
 				.unwrap_or_default();
 				pool.reward_per_share = pool.reward_per_share.saturating_add(per_share);
 			}
-			pool.last_era = era;
+			pool.last_update = now;
 		}
 		pool
 	}
 
-	/// (reward, forfeited) accrued by `stake` against `pool`: shares × growth of
-	/// reward-per-share, scaled by the machine's uptime ratio since the stake last settled.
+	/// The weight `stake` should count in the pool now: its base shares (plus `lease_bonus`
+	/// of them while the machine runs a lease) while the machine is available to customers —
+	/// verified, collateralized at its minimum, listed for rent — and the stake is neither
+	/// leaving nor due for seizure; otherwise zero.
+	pub fn effective_shares_of(machine: MachineId, stake: &StakeOf<T>) -> u128 {
+		let available = stake.unstaking_since.is_none() &&
+			!stake.seizure_pending &&
+			T::Compute::is_verified(machine) &&
+			<Self as MachineCollateral<T::Balance>>::is_sufficiently_collateralized(machine) &&
+			T::Listing::is_listed(machine);
+		if !available {
+			return 0;
+		}
+		let bonus = if Self::is_leased(machine) {
+			Params::<T>::get().lease_bonus * stake.shares
+		} else {
+			0
+		};
+		stake.shares.saturating_add(bonus)
+	}
+
+	/// The machine's cumulative (uptime, downtime, maintenance) blocks.
+	fn marks(machine: MachineId) -> (BlockNumberFor<T>, BlockNumberFor<T>, BlockNumberFor<T>) {
+		let (up, down) = T::Compute::uptime(machine).unwrap_or_default();
+		(up, down, T::Compute::maintenance_blocks(machine).unwrap_or_default())
+	}
+
+	/// (reward, forfeited) `stake` earned from `pool` since it last settled: effective shares ×
+	/// growth of reward-per-share, scaled by the machine's availability ratio over the period.
 	pub fn accrued(
 		machine: MachineId,
 		stake: &StakeOf<T>,
-		pool: &RewardPool,
+		pool: &PoolOf<T>,
 	) -> (T::Balance, T::Balance) {
-		if stake.unstaking_since.is_some() {
-			return (Zero::zero(), Zero::zero());
-		}
 		let growth = pool.reward_per_share.saturating_sub(stake.reward_per_share_paid);
-		let gross: u128 = growth.saturating_mul_int(stake.shares);
+		let gross: u128 = growth.saturating_mul_int(stake.effective_shares);
 		let gross: T::Balance = T::Balance::try_from(gross)
 			.unwrap_or_else(|_| sp_runtime::traits::Bounded::max_value());
-		let ratio = Self::uptime_ratio(machine, stake);
+		let ratio = Self::availability_ratio(machine, stake);
 		let net = ratio * gross;
 		(net, gross.saturating_sub(net))
 	}
 
-	fn uptime_ratio(machine: MachineId, stake: &StakeOf<T>) -> Perbill {
-		let (up, down) = T::Compute::uptime(machine).unwrap_or_default();
+	/// Share of the blocks since `stake` last settled that the machine was available: up, or
+	/// in announced maintenance within `maintenance_allowance` per era. Maintenance beyond the
+	/// allowance counts as down, so back-to-back windows do not keep a machine "available".
+	fn availability_ratio(machine: MachineId, stake: &StakeOf<T>) -> Perbill {
+		let (up, down, maint) = Self::marks(machine);
 		let d_up: u128 = up.saturating_sub(stake.uptime_mark.0).unique_saturated_into();
 		let d_down: u128 = down.saturating_sub(stake.uptime_mark.1).unique_saturated_into();
-		match d_up.saturating_add(d_down) {
+		let d_maint: u128 = maint.saturating_sub(stake.uptime_mark.2).unique_saturated_into();
+		let elapsed: u128 = Self::now().saturating_sub(stake.settled_at).unique_saturated_into();
+		let length: u128 = T::EraLength::get().unique_saturated_into();
+		let per_era: u128 = Params::<T>::get().maintenance_allowance.unique_saturated_into();
+		let allowance = per_era.saturating_mul(elapsed) / length.max(1);
+		let counted = d_maint.min(allowance);
+		match d_up.saturating_add(d_down).saturating_add(d_maint) {
 			// No heartbeat since the last settlement: count it by whether the machine is up now.
 			0 if T::Compute::is_online(machine) => Perbill::one(),
 			0 => Perbill::zero(),
-			total => Perbill::from_rational(d_up, total),
+			total => Perbill::from_rational(d_up.saturating_add(counted), total),
 		}
+	}
+
+	/// Settles `stake` up to now under the weight it had (into `pending`), then re-weighs it by
+	/// the machine's availability now. Returns (reward, forfeited) of the period.
+	fn settle(
+		machine: MachineId,
+		stake: &mut StakeOf<T>,
+		pool: &mut PoolOf<T>,
+	) -> (T::Balance, T::Balance) {
+		let (reward, forfeited) = Self::accrued(machine, stake, pool);
+		stake.pending.saturating_accrue(reward);
+		stake.reward_per_share_paid = pool.reward_per_share;
+		stake.uptime_mark = Self::marks(machine);
+		stake.settled_at = Self::now();
+		let effective = Self::effective_shares_of(machine, stake);
+		pool.total_shares =
+			pool.total_shares.saturating_sub(stake.effective_shares).saturating_add(effective);
+		stake.effective_shares = effective;
+		(reward, forfeited)
+	}
+
+	/// Settles and re-weighs `machine`'s stake, if it has one: called after anything its
+	/// availability depends on changed (collateral here; listing and leases in the market,
+	/// through `RewardsObserver`).
+	pub fn refresh(machine: MachineId) {
+		if let Some(mut stake) = Stakes::<T>::get(machine) {
+			let mut pool = Self::pool_now();
+			Self::settle(machine, &mut stake, &mut pool);
+			Stakes::<T>::insert(machine, stake);
+			Pool::<T>::put(pool);
+		}
+	}
+
+	/// Mints `amount` to `who`, or nothing (an `Err`, no change) if the account cannot take it
+	/// yet: a new account below the existential deposit.
+	fn mint_reward(who: &T::AccountId, amount: T::Balance) -> DispatchResult {
+		if amount.is_zero() {
+			return Ok(());
+		}
+		frame_support::storage::with_storage_layer(|| {
+			T::Currency::mint_into(who, amount).map_err(|_| Error::<T>::BelowExistentialDeposit)?;
+			TotalRewardsMinted::<T>::mutate(|m| m.saturating_accrue(amount));
+			Ok(())
+		})
 	}
 
 	/// Minimum collateral of `machine`: base + per-point × compute score.
@@ -161,6 +241,7 @@ impl<T: Config> Pallet<T> {
 		bond.active = bond.active.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 		Bonds::<T>::insert(machine, bond);
 		TotalBonded::<T>::mutate(|t| t.saturating_accrue(amount));
+		Self::refresh(machine);
 		Self::deposit_event(Event::Bonded { machine, who, amount });
 		Ok(())
 	}
@@ -195,6 +276,7 @@ impl<T: Config> Pallet<T> {
 			.map_err(|_| Error::<T>::TooManyUnbondingChunks)?;
 		bond.active = remaining;
 		Bonds::<T>::insert(machine, bond);
+		Self::refresh(machine);
 		Self::deposit_event(Event::Unbonding { machine, amount, unlock_at });
 		Ok(())
 	}
@@ -232,28 +314,34 @@ impl<T: Config> Pallet<T> {
 		ensure!(T::Compute::is_verified(machine), Error::<T>::MachineNotVerified);
 		let shares = u128::from(T::Compute::score(machine).unwrap_or_default()).max(1);
 		T::Compute::lock(machine, NftLockReason::Stake)?;
+		// The pool is brought up to now first: the new stake earns only from this block on.
 		let mut pool = Self::pool_now();
-		pool.total_shares = pool.total_shares.checked_add(shares).ok_or(Error::<T>::Overflow)?;
-		Stakes::<T>::insert(
-			machine,
-			Stake {
-				staker: who.clone(),
-				shares,
-				reward_per_share_paid: pool.reward_per_share,
-				uptime_mark: T::Compute::uptime(machine).unwrap_or_default(),
-				pledged: false,
-				unstaking_since: None,
-				unpledge_at: None,
-				seizure_pending: false,
-			},
-		);
+		let mut stake = Stake {
+			staker: who.clone(),
+			shares,
+			effective_shares: 0,
+			reward_per_share_paid: pool.reward_per_share,
+			uptime_mark: Self::marks(machine),
+			settled_at: Self::now(),
+			pending: Zero::zero(),
+			pledged: false,
+			unstaking_since: None,
+			unpledge_at: None,
+			seizure_pending: false,
+			shortfall: Zero::zero(),
+			seizure_due: Zero::zero(),
+		};
+		Self::settle(machine, &mut stake, &mut pool);
+		Stakes::<T>::insert(machine, stake);
 		Pool::<T>::put(pool);
 		Self::deposit_event(Event::NftStaked { machine, staker: who, shares });
 		Ok(())
 	}
 
-	/// Settles `machine`'s stake: mints what accrued to the staker and moves its marks to now.
-	/// With `require_some`, nothing accrued is an error (`NothingToClaim`).
+	/// Settles `machine`'s stake and pays what it has pending to the staker. With
+	/// `require_some`, nothing to pay is an error (`NothingToClaim`) and an account that
+	/// cannot take it yet too (`BelowExistentialDeposit`); without, such rewards stay pending
+	/// (`RewardsDeferred`).
 	pub(crate) fn do_claim(
 		who: &T::AccountId,
 		machine: MachineId,
@@ -261,26 +349,40 @@ impl<T: Config> Pallet<T> {
 	) -> Result<T::Balance, DispatchError> {
 		let mut stake = Stakes::<T>::get(machine).ok_or(Error::<T>::NotStaked)?;
 		ensure!(&stake.staker == who, Error::<T>::NotStaker);
-		let pool = Self::pool_now();
-		let (reward, forfeited) = Self::accrued(machine, &stake, &pool);
-		ensure!(!require_some || !reward.is_zero(), Error::<T>::NothingToClaim);
-		if !reward.is_zero() {
-			T::Currency::mint_into(who, reward)?;
-			TotalRewardsMinted::<T>::mutate(|m| m.saturating_accrue(reward));
-		}
-		stake.reward_per_share_paid = pool.reward_per_share;
-		stake.uptime_mark = T::Compute::uptime(machine).unwrap_or_default();
+		let mut pool = Self::pool_now();
+		let (_, forfeited) = Self::settle(machine, &mut stake, &mut pool);
+		let amount = stake.pending;
+		ensure!(!require_some || !amount.is_zero(), Error::<T>::NothingToClaim);
+		let paid = match Self::mint_reward(who, amount) {
+			Ok(()) => {
+				stake.pending = Zero::zero();
+				amount
+			},
+			Err(e) if require_some => return Err(e),
+			Err(_) => {
+				Self::deposit_event(Event::RewardsDeferred { who: who.clone(), amount });
+				Zero::zero()
+			},
+		};
 		Stakes::<T>::insert(machine, stake);
 		Pool::<T>::put(pool);
-		if !reward.is_zero() || !forfeited.is_zero() {
+		if !paid.is_zero() || !forfeited.is_zero() {
 			Self::deposit_event(Event::RewardsClaimed {
 				machine,
 				staker: who.clone(),
-				amount: reward,
+				amount: paid,
 				forfeited,
 			});
 		}
-		Ok(reward)
+		Ok(paid)
+	}
+
+	pub(crate) fn do_claim_unclaimed(who: T::AccountId) -> DispatchResult {
+		let amount = Unclaimed::<T>::get(&who).ok_or(Error::<T>::NothingUnclaimed)?;
+		Self::mint_reward(&who, amount)?;
+		Unclaimed::<T>::remove(&who);
+		Self::deposit_event(Event::UnclaimedPaid { who, amount });
+		Ok(())
 	}
 
 	pub(crate) fn do_unstake_nft(who: T::AccountId, machine: MachineId) -> DispatchResult {
@@ -289,16 +391,15 @@ impl<T: Config> Pallet<T> {
 		ensure!(stake.unstaking_since.is_none(), Error::<T>::AlreadyUnstaking);
 		ensure!(!stake.pledged, Error::<T>::Pledged);
 		ensure!(!T::Judgement::under_judgement(machine), Error::<T>::UnderJudgement);
-		Self::do_claim(&who, machine, false)?;
-		let mut pool = Pool::<T>::get();
-		pool.total_shares = pool.total_shares.saturating_sub(stake.shares);
-		Pool::<T>::put(pool);
 		let now = Self::now();
+		// Pay what accrued (kept pending if the account cannot take it yet), then stop earning.
+		Self::do_claim(&who, machine, false)?;
 		Stakes::<T>::mutate(machine, |s| {
 			if let Some(s) = s {
 				s.unstaking_since = Some(now);
 			}
 		});
+		Self::refresh(machine);
 		let withdrawable_at = now.saturating_add(Params::<T>::get().unstake_cooldown);
 		Self::deposit_event(Event::UnstakeStarted { machine, withdrawable_at });
 		Ok(())
@@ -316,8 +417,18 @@ impl<T: Config> Pallet<T> {
 		);
 		T::Compute::unlock(machine, NftLockReason::Stake)?;
 		Stakes::<T>::remove(machine);
+		Self::keep_or_pay(&who, stake.pending);
 		Self::deposit_event(Event::NftWithdrawn { machine, staker: who });
 		Ok(())
+	}
+
+	/// Pays a leaving stake's pending rewards, or keeps them in `Unclaimed` for the account.
+	fn keep_or_pay(who: &T::AccountId, amount: T::Balance) {
+		if amount.is_zero() || Self::mint_reward(who, amount).is_ok() {
+			return;
+		}
+		Unclaimed::<T>::mutate(who, |u| *u = Some(u.unwrap_or_default().saturating_add(amount)));
+		Self::deposit_event(Event::RewardsDeferred { who: who.clone(), amount });
 	}
 
 	pub(crate) fn do_pledge_nft(who: T::AccountId, machine: MachineId) -> DispatchResult {
@@ -328,6 +439,7 @@ impl<T: Config> Pallet<T> {
 		T::Compute::lock(machine, NftLockReason::Pledge)?;
 		stake.pledged = true;
 		Stakes::<T>::insert(machine, stake);
+		Self::refresh(machine);
 		Self::deposit_event(Event::NftPledged { machine });
 		Ok(())
 	}
@@ -350,6 +462,7 @@ impl<T: Config> Pallet<T> {
 				let release_at = now.saturating_add(Params::<T>::get().unpledge_delay);
 				stake.unpledge_at = Some(release_at);
 				Stakes::<T>::insert(machine, stake);
+				Self::refresh(machine);
 				Self::deposit_event(Event::UnpledgeStarted { machine, release_at });
 			},
 			Some(release_at) => {
@@ -367,13 +480,31 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_execute_seizure(machine: MachineId) -> DispatchResult {
 		let stake = Stakes::<T>::get(machine).ok_or(Error::<T>::NoSeizurePending)?;
 		ensure!(stake.seizure_pending, Error::<T>::NoSeizurePending);
+		ensure!(Self::now() >= stake.seizure_due, Error::<T>::SeizureNotDue);
 		ensure!(
 			!T::Compute::locks(machine).has(NftLockReason::Lease),
 			Error::<T>::MachineStillLeased
 		);
-		Stakes::<T>::remove(machine);
-		T::Compute::seize(machine, &T::TreasuryAccount::get())?;
-		Self::deposit_event(Event::PledgeSeized { machine, staker: stake.staker });
+		let mut outcome = SlashOutcome::default();
+		Self::seize_now(machine, stake, &mut outcome)
+	}
+
+	pub(crate) fn do_cover_shortfall(who: T::AccountId, machine: MachineId) -> DispatchResult {
+		let mut stake = Stakes::<T>::get(machine).ok_or(Error::<T>::NotStaked)?;
+		ensure!(stake.staker == who, Error::<T>::NotStaker);
+		ensure!(stake.seizure_pending, Error::<T>::NoSeizurePending);
+		let amount = stake.shortfall;
+		T::Currency::transfer(&who, &T::TreasuryAccount::get(), amount, Preservation::Preserve)
+			.map_err(|_| Error::<T>::CannotCoverShortfall)?;
+		let mut pool = Self::pool_now();
+		Self::settle(machine, &mut stake, &mut pool);
+		stake.seizure_pending = false;
+		stake.shortfall = Zero::zero();
+		Stakes::<T>::insert(machine, stake);
+		Pool::<T>::put(pool);
+		// Re-weighed with the seizure gone from storage (collateral counts the pledge again).
+		Self::refresh(machine);
+		Self::deposit_event(Event::ShortfallCovered { machine, staker: who, amount });
 		Ok(())
 	}
 
@@ -508,29 +639,57 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::Slashed { machine, reason, fraction, amount: take });
 
 		if target > bonded && !pledge.is_zero() {
-			let mut stake = Stakes::<T>::get(machine).ok_or(Error::<T>::NotStaked)?;
-			let mut pool = Pool::<T>::get();
-			if stake.unstaking_since.is_none() {
-				pool.total_shares = pool.total_shares.saturating_sub(stake.shares);
-			}
-			Pool::<T>::put(pool);
-			if T::Compute::locks(machine).has(NftLockReason::Lease) {
-				// The claim is kept: the NFT stops earning, cannot leave, and moves when the
-				// lease ends.
-				stake.seizure_pending = true;
-				stake.unstaking_since = Some(Self::now());
-				let staker = stake.staker.clone();
-				Stakes::<T>::insert(machine, stake);
-				outcome.seizure_pending = true;
-				Self::deposit_event(Event::SeizurePending { machine, staker });
+			let params = Params::<T>::get();
+			let shortfall = target.saturating_sub(bonded);
+			if shortfall < params.seize_threshold * pledge {
+				// Proportional: a shortfall that is not material does not cost a whole NFT.
+				Self::deposit_event(Event::ShortfallWaived { machine, shortfall });
 			} else {
-				Stakes::<T>::remove(machine);
-				T::Compute::seize(machine, &T::TreasuryAccount::get())?;
-				outcome.nft_seized = true;
-				Self::deposit_event(Event::PledgeSeized { machine, staker: stake.staker });
+				let mut stake = Stakes::<T>::get(machine).ok_or(Error::<T>::NotStaked)?;
+				let now = Self::now();
+				let leased = T::Compute::locks(machine).has(NftLockReason::Lease);
+				if params.seize_grace.is_zero() && !leased {
+					Self::seize_now(machine, stake, &mut outcome)?;
+				} else {
+					// The claim is kept: the NFT stops earning and cannot leave; the holder may
+					// pay the shortfall within the grace, else anyone seizes it once it is due
+					// and the machine's lease (a leased NFT never moves) has ended.
+					let mut pool = Self::pool_now();
+					Self::settle(machine, &mut stake, &mut pool);
+					stake.seizure_pending = true;
+					stake.shortfall = shortfall;
+					stake.seizure_due = now.saturating_add(params.seize_grace);
+					Self::settle(machine, &mut stake, &mut pool);
+					let (staker, due) = (stake.staker.clone(), stake.seizure_due);
+					Stakes::<T>::insert(machine, stake);
+					Pool::<T>::put(pool);
+					outcome.seizure_pending = true;
+					Self::deposit_event(Event::SeizurePending { machine, staker, shortfall, due });
+				}
 			}
 		}
+		Self::refresh(machine);
 		Ok(outcome)
+	}
+
+	/// Seizes `machine`'s pledged NFT to the treasury now; its pending rewards stay the
+	/// staker's (kept in `Unclaimed` if they cannot take them yet).
+	fn seize_now(
+		machine: MachineId,
+		mut stake: StakeOf<T>,
+		outcome: &mut SlashOutcome<T::Balance>,
+	) -> DispatchResult {
+		// What the stake earned up to now stays the staker's.
+		let mut pool = Self::pool_now();
+		Self::settle(machine, &mut stake, &mut pool);
+		pool.total_shares = pool.total_shares.saturating_sub(stake.effective_shares);
+		Pool::<T>::put(pool);
+		Stakes::<T>::remove(machine);
+		T::Compute::seize(machine, &T::TreasuryAccount::get())?;
+		Self::keep_or_pay(&stake.staker, stake.pending);
+		outcome.nft_seized = true;
+		Self::deposit_event(Event::PledgeSeized { machine, staker: stake.staker });
+		Ok(())
 	}
 
 	fn pay_out(
@@ -655,19 +814,20 @@ impl<T: Config> Pallet<T> {
 				"collateral held equals the owner's machine bonds"
 			);
 		}
-		let shares: u128 = Stakes::<T>::iter()
-			.filter(|(_, s)| s.unstaking_since.is_none())
-			.map(|(_, s)| s.shares)
-			.sum();
-		ensure!(shares == Pool::<T>::get().total_shares, "pool shares are the earning stakes'");
+		let shares: u128 = Stakes::<T>::iter().map(|(_, s)| s.effective_shares).sum();
+		ensure!(shares == Pool::<T>::get().total_shares, "pool shares are the stakes' effective");
+		for (_, stake) in Stakes::<T>::iter() {
+			ensure!(
+				stake.effective_shares == 0 ||
+					(stake.unstaking_since.is_none() && !stake.seizure_pending),
+				"a leaving or seized stake earns nothing"
+			);
+		}
 		for (machine, stake) in Stakes::<T>::iter() {
 			let locks = T::Compute::locks(machine);
 			ensure!(locks.has(NftLockReason::Stake), "a staked NFT holds the stake lock");
 			ensure!(locks.has(NftLockReason::Pledge) == stake.pledged, "pledge lock matches");
-			ensure!(
-				!stake.seizure_pending || (stake.unstaking_since.is_some() && stake.pledged),
-				"an NFT due for seizure is pledged and earns nothing"
-			);
+			ensure!(!stake.seizure_pending || stake.pledged, "an NFT due for seizure is pledged");
 		}
 		// And the other way: every stake or pledge lock has its record.
 		for machine in T::Compute::locked_with(NftLockReason::Stake) {
@@ -711,6 +871,12 @@ impl<T: Config> MachineSlashing<T::AccountId, T::Balance> for Pallet<T> {
 	}
 	fn max_jurors() -> u32 {
 		T::MaxJurors::get()
+	}
+}
+
+impl<T: Config> RewardsObserver for Pallet<T> {
+	fn availability_changed(machine: MachineId) {
+		Self::refresh(machine);
 	}
 }
 

@@ -35,7 +35,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use powerverse_primitives::{
 		ComputeInspect, ComputeNftLocks, ComputeNftSeizure, JudgementGuard, MachineId,
-		SlashReason,
+		MachineListing, SlashReason,
 	};
 	use sp_runtime::{traits::Zero, Perbill};
 
@@ -73,6 +73,9 @@ pub mod pallet {
 		type Compute: ComputeInspect<Self::AccountId, Self::Balance, BlockNumberFor<Self>>
 			+ ComputeNftLocks
 			+ ComputeNftSeizure<Self::AccountId>;
+
+		/// The market's rent list: only listed machines earn staking rewards.
+		type Listing: MachineListing;
 
 		/// Receives slashes (after the harmed renter, reporter and jurors) and seized NFTs.
 		type TreasuryAccount: Get<Self::AccountId>;
@@ -124,6 +127,8 @@ pub mod pallet {
 		fn set_leased(machine: MachineId, leased: bool);
 		/// Records a heartbeat of the machine now (so it has uptime to be rewarded for).
 		fn heartbeat(machine: MachineId);
+		/// Lists the machine for rent (so its staked NFT earns).
+		fn list(machine: MachineId);
 	}
 
 	/// Governance parameters.
@@ -144,7 +149,12 @@ pub mod pallet {
 
 	/// The reward pool accumulator.
 	#[pallet::storage]
-	pub type Pool<T: Config> = StorageValue<_, RewardPool, ValueQuery>;
+	pub type Pool<T: Config> = StorageValue<_, PoolOf<T>, ValueQuery>;
+
+	/// Rewards owed to accounts whose stake is gone but that could not take them yet (an
+	/// account below the existential deposit): minted by `claim_unclaimed`.
+	#[pallet::storage]
+	pub type Unclaimed<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, T::Balance>;
 
 	/// Open abandonment claims, one per machine at most.
 	#[pallet::storage]
@@ -209,9 +219,23 @@ pub mod pallet {
 		SlashPaid { machine: MachineId, payee: Payee, to: T::AccountId, amount: T::Balance },
 		/// A pledged NFT was seized to the treasury by a slash beyond the PEC bond.
 		PledgeSeized { machine: MachineId, staker: T::AccountId },
-		/// A slash seized a pledged NFT whose machine is leased: it moves to the treasury when
-		/// the lease ends (`execute_seizure`); until then it earns nothing and cannot leave.
-		SeizurePending { machine: MachineId, staker: T::AccountId },
+		/// A slash is to seize a pledged NFT: from `due` (and once its machine's lease has
+		/// ended) anyone may `execute_seizure`, unless the holder pays `shortfall` first
+		/// (`cover_shortfall`). Meanwhile it earns nothing and cannot leave.
+		SeizurePending {
+			machine: MachineId,
+			staker: T::AccountId,
+			shortfall: T::Balance,
+			due: BlockNumberFor<T>,
+		},
+		/// The holder paid the shortfall in PEC; the NFT stays theirs.
+		ShortfallCovered { machine: MachineId, staker: T::AccountId, amount: T::Balance },
+		/// A slash exceeded the PEC bond by less than the seize threshold: the rest is waived.
+		ShortfallWaived { machine: MachineId, shortfall: T::Balance },
+		/// Rewards the staker's account could not take yet were kept (`pending` or `Unclaimed`).
+		RewardsDeferred { who: T::AccountId, amount: T::Balance },
+		/// Rewards kept in `Unclaimed` were minted to their account.
+		UnclaimedPaid { who: T::AccountId, amount: T::Balance },
 		/// Unpledging started; the pledge no longer counts as collateral and can be released
 		/// from `release_at`.
 		UnpledgeStarted { machine: MachineId, release_at: BlockNumberFor<T> },
@@ -315,6 +339,14 @@ pub mod pallet {
 		AbandonmentPeriodNotOver,
 		/// The machine is leased: its renter is settled first (`market.close_lease`).
 		MachineLeased,
+		/// The holder's grace period to cover the shortfall has not passed.
+		SeizureNotDue,
+		/// The shortfall is more than the holder's free balance.
+		CannotCoverShortfall,
+		/// The account cannot take the rewards yet (below the existential deposit).
+		BelowExistentialDeposit,
+		/// No rewards are kept for this account.
+		NothingUnclaimed,
 	}
 
 	#[pallet::hooks]
@@ -489,6 +521,26 @@ pub mod pallet {
 		pub fn claim_abandonment(origin: OriginFor<T>, machine: MachineId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_claim_abandonment(who, machine)
+		}
+
+		/// Pays the shortfall of a pending seizure in PEC (to the treasury) instead of losing
+		/// the pledged NFT; the stake earns again.
+		///
+		/// Origin: signed, the staker. Emits `ShortfallCovered`. O(1).
+		#[pallet::call_index(13)]
+		pub fn cover_shortfall(origin: OriginFor<T>, machine: MachineId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cover_shortfall(who, machine)
+		}
+
+		/// Mints the rewards kept for the caller because its account could not take them when
+		/// its stake left (below the existential deposit).
+		///
+		/// Origin: signed. Emits `UnclaimedPaid`. O(1).
+		#[pallet::call_index(14)]
+		pub fn claim_unclaimed(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_claim_unclaimed(who)
 		}
 	}
 }

@@ -62,6 +62,14 @@ fn staked() {
 	assert_ok!(Staking::stake_nft(origin(&OWNER), M));
 }
 
+/// Machine `M` staked by OWNER and available to customers (bonded at its minimum, listed), so
+/// its NFT earns.
+fn earning() {
+	staked();
+	assert_ok!(Staking::bond(origin(&PROVIDER), M, Staking::minimum_collateral(M)));
+	assert_ok!(Market::list_machine(origin(&OPERATOR), M));
+}
+
 // ---------------------------------------------------------------- collateral
 
 #[test]
@@ -174,8 +182,8 @@ fn a_sold_machine_keeps_its_minimum_bonded() {
 #[test]
 fn stake_locks_the_nft_and_joins_the_pool() {
 	ExtBuilder::build_and_execute(|| {
-		staked();
-		System::assert_last_event(
+		earning();
+		System::assert_has_event(
 			Event::NftStaked { machine: M, staker: OWNER, shares: SCORE as u128 }.into(),
 		);
 		assert!(Compute::locks(M).has(NftLockReason::Stake));
@@ -200,8 +208,8 @@ fn stake_fails_for_foreign_unverified_or_staked_nfts() {
 #[test]
 fn rewards_split_by_score_and_scale_with_uptime() {
 	ExtBuilder::build_and_execute(|| {
-		staked();
-		let other = machine_of(3_000, &CUSTOMER);
+		earning();
+		let other = available_machine(3_000, &CUSTOMER);
 		assert_ok!(Staking::stake_nft(origin(&CUSTOMER), other));
 		// Two full eras pass; M beats throughout, the other once at the end: of its 20 silent
 		// blocks the first 10 (the heartbeat timeout) count as up, the rest as down.
@@ -230,7 +238,7 @@ fn rewards_split_by_score_and_scale_with_uptime() {
 #[test]
 fn claiming_twice_or_for_someone_else_fails() {
 	ExtBuilder::build_and_execute(|| {
-		staked();
+		earning();
 		assert_noop!(Staking::claim_rewards(origin(&OWNER), M), Error::<Test>::NothingToClaim);
 		run_to_block(ERA + 1);
 		assert_noop!(Staking::claim_rewards(origin(&PROVIDER), M), Error::<Test>::NotStaker);
@@ -243,7 +251,7 @@ fn claiming_twice_or_for_someone_else_fails() {
 #[test]
 fn unstake_pays_out_stops_earning_and_withdraw_waits_for_the_cooldown() {
 	ExtBuilder::build_and_execute(|| {
-		staked();
+		earning();
 		run_to_block(ERA + 1);
 		let before = Balances::balance(&OWNER);
 		assert_ok!(Staking::unstake_nft(origin(&OWNER), M));
@@ -479,5 +487,262 @@ fn retirement_is_blocked_by_a_bond_or_a_stake() {
 		assert_ok!(Staking::withdraw_unbonded(origin(&PROVIDER), M));
 		assert_ok!(Staking::stake_nft(origin(&PROVIDER), M));
 		assert_noop!(Staking::ensure_can_retire(M), Error::<Test>::NftStaked);
+	});
+}
+
+// ---------------------------------------------------------------- rewards for availability
+
+/// A verified machine of PROVIDER scoring `score` whose NFT `holder` holds, bonded at its
+/// minimum and listed for rent: available to customers.
+fn available_machine(score: u64, holder: &AccountId) -> u64 {
+	let id = register(&PROVIDER, spec_scoring(score), 100);
+	assert_ok!(Compute::verify_machine(RuntimeOrigin::root(), id, true));
+	let minimum = Staking::minimum_collateral(id);
+	assert_ok!(Staking::bond(origin(&PROVIDER), id, minimum));
+	assert_ok!(Market::list_machine(origin(&OPERATOR), id));
+	if *holder != PROVIDER {
+		sell(id, holder);
+	}
+	id
+}
+
+/// Moves to block `n` with every machine in `ids` beating.
+fn run_all_alive_to(ids: &[u64], n: u64) {
+	while System::block_number() < n {
+		let next = (System::block_number() + MIN_HEARTBEAT_INTERVAL).min(n);
+		run_to_block(next);
+		for id in ids {
+			let last = pallet_compute::Machines::<Test>::get(id).unwrap().last_heartbeat;
+			if next >= last + MIN_HEARTBEAT_INTERVAL {
+				heartbeat(*id);
+			}
+		}
+	}
+}
+
+#[test]
+fn staking_just_before_an_era_ends_earns_only_the_blocks_staked() {
+	ExtBuilder::build_and_execute(|| {
+		let a = available_machine(SCORE, &OWNER);
+		let b = available_machine(SCORE, &CUSTOMER);
+		assert_ok!(Staking::stake_nft(origin(&OWNER), a));
+		run_all_alive_to(&[a, b], ERA - 1);
+		// B stakes one block before the era boundary and claims one block after it.
+		assert_ok!(Staking::stake_nft(origin(&CUSTOMER), b));
+		run_all_alive_to(&[a, b], ERA + 1);
+		let before = Balances::balance(&CUSTOMER);
+		assert_ok!(Staking::claim_rewards(origin(&CUSTOMER), b));
+		// 2 blocks × 100 per block, half of it: 100 — not half an era (500).
+		assert_eq!(Balances::balance(&CUSTOMER), before + ERA_REWARD / ERA);
+		let before = Balances::balance(&OWNER);
+		assert_ok!(Staking::claim_rewards(origin(&OWNER), a));
+		// 8 blocks alone (800) and 2 shared (100).
+		assert_eq!(Balances::balance(&OWNER), before + 900);
+		assert!(crate::TotalRewardsMinted::<Test>::get() <= ERA_REWARD * (ERA + 1) / ERA);
+	});
+}
+
+#[test]
+fn a_machine_customers_cannot_rent_earns_nothing_and_its_share_goes_to_the_others() {
+	ExtBuilder::build_and_execute(|| {
+		let listed = available_machine(SCORE, &OWNER);
+		let unlisted = available_machine(SCORE, &CUSTOMER);
+		assert_ok!(Market::delist_machine(origin(&OPERATOR), unlisted));
+		assert_ok!(Staking::stake_nft(origin(&OWNER), listed));
+		assert_ok!(Staking::stake_nft(origin(&CUSTOMER), unlisted));
+		assert_eq!(Stakes::<Test>::get(unlisted).unwrap().effective_shares, 0);
+		run_all_alive_to(&[listed, unlisted], 11);
+		assert_noop!(
+			Staking::claim_rewards(origin(&CUSTOMER), unlisted),
+			Error::<Test>::NothingToClaim
+		);
+		let before = Balances::balance(&OWNER);
+		assert_ok!(Staking::claim_rewards(origin(&OWNER), listed));
+		assert_eq!(Balances::balance(&OWNER), before + 10 * ERA_REWARD / ERA);
+		// Listed again: it earns from then on; unbonded below its minimum: nothing again.
+		assert_ok!(Market::list_machine(origin(&OPERATOR), unlisted));
+		run_all_alive_to(&[listed, unlisted], 21);
+		assert_ok!(Staking::claim_rewards(origin(&CUSTOMER), unlisted));
+		// A slash leaves it under its minimum collateral: it stops earning.
+		assert_ok!(Staking::slash(
+			RuntimeOrigin::root(),
+			unlisted,
+			Perbill::from_percent(10),
+			SlashReason::FailedVerification,
+			None,
+			None
+		));
+		assert_eq!(Stakes::<Test>::get(unlisted).unwrap().effective_shares, 0);
+		run_all_alive_to(&[listed, unlisted], 31);
+		assert_noop!(
+			Staking::claim_rewards(origin(&CUSTOMER), unlisted),
+			Error::<Test>::NothingToClaim
+		);
+	});
+}
+
+#[test]
+fn back_to_back_maintenance_does_not_count_as_available() {
+	ExtBuilder::build_and_execute(|| {
+		let id = available_machine(SCORE, &OWNER);
+		assert_ok!(Staking::stake_nft(origin(&OWNER), id));
+		// Over 100 blocks the machine is announced in maintenance 90 of them and up 10.
+		assert_ok!(Compute::set_maintenance(origin(&PROVIDER), id, 6, 90));
+		run_to_block(101);
+		heartbeat(id);
+		let (up, down) = Compute::uptime(id).unwrap();
+		let maint = Compute::maintenance_blocks(id).unwrap();
+		// Up for the timeout after the heartbeat at 1, maintenance from 11 to 96, down after.
+		assert_eq!((up, down, maint), (HEARTBEAT_TIMEOUT, 5, 85));
+		let before = Balances::balance(&OWNER);
+		assert_ok!(Staking::claim_rewards(origin(&OWNER), id));
+		// Available: 10 up + an allowance of 2 per 10-block era (20) = 30 of 100 blocks: 30% of
+		// the 10,000 the pool paid — not 10 / 15 = 67%, as when maintenance was left out.
+		assert_eq!(Balances::balance(&OWNER), before + 3_000);
+	});
+}
+
+#[test]
+fn a_leased_machine_earns_the_lease_bonus() {
+	ExtBuilder::build_and_execute(|| {
+		let leased = available_machine(SCORE, &OWNER);
+		let idle = available_machine(SCORE, &CUSTOMER);
+		assert_ok!(Staking::stake_nft(origin(&OWNER), leased));
+		assert_ok!(Staking::stake_nft(origin(&CUSTOMER), idle));
+		rent(&CUSTOMER2, leased, 5);
+		assert_eq!(Stakes::<Test>::get(leased).unwrap().effective_shares, 1_500);
+		run_all_alive_to(&[leased, idle], 11);
+		let (owner, customer) = (Balances::balance(&OWNER), Balances::balance(&CUSTOMER));
+		assert_ok!(Staking::claim_rewards(origin(&OWNER), leased));
+		assert_ok!(Staking::claim_rewards(origin(&CUSTOMER), idle));
+		// 1,000 over 10 blocks split 1,500 : 1,000.
+		assert_eq!(Balances::balance(&OWNER), owner + 600);
+		assert_eq!(Balances::balance(&CUSTOMER), customer + 400);
+	});
+}
+
+/// A 10% seize threshold and a 5-block grace.
+fn proportional() {
+	let params = crate::StakingParams {
+		seize_threshold: Perbill::from_percent(10),
+		seize_grace: 5,
+		..staking_params()
+	};
+	assert_ok!(Staking::set_params(RuntimeOrigin::root(), params));
+}
+
+#[test]
+fn a_small_shortfall_is_waived_and_a_material_one_can_be_covered_instead_of_losing_the_nft() {
+	ExtBuilder::build_and_execute(|| {
+		proportional();
+		assert_eq!(machine_of(SCORE, &PROVIDER), M);
+		assert_ok!(Staking::stake_nft(origin(&PROVIDER), M));
+		assert_ok!(Staking::pledge_nft(origin(&PROVIDER), M));
+		assert_ok!(Staking::bond(origin(&PROVIDER), M, 1_000));
+		// 10% of (1,000 + 1,000 pledge) = 200 ≤ bond: nothing beyond the bond.
+		// Then 100% of (800 + 1,000): 1,000 short, material (≥ 10% of 1,000): pending.
+		let slash = |pct| {
+			<Staking as MachineSlashing<_, _>>::slash(
+				M,
+				Perbill::from_percent(pct),
+				SlashReason::LostDispute,
+				None,
+				None,
+				&[],
+			)
+			.unwrap()
+		};
+		assert!(!slash(10).seizure_pending);
+		// 55% of (800 + 1,000) = 990: 190 beyond the 800 bond, 19% of the pledge: material.
+		let outcome = slash(55);
+		assert!(outcome.seizure_pending && !outcome.nft_seized);
+		System::assert_has_event(
+			Event::SeizurePending { machine: M, staker: PROVIDER, shortfall: 190, due: 6 }.into(),
+		);
+		assert_noop!(Staking::execute_seizure(origin(&STRANGER), M), Error::<Test>::SeizureNotDue);
+		let treasury = Balances::balance(&TREASURY);
+		assert_ok!(Staking::cover_shortfall(origin(&PROVIDER), M));
+		assert_eq!(Balances::balance(&TREASURY), treasury + 190);
+		assert_eq!(nft_owner(M), Some(PROVIDER));
+		assert!(!Stakes::<Test>::get(M).unwrap().seizure_pending);
+		assert_noop!(
+			Staking::cover_shortfall(origin(&PROVIDER), M),
+			Error::<Test>::NoSeizurePending
+		);
+	});
+}
+
+#[test]
+fn a_shortfall_below_the_threshold_is_waived_and_an_uncovered_one_seizes_after_the_grace() {
+	ExtBuilder::build_and_execute(|| {
+		proportional();
+		assert_eq!(machine_of(SCORE, &PROVIDER), M);
+		assert_ok!(Staking::stake_nft(origin(&PROVIDER), M));
+		assert_ok!(Staking::pledge_nft(origin(&PROVIDER), M));
+		assert_ok!(Staking::bond(origin(&PROVIDER), M, 1_000));
+		// 52% of 2,000 = 1,040: 40 beyond the bond, 4% of the pledge: waived, NFT kept.
+		let outcome = <Staking as MachineSlashing<_, _>>::slash(
+			M,
+			Perbill::from_percent(52),
+			SlashReason::LostDispute,
+			None,
+			None,
+			&[],
+		)
+		.unwrap();
+		assert_eq!((outcome.slashed, outcome.seizure_pending), (1_000, false));
+		System::assert_has_event(Event::ShortfallWaived { machine: M, shortfall: 40 }.into());
+		// Nothing bonded now: 100% of the pledge is short, and nobody covers it.
+		assert_ok!(Staking::bond(origin(&PROVIDER), M, 1));
+		assert!(<Staking as MachineSlashing<_, _>>::slash(
+			M,
+			Perbill::one(),
+			SlashReason::LostDispute,
+			None,
+			None,
+			&[]
+		)
+		.unwrap()
+		.seizure_pending);
+		run_to_block(1 + 5);
+		assert_ok!(Staking::execute_seizure(origin(&STRANGER), M));
+		assert_eq!(nft_owner(M), Some(TREASURY));
+	});
+}
+
+#[test]
+fn rewards_a_new_account_cannot_take_yet_are_kept_not_lost() {
+	ExtBuilder::build_and_execute(|| {
+		// A reward rate so low that a claim is below the existential deposit (10).
+		let params = crate::StakingParams { era_reward: 10, ..staking_params() };
+		assert_ok!(Staking::set_params(RuntimeOrigin::root(), params));
+		let id = available_machine(SCORE, &PAUPER);
+		assert_ok!(Staking::stake_nft(origin(&PAUPER), id));
+		run_alive_to(id, 6);
+		// 5 blocks × 1 planck: the empty account cannot take 5 planck.
+		assert_noop!(
+			Staking::claim_rewards(origin(&PAUPER), id),
+			Error::<Test>::BelowExistentialDeposit
+		);
+		// Leaving is not blocked: the reward is kept.
+		assert_ok!(Staking::unstake_nft(origin(&PAUPER), id));
+		assert_eq!(Stakes::<Test>::get(id).unwrap().pending, 5);
+		run_to_block(20);
+		assert_ok!(Staking::withdraw_nft(origin(&PAUPER), id));
+		assert_eq!(crate::Unclaimed::<Test>::get(&PAUPER), Some(5));
+		assert_noop!(
+			Staking::claim_unclaimed(origin(&PAUPER)),
+			Error::<Test>::BelowExistentialDeposit
+		);
+		// Once the account exists, it takes them.
+		assert_ok!(<Balances as frame_support::traits::fungible::Mutate<_>>::transfer(
+			&STRANGER,
+			&PAUPER,
+			100,
+			frame_support::traits::tokens::Preservation::Preserve
+		));
+		assert_ok!(Staking::claim_unclaimed(origin(&PAUPER)));
+		assert_eq!(Balances::balance(&PAUPER), 105);
+		assert_noop!(Staking::claim_unclaimed(origin(&PAUPER)), Error::<Test>::NothingUnclaimed);
 	});
 }

@@ -18,7 +18,9 @@ pub type BalanceOf<T> =
 pub type BondOf<T> =
 	Bond<AccountIdOf<T>, BalanceOf<T>, BlockNumberFor<T>, <T as Config>::MaxUnbondingChunks>;
 /// An NFT stake of a runtime.
-pub type StakeOf<T> = Stake<AccountIdOf<T>, BlockNumberFor<T>>;
+pub type StakeOf<T> = Stake<AccountIdOf<T>, BalanceOf<T>, BlockNumberFor<T>>;
+/// The reward pool of a runtime.
+pub type PoolOf<T> = RewardPool<BlockNumberFor<T>>;
 /// Governance parameters of a runtime.
 pub type ParamsOf<T> = StakingParams<BalanceOf<T>, BlockNumberFor<T>>;
 
@@ -63,6 +65,17 @@ pub struct StakingParams<Balance, BlockNumber> {
 	/// Blocks a machine whose NFT someone else holds may stay silent before the holder may
 	/// claim its provider's bond (`claim_abandonment`). Zero disables the claim.
 	pub abandonment_period: BlockNumber,
+	/// Blocks of announced maintenance per era that count as available for rewards; more is
+	/// counted as downtime.
+	pub maintenance_allowance: BlockNumber,
+	/// Extra reward weight of a staked NFT while its machine runs a lease (50% = 1.5× shares).
+	pub lease_bonus: Perbill,
+	/// A slash seizes a pledged NFT only when what it could not take from the PEC bond (the
+	/// shortfall) is at least this share of the pledge's value; a smaller shortfall is waived.
+	pub seize_threshold: Perbill,
+	/// Blocks the holder has to pay a material shortfall in PEC (`cover_shortfall`) before
+	/// anyone may seize the pledged NFT (`execute_seizure`).
+	pub seize_grace: BlockNumber,
 }
 
 /// One unbonding chunk: released after `unlock_at`.
@@ -102,15 +115,23 @@ where
 
 /// A compute NFT staked in the reward pool.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct Stake<AccountId, BlockNumber> {
+pub struct Stake<AccountId, Balance, BlockNumber> {
 	/// The NFT owner who staked it; rewards go to them.
 	pub staker: AccountId,
-	/// Pool shares: the machine's compute score at staking time.
+	/// Base weight: the machine's compute score at staking time.
 	pub shares: u128,
+	/// Weight counted in the pool now: `shares` (plus the lease bonus while leased) while the
+	/// machine is available to customers — verified, collateralized, listed — else zero.
+	pub effective_shares: u128,
 	/// The pool's reward per share when this stake last settled.
 	pub reward_per_share_paid: FixedU128,
-	/// The machine's cumulative (uptime, downtime) when this stake last settled.
-	pub uptime_mark: (BlockNumber, BlockNumber),
+	/// The machine's cumulative (uptime, downtime, maintenance) when this stake last settled.
+	pub uptime_mark: (BlockNumber, BlockNumber, BlockNumber),
+	/// Block of the last settlement.
+	pub settled_at: BlockNumber,
+	/// Rewards settled and not yet paid (minted on claim; kept if the staker's account cannot
+	/// take them yet, below the existential deposit).
+	pub pending: Balance,
 	/// Whether the NFT is pledged as collateral.
 	pub pledged: bool,
 	/// Set by `unstake_nft`: the stake earns nothing more and waits for the cooldown.
@@ -118,9 +139,14 @@ pub struct Stake<AccountId, BlockNumber> {
 	/// Set by the first `unpledge_nft`: the pledge no longer counts as collateral and may be
 	/// released from this block on; until then a slash can still seize it.
 	pub unpledge_at: Option<BlockNumber>,
-	/// A slash seized this NFT while its machine was leased: it moves to the treasury as soon
-	/// as the lease ends (`execute_seizure`). It earns nothing and cannot leave meanwhile.
+	/// A slash is to seize this NFT (`execute_seizure`, once `seizure_due` has passed and the
+	/// machine is not leased) unless the holder pays `shortfall` first (`cover_shortfall`). It
+	/// earns nothing and cannot leave meanwhile.
 	pub seizure_pending: bool,
+	/// What the holder may pay instead of losing the NFT.
+	pub shortfall: Balance,
+	/// First block the seizure may be executed.
+	pub seizure_due: BlockNumber,
 }
 
 /// A holder's claim that a sold machine was abandoned, decided after `abandonment_period`.
@@ -134,15 +160,16 @@ pub struct AbandonmentClaim<AccountId, BlockNumber> {
 	pub downtime_mark: BlockNumber,
 }
 
-/// The reward pool's accumulator.
+/// The reward pool's accumulator: `era_reward` flows in evenly, `era_reward / EraLength` per
+/// block, shared by the effective shares of the moment.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug, Default)]
-pub struct RewardPool {
-	/// Sum of the shares of earning stakes.
+pub struct RewardPool<BlockNumber> {
+	/// Sum of the effective shares of earning stakes.
 	pub total_shares: u128,
-	/// PEC (plancks) earned per share since genesis.
+	/// PEC (plancks) earned per effective share since genesis.
 	pub reward_per_share: FixedU128,
-	/// The last era whose reward is in `reward_per_share`.
-	pub last_era: u32,
+	/// The block up to which the flow is in `reward_per_share`.
+	pub last_update: BlockNumber,
 }
 
 /// Who a slash payment went to.

@@ -126,6 +126,7 @@ impl<T: Config> Pallet<T> {
 				last_heartbeat: now,
 				uptime_blocks: Zero::zero(),
 				downtime_blocks: Zero::zero(),
+				maintenance_blocks: Zero::zero(),
 				maintenance: None,
 				lease_until: None,
 				lease_downtime: Zero::zero(),
@@ -183,8 +184,10 @@ impl<T: Config> Pallet<T> {
 			let gap = now.saturating_sub(m.last_heartbeat);
 			ensure!(gap >= T::MinHeartbeatInterval::get(), Error::<T>::HeartbeatTooSoon);
 			let (up, down) = Self::split_gap(m.last_heartbeat, now, m.maintenance);
+			let silent = now.saturating_sub(m.last_heartbeat).saturating_sub(up);
 			m.uptime_blocks.saturating_accrue(up);
 			m.downtime_blocks.saturating_accrue(down);
+			m.maintenance_blocks.saturating_accrue(silent.saturating_sub(down));
 			// The part of the gap inside the lease counts against the lease.
 			m.lease_downtime.saturating_accrue(Self::lease_gap_downtime(m, now));
 			m.last_heartbeat = now;
@@ -642,6 +645,9 @@ impl<T: Config> ComputeInspect<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> fo
 	fn lease_downtime_at(machine: MachineId, at: BlockNumberFor<T>) -> Option<BlockNumberFor<T>> {
 		let m = Machines::<T>::get(machine)?;
 		Some(m.lease_downtime.saturating_add(Self::lease_gap_downtime(&m, at)))
+	}
+	fn maintenance_blocks(machine: MachineId) -> Option<BlockNumberFor<T>> {
+		Machines::<T>::get(machine).map(|m| m.maintenance_blocks)
 	}
 	fn downtime_now(machine: MachineId) -> Option<BlockNumberFor<T>> {
 		let m = Machines::<T>::get(machine)?;

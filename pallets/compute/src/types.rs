@@ -177,6 +177,9 @@ pub struct Machine<AccountId, Balance, BlockNumber> {
 	pub uptime_blocks: BlockNumber,
 	/// Blocks counted offline outside announced maintenance, accrued at each heartbeat.
 	pub downtime_blocks: BlockNumber,
+	/// Blocks of announced maintenance beyond the heartbeat timeout, accrued at each heartbeat:
+	/// neither up nor down; staking counts them available only within an allowance.
+	pub maintenance_blocks: BlockNumber,
 	/// The announced maintenance window, if any.
 	pub maintenance: Option<MaintenanceWindow<BlockNumber>>,
 	/// While leased: the lease's scheduled end (first block after it).

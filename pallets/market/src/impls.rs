@@ -14,8 +14,9 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use powerverse_primitives::{
 	ComputeInspect, ComputeLeasing, CustomerBenefits, DisputeJury, DisputeResolution, JobId,
-	JobRequirements, JudgementGuard, LeaseId, MachineCollateral, MachineId, MachineSlashing,
-	MachineState, PriorityLevel, RequirementMiss, RetirementGuard, SlashReason, Verdict,
+	JobRequirements, JudgementGuard, LeaseId, MachineCollateral, MachineId, MachineListing,
+	MachineSlashing, MachineState, PriorityLevel, RequirementMiss, RetirementGuard,
+	RewardsObserver, SlashReason, Verdict,
 };
 use sp_runtime::{
 	traits::{CheckedAdd, CheckedMul, Saturating, UniqueSaturatedInto, Zero},
@@ -289,6 +290,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(to <= start || from >= end, Error::<T>::MaintenanceDuringLease);
 		}
 		T::Compute::mark_leased(machine, end)?;
+		T::Rewards::availability_changed(machine);
 		ActiveLease::<T>::insert(machine, id);
 		Leases::<T>::insert(
 			id,
@@ -428,6 +430,7 @@ impl<T: Config> Pallet<T> {
 		if T::Compute::mark_idle(lease.machine).is_err() {
 			defensive!("a machine with a running lease is marked leased");
 		}
+		T::Rewards::availability_changed(lease.machine);
 		Self::deposit_event(Event::LeaseEnded { lease: id, reason, at, refunded });
 		Ok(())
 	}
@@ -752,6 +755,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!Offers::<T>::contains_key(machine), Error::<T>::AlreadyListed);
 		ensure!(Offers::<T>::count() < T::MaxOffers::get(), Error::<T>::TooManyOffers);
 		Offers::<T>::insert(machine, ());
+		T::Rewards::availability_changed(machine);
 		Self::deposit_event(Event::MachineListed { machine });
 		Ok(())
 	}
@@ -763,6 +767,7 @@ impl<T: Config> Pallet<T> {
 			Self::ensure_operator(&who, machine)?;
 		}
 		Offers::<T>::remove(machine);
+		T::Rewards::availability_changed(machine);
 		Self::deposit_event(Event::MachineDelisted { machine });
 		Ok(())
 	}
@@ -955,6 +960,12 @@ impl<T: Config> DisputeResolution<T::AccountId> for Pallet<T> {
 		use crate::WeightInfo;
 		// Benchmarked on its worst path in the runtime: a slash that seizes a pledged NFT.
 		T::WeightInfo::resolve_dispute()
+	}
+}
+
+impl<T: Config> MachineListing for Pallet<T> {
+	fn is_listed(machine: MachineId) -> bool {
+		Offers::<T>::contains_key(machine)
 	}
 }
 

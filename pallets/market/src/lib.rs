@@ -38,7 +38,8 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use powerverse_primitives::{
 		ComputeInspect, ComputeLeasing, CustomerBenefits, DisputeJury, JobId, JobRequirements,
-		LeaseId, MachineCollateral, MachineId, MachineSlashing, PriorityLevel, Verdict,
+		LeaseId, MachineCollateral, MachineId, MachineSlashing, PriorityLevel, RewardsObserver,
+		Verdict,
 	};
 	use sp_runtime::traits::Zero;
 
@@ -89,6 +90,10 @@ pub mod pallet {
 
 		/// Hands disputes to a jury (the supervisor DAO).
 		type Jury: DisputeJury<Self::AccountId>;
+
+		/// Told when a machine's availability changes here (listed, delisted, a lease started
+		/// or ended): staking re-weighs its NFT's rewards.
+		type Rewards: RewardsObserver;
 
 		/// Receives protocol fees.
 		type TreasuryAccount: Get<Self::AccountId>;

@@ -233,6 +233,8 @@ pub trait ComputeInspect<AccountId, Balance, BlockNumber> {
 	/// Cumulative downtime blocks as of now: what the heartbeats recorded plus the silence since
 	/// the last one beyond the heartbeat timeout, announced maintenance excluded.
 	fn downtime_now(machine: MachineId) -> Option<BlockNumber>;
+	/// Cumulative blocks of announced maintenance the heartbeats recorded (neither up nor down).
+	fn maintenance_blocks(machine: MachineId) -> Option<BlockNumber>;
 	/// The announced maintenance window `[start, end)`, if any.
 	fn maintenance(machine: MachineId) -> Option<(BlockNumber, BlockNumber)>;
 	/// The machine's operator (hot) key, allowed to send heartbeats and accept jobs.
@@ -358,6 +360,31 @@ impl<A> DisputeJury<A> for () {
 	fn dispute_opened_weight() -> Weight {
 		Weight::zero()
 	}
+}
+
+/// Whether a machine is offered to customers (the market's rent list). Staking rewards only
+/// machines customers can rent.
+pub trait MachineListing {
+	/// `true` while `machine` is listed for rent.
+	fn is_listed(machine: MachineId) -> bool;
+}
+
+impl MachineListing for () {
+	fn is_listed(_: MachineId) -> bool {
+		true
+	}
+}
+
+/// Told when something a machine's staking reward depends on changed in another pallet (it was
+/// listed or delisted, a lease started or ended): the staking pallet settles the stake under
+/// the old state and re-weighs it.
+pub trait RewardsObserver {
+	/// `machine`'s availability may have changed.
+	fn availability_changed(machine: MachineId);
+}
+
+impl RewardsObserver for () {
+	fn availability_changed(_: MachineId) {}
 }
 
 /// Whether a judgement (a market dispute, a supervisor report) is pending on a machine. While
@@ -618,6 +645,9 @@ impl<A, B, N> ComputeInspect<A, B, N> for () {
 		None
 	}
 	fn downtime_now(_: MachineId) -> Option<N> {
+		None
+	}
+	fn maintenance_blocks(_: MachineId) -> Option<N> {
 		None
 	}
 	fn operator(_: MachineId) -> Option<A> {

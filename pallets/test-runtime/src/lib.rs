@@ -203,6 +203,7 @@ macro_rules! construct_test_runtime {
 			type Balance = Balance;
 			type RuntimeHoldReason = RuntimeHoldReason;
 			type Compute = Compute;
+			type Listing = Market;
 			type TreasuryAccount = Treasury;
 			type Judgement = Market;
 			type MinUnpledgeDelay = ConstU64<MIN_UNPLEDGE_DELAY>;
@@ -226,6 +227,7 @@ macro_rules! construct_test_runtime {
 			type Slashing = Staking;
 			type Benefits = Tiers;
 			type Jury = Jury;
+			type Rewards = Staking;
 			type TreasuryAccount = Treasury;
 			type AdminOrigin = EnsureRoot<AccountId>;
 			type DisputeOrigin = EnsureRoot<AccountId>;
@@ -404,12 +406,20 @@ macro_rules! construct_test_runtime {
 				juror_share: Perbill::from_percent(10),
 				unpledge_delay: MIN_UNPLEDGE_DELAY,
 				abandonment_period: ABANDONMENT_PERIOD,
+				maintenance_allowance: MAINTENANCE_ALLOWANCE,
+				lease_bonus: Perbill::from_percent(50),
+				// Seize at once, whatever the shortfall: the money-path tests' defaults. The
+				// proportional rule (threshold and grace) is tested with its own parameters.
+				seize_threshold: Perbill::zero(),
+				seize_grace: 0,
 			}
 		}
 
 		pub const ERA_REWARD: Balance = 1_000;
 		pub const UNBONDING_DELAY: u64 = MIN_UNPLEDGE_DELAY + 2;
 		pub const ABANDONMENT_PERIOD: u64 = 200;
+		/// Announced maintenance per era (10 blocks) that still counts as available.
+		pub const MAINTENANCE_ALLOWANCE: u64 = 2;
 
 		/// 10% protocol fee, 20% offline slash.
 		pub fn market_params() -> MarketParams {
@@ -660,6 +670,11 @@ macro_rules! construct_test_runtime {
 				let provider = pallet_compute::Machines::<Test>::get(machine).expect("machine").provider;
 				Compute::heartbeat(RuntimeOrigin::signed(provider), machine)
 					.expect("the benchmark advanced past the heartbeat interval; qed");
+			}
+			fn list(machine: MachineId) {
+				let provider = pallet_compute::Machines::<Test>::get(machine).expect("machine").provider;
+				Market::list_machine(RuntimeOrigin::signed(provider), machine)
+					.expect("verified machine of its provider; qed");
 			}
 		}
 

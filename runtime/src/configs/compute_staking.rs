@@ -23,6 +23,8 @@ impl pallet_compute_staking::Config for Runtime {
 	type Balance = Balance;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Compute = Compute;
+	/// Only machines on the market's rent list earn staking rewards.
+	type Listing = crate::Market;
 	type TreasuryAccount = TreasuryAccount;
 	/// Open market disputes keep a machine's collateral and NFT in place until the verdict.
 	type Judgement = crate::Market;
@@ -59,5 +61,11 @@ impl pallet_compute_staking::BenchmarkHelper<AccountId> for ComputeBenchmarkHelp
 		let provider = Compute::provider(machine).expect("benchmark machine exists; qed");
 		Compute::heartbeat(crate::RuntimeOrigin::signed(provider), machine)
 			.expect("the benchmark advanced past the heartbeat interval; qed");
+	}
+	fn list(machine: powerverse_primitives::MachineId) {
+		use powerverse_primitives::ComputeInspect;
+		let provider = Compute::provider(machine).expect("benchmark machine exists; qed");
+		crate::Market::list_machine(crate::RuntimeOrigin::signed(provider), machine)
+			.expect("verified machine of its provider; qed");
 	}
 }

@@ -43,6 +43,7 @@ impl pallet_market::Config for Runtime {
 	type Benefits = ();
 	/// Disputes wait for `DisputeOrigin` until the supervisor DAO lands.
 	type Jury = ();
+	type Rewards = ComputeStaking;
 	type TreasuryAccount = TreasuryAccount;
 	/// Governance sets the fee; on dev/test networks that is sudo (Root).
 	type AdminOrigin = EnsureRoot<AccountId>;

@@ -7,6 +7,8 @@
 //!   by minted rewards, every planck in some account, locks and records in both directions);
 //! - no machine runs two leases, and a machine is leased exactly while it runs one.
 //!
+//! - staking rewards minted or owed never exceed the schedule (`era_reward` per era).
+//!
 //! 1,000 cases per run by default; `PROPTEST_CASES=100000` for a long local run (see
 //! docs/development.md for its time).
 
@@ -56,6 +58,9 @@ enum Op {
 	ClaimAbandonment { who: u8, machine: u8 },
 	Retire { who: u8, machine: u8 },
 	List { machine: u8 },
+	Delist { machine: u8 },
+	CoverShortfall { who: u8, machine: u8 },
+	ClaimUnclaimed { who: u8 },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -97,6 +102,9 @@ fn op() -> impl Strategy<Value = Op> {
 		(w(), m()).prop_map(|(who, machine)| Op::ClaimAbandonment { who, machine }),
 		(w(), m()).prop_map(|(who, machine)| Op::Retire { who, machine }),
 		m().prop_map(|machine| Op::List { machine }),
+		m().prop_map(|machine| Op::Delist { machine }),
+		(w(), m()).prop_map(|(who, machine)| Op::CoverShortfall { who, machine }),
+		w().prop_map(|who| Op::ClaimUnclaimed { who }),
 	]
 }
 
@@ -223,6 +231,13 @@ fn apply(op: &Op) -> Result<(), DispatchError> {
 		Op::List { machine } => {
 			dispatch(Mk::list_machine { machine: machine.into() }, origin(&OPERATOR))
 		},
+		Op::Delist { machine } => {
+			dispatch(Mk::delist_machine { machine: machine.into() }, origin(&OPERATOR))
+		},
+		Op::CoverShortfall { who, machine } => {
+			dispatch(S::cover_shortfall { machine: machine.into() }, signed(who))
+		},
+		Op::ClaimUnclaimed { who } => dispatch(S::claim_unclaimed {}, signed(who)),
 	}
 }
 
@@ -268,6 +283,14 @@ proptest! {
 					prop_assert_eq!(events, System::event_count());
 				}
 				check_invariants(issuance);
+				// Rewards never exceed the schedule: minted + settled-but-unpaid ≤ era_reward per
+				// EraLength blocks since genesis (the pool starts with the first stake).
+				let settled: Balance = pallet_compute_staking::Stakes::<Test>::iter()
+					.map(|(_, s)| s.pending)
+					.chain(pallet_compute_staking::Unclaimed::<Test>::iter_values())
+					.sum();
+				let paid = pallet_compute_staking::TotalRewardsMinted::<Test>::get() + settled;
+				prop_assert!(paid <= ERA_REWARD * System::block_number() / ERA, "{} over the schedule", paid);
 				for m in 0..MACHINES {
 					let running = pallet_market::Leases::<Test>::iter()
 						.filter(|(_, l)| l.machine == m && l.status == LeaseStatus::Active)
