@@ -67,11 +67,11 @@ impl<T: Config> Pallet<T> {
 	/// verified, collateralized at its minimum, listed for rent — and the stake is neither
 	/// leaving nor due for seizure; otherwise zero.
 	pub fn effective_shares_of(machine: MachineId, stake: &StakeOf<T>) -> u128 {
-		let available = stake.unstaking_since.is_none() &&
-			!stake.seizure_pending &&
-			T::Compute::is_verified(machine) &&
-			<Self as MachineCollateral<T::Balance>>::is_sufficiently_collateralized(machine) &&
-			T::Listing::is_listed(machine);
+		let available = stake.unstaking_since.is_none()
+			&& !stake.seizure_pending
+			&& T::Compute::is_verified(machine)
+			&& <Self as MachineCollateral<T::Balance>>::is_sufficiently_collateralized(machine)
+			&& T::Listing::is_listed(machine);
 		if !available {
 			return 0;
 		}
@@ -83,10 +83,11 @@ impl<T: Config> Pallet<T> {
 		stake.shares.saturating_add(bonus)
 	}
 
-	/// The machine's cumulative (uptime, downtime, maintenance) blocks.
+	/// The machine's cumulative (uptime, downtime, maintenance) blocks as of now, the silence
+	/// since its last heartbeat included: a machine that stops beating stops earning at once,
+	/// not at its next heartbeat.
 	fn marks(machine: MachineId) -> (BlockNumberFor<T>, BlockNumberFor<T>, BlockNumberFor<T>) {
-		let (up, down) = T::Compute::uptime(machine).unwrap_or_default();
-		(up, down, T::Compute::maintenance_blocks(machine).unwrap_or_default())
+		T::Compute::availability_now(machine).unwrap_or_default()
 	}
 
 	/// (reward, forfeited) `stake` earned from `pool` since it last settled: effective shares ×
@@ -119,8 +120,7 @@ impl<T: Config> Pallet<T> {
 		let allowance = per_era.saturating_mul(elapsed) / length.max(1);
 		let counted = d_maint.min(allowance);
 		match d_up.saturating_add(d_down).saturating_add(d_maint) {
-			// No heartbeat since the last settlement: count it by whether the machine is up now.
-			0 if T::Compute::is_online(machine) => Perbill::one(),
+			// No block passed since the last settlement: nothing accrued either.
 			0 => Perbill::zero(),
 			total => Perbill::from_rational(d_up.saturating_add(counted), total),
 		}
@@ -184,8 +184,9 @@ impl<T: Config> Pallet<T> {
 	/// pending.
 	pub fn pledge_value(machine: MachineId) -> T::Balance {
 		match Stakes::<T>::get(machine) {
-			Some(s) if s.pledged && s.unpledge_at.is_none() && !s.seizure_pending =>
-				Self::nft_value(machine),
+			Some(s) if s.pledged && s.unpledge_at.is_none() && !s.seizure_pending => {
+				Self::nft_value(machine)
+			},
 			_ => Zero::zero(),
 		}
 	}
@@ -602,8 +603,7 @@ impl<T: Config> Pallet<T> {
 		Pool::<T>::put(Self::pool_now());
 		let bond = Bonds::<T>::get(machine);
 		let bonded = bond.as_ref().map(|b| b.total()).unwrap_or_default();
-		let pledge =
-			if with_pledge { Self::slashable_pledge_value(machine) } else { Zero::zero() };
+		let pledge = if with_pledge { Self::slashable_pledge_value(machine) } else { Zero::zero() };
 		let target = fraction * bonded.saturating_add(pledge);
 		let mut outcome = SlashOutcome::default();
 		if target.is_zero() {
@@ -783,7 +783,11 @@ impl<T: Config> Pallet<T> {
 	/// leased and any slash of more than a few parts per thousand reaches (seizes) the NFT: the
 	/// worst path of every call that may slash. `provider` must be funded.
 	#[cfg(feature = "runtime-benchmarks")]
-	pub fn benchmark_pledge_and_bond(machine: MachineId, provider: &T::AccountId, owner: &T::AccountId) {
+	pub fn benchmark_pledge_and_bond(
+		machine: MachineId,
+		provider: &T::AccountId,
+		owner: &T::AccountId,
+	) {
 		let minimum: u128 = Self::minimum_for(machine).try_into().unwrap_or(u128::MAX);
 		let score = u128::from(T::Compute::score(machine).unwrap_or_default()).max(1);
 		Params::<T>::mutate(|p| {
@@ -818,8 +822,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(shares == Pool::<T>::get().total_shares, "pool shares are the stakes' effective");
 		for (_, stake) in Stakes::<T>::iter() {
 			ensure!(
-				stake.effective_shares == 0 ||
-					(stake.unstaking_since.is_none() && !stake.seizure_pending),
+				stake.effective_shares == 0
+					|| (stake.unstaking_since.is_none() && !stake.seizure_pending),
 				"a leaving or seized stake earns nothing"
 			);
 		}
@@ -853,8 +857,8 @@ impl<T: Config> MachineCollateral<T::Balance> for Pallet<T> {
 	fn is_sufficiently_collateralized(machine: MachineId) -> bool {
 		// A machine whose NFT is due for seizure takes no new lease: the seizure happens when
 		// the running one ends, and a new one would only postpone it.
-		!Stakes::<T>::get(machine).is_some_and(|s| s.seizure_pending) &&
-			Self::effective_collateral(machine) >= Self::minimum_for(machine)
+		!Stakes::<T>::get(machine).is_some_and(|s| s.seizure_pending)
+			&& Self::effective_collateral(machine) >= Self::minimum_for(machine)
 	}
 }
 

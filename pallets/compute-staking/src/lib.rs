@@ -158,12 +158,8 @@ pub mod pallet {
 
 	/// Open abandonment claims, one per machine at most.
 	#[pallet::storage]
-	pub type AbandonmentClaims<T: Config> = StorageMap<
-		_,
-		Twox64Concat,
-		MachineId,
-		AbandonmentClaim<T::AccountId, BlockNumberFor<T>>,
-	>;
+	pub type AbandonmentClaims<T: Config> =
+		StorageMap<_, Twox64Concat, MachineId, AbandonmentClaim<T::AccountId, BlockNumberFor<T>>>;
 
 	/// PEC minted as staking rewards since genesis: the only issuance this pallet makes.
 	#[pallet::storage]
@@ -472,6 +468,8 @@ pub mod pallet {
 				params.unbonding_delay >= T::MinUnpledgeDelay::get(),
 				Error::<T>::UnbondingDelayTooShort
 			);
+			// The blocks up to now are paid at the old rate.
+			Pool::<T>::put(Self::pool_now());
 			Params::<T>::put(params.clone());
 			Self::deposit_event(Event::ParamsSet { params });
 			Ok(())
@@ -493,7 +491,10 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::SlashOrigin::ensure_origin(origin)?;
 			let outcome = Self::do_slash(machine, fraction, reason, harmed, reporter, &[])?;
-			ensure!(!outcome.slashed.is_zero() || outcome.nft_seized || outcome.seizure_pending, Error::<T>::NothingToSlash);
+			ensure!(
+				!outcome.slashed.is_zero() || outcome.nft_seized || outcome.seizure_pending,
+				Error::<T>::NothingToSlash
+			);
 			Ok(())
 		}
 

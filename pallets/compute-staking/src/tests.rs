@@ -11,8 +11,7 @@ use frame_support::{
 };
 use powerverse_primitives::{
 	ComputeInspect, ComputeNftLocks, MachineCollateral, MachineSlashing, NftLockReason,
-	RetirementGuard,
-	SlashReason,
+	RetirementGuard, SlashReason,
 };
 use sp_runtime::{traits::BadOrigin, Perbill};
 
@@ -169,7 +168,10 @@ fn a_sold_machine_keeps_its_minimum_bonded() {
 	ExtBuilder::build_and_execute(|| {
 		machine();
 		assert_ok!(Staking::bond(origin(&PROVIDER), M, 1_500));
-		assert_noop!(Staking::unbond(origin(&PROVIDER), M, 401), Error::<Test>::BelowMinimumWhileSold);
+		assert_noop!(
+			Staking::unbond(origin(&PROVIDER), M, 401),
+			Error::<Test>::BelowMinimumWhileSold
+		);
 		assert_ok!(Staking::unbond(origin(&PROVIDER), M, 400));
 		// Bought back: the provider may leave.
 		sell(M, &PROVIDER);
@@ -199,7 +201,10 @@ fn stake_fails_for_foreign_unverified_or_staked_nfts() {
 		assert_noop!(Staking::stake_nft(origin(&OWNER), 99), Error::<Test>::UnknownMachine);
 		let pending = register(&PROVIDER, spec_scoring(SCORE), 100);
 		sell(pending, &OWNER);
-		assert_noop!(Staking::stake_nft(origin(&OWNER), pending), Error::<Test>::MachineNotVerified);
+		assert_noop!(
+			Staking::stake_nft(origin(&OWNER), pending),
+			Error::<Test>::MachineNotVerified
+		);
 		assert_ok!(Staking::stake_nft(origin(&OWNER), M));
 		assert_noop!(Staking::stake_nft(origin(&OWNER), M), Error::<Test>::AlreadyStaked);
 	});
@@ -694,16 +699,18 @@ fn a_shortfall_below_the_threshold_is_waived_and_an_uncovered_one_seizes_after_t
 		System::assert_has_event(Event::ShortfallWaived { machine: M, shortfall: 40 }.into());
 		// Nothing bonded now: 100% of the pledge is short, and nobody covers it.
 		assert_ok!(Staking::bond(origin(&PROVIDER), M, 1));
-		assert!(<Staking as MachineSlashing<_, _>>::slash(
-			M,
-			Perbill::one(),
-			SlashReason::LostDispute,
-			None,
-			None,
-			&[]
-		)
-		.unwrap()
-		.seizure_pending);
+		assert!(
+			<Staking as MachineSlashing<_, _>>::slash(
+				M,
+				Perbill::one(),
+				SlashReason::LostDispute,
+				None,
+				None,
+				&[]
+			)
+			.unwrap()
+			.seizure_pending
+		);
 		run_to_block(1 + 5);
 		assert_ok!(Staking::execute_seizure(origin(&STRANGER), M));
 		assert_eq!(nft_owner(M), Some(TREASURY));
@@ -744,5 +751,26 @@ fn rewards_a_new_account_cannot_take_yet_are_kept_not_lost() {
 		assert_ok!(Staking::claim_unclaimed(origin(&PAUPER)));
 		assert_eq!(Balances::balance(&PAUPER), 105);
 		assert_noop!(Staking::claim_unclaimed(origin(&PAUPER)), Error::<Test>::NothingUnclaimed);
+	});
+}
+
+#[test]
+fn a_machine_that_stopped_beating_stops_earning_before_its_next_heartbeat() {
+	ExtBuilder::build_and_execute(|| {
+		let id = available_machine(SCORE, &OWNER);
+		assert_ok!(Staking::stake_nft(origin(&OWNER), id));
+		run_to_block(3);
+		heartbeat(id);
+		// Silent since 3: at 41, 2 + 10 (the timeout) blocks were up and 28 down, though no
+		// heartbeat recorded the silence yet.
+		run_to_block(41);
+		let before = Balances::balance(&OWNER);
+		assert_ok!(Staking::claim_rewards(origin(&OWNER), id));
+		// 40 blocks × 100, 30% of it.
+		assert_eq!(Balances::balance(&OWNER), before + 1_200);
+		System::assert_last_event(
+			Event::RewardsClaimed { machine: id, staker: OWNER, amount: 1_200, forfeited: 2_800 }
+				.into(),
+		);
 	});
 }

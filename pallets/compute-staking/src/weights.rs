@@ -64,7 +64,7 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compute::Machines` (r:1 w:0)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:1)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -73,31 +73,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::TotalBonded` (r:1 w:1)
 	/// Proof: `ComputeStaking::TotalBonded` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Stakes` (r:1 w:0)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	fn bond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `763`
-		//  Estimated: `4284`
-		// Minimum execution time: 66_275_000 picoseconds.
-		Weight::from_parts(87_691_000, 4284)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		//  Measured:  `785`
+		//  Estimated: `4288`
+		// Minimum execution time: 64_794_000 picoseconds.
+		Weight::from_parts(77_221_000, 4288)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:1)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Params` (r:1 w:0)
-	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(92), added: 587, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:0)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:0)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:0)
 	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1210`
+		//  Measured:  `1230`
 		//  Estimated: `4330`
-		// Minimum execution time: 34_830_000 picoseconds.
-		Weight::from_parts(51_846_000, 4330)
+		// Minimum execution time: 33_117_000 picoseconds.
+		Weight::from_parts(38_746_000, 4330)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -115,129 +117,151 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `891`
 		//  Estimated: `3850`
-		// Minimum execution time: 57_328_000 picoseconds.
-		Weight::from_parts(76_527_000, 3850)
+		// Minimum execution time: 53_381_000 picoseconds.
+		Weight::from_parts(62_010_000, 3850)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:0)
 	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
 	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Params` (r:1 w:0)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Bonds` (r:1 w:0)
+	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	fn stake_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `720`
+		//  Measured:  `803`
 		//  Estimated: `4330`
-		// Minimum execution time: 33_711_000 picoseconds.
-		Weight::from_parts(48_081_000, 4330)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Minimum execution time: 50_436_000 picoseconds.
+		Weight::from_parts(61_634_000, 4330)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OpenDisputes` (r:1 w:0)
 	/// Proof: `Market::OpenDisputes` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
 	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Params` (r:1 w:0)
-	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(92), added: 587, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:0)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Bonds` (r:1 w:0)
+	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Offers` (r:1 w:0)
+	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::TotalRewardsMinted` (r:1 w:1)
 	/// Proof: `ComputeStaking::TotalRewardsMinted` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn unstake_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `915`
-		//  Estimated: `4284`
-		// Minimum execution time: 58_257_000 picoseconds.
-		Weight::from_parts(78_600_000, 4284)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		//  Measured:  `1179`
+		//  Estimated: `4288`
+		// Minimum execution time: 91_036_000 picoseconds.
+		Weight::from_parts(107_317_000, 4288)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OpenDisputes` (r:1 w:0)
 	/// Proof: `Market::OpenDisputes` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Params` (r:1 w:0)
-	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(92), added: 587, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	fn withdraw_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `755`
-		//  Estimated: `4284`
-		// Minimum execution time: 27_991_000 picoseconds.
-		Weight::from_parts(40_725_000, 4284)
+		//  Measured:  `835`
+		//  Estimated: `4288`
+		// Minimum execution time: 27_448_000 picoseconds.
+		Weight::from_parts(33_316_000, 4288)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
 	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Params` (r:1 w:0)
-	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(92), added: 587, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:0)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Bonds` (r:1 w:0)
+	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Offers` (r:1 w:0)
+	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::TotalRewardsMinted` (r:1 w:1)
 	/// Proof: `ComputeStaking::TotalRewardsMinted` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn claim_rewards() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `774`
-		//  Estimated: `4284`
-		// Minimum execution time: 45_838_000 picoseconds.
-		Weight::from_parts(64_039_000, 4284)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		//  Measured:  `1179`
+		//  Estimated: `4288`
+		// Minimum execution time: 71_283_000 picoseconds.
+		Weight::from_parts(86_263_000, 4288)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
+	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Params` (r:1 w:0)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Bonds` (r:1 w:0)
+	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	fn pledge_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `529`
-		//  Estimated: `4284`
-		// Minimum execution time: 21_924_000 picoseconds.
-		Weight::from_parts(33_245_000, 4284)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		//  Measured:  `714`
+		//  Estimated: `4288`
+		// Minimum execution time: 46_040_000 picoseconds.
+		Weight::from_parts(55_251_000, 4288)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OpenDisputes` (r:1 w:0)
 	/// Proof: `Market::OpenDisputes` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:0)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:0)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Params` (r:1 w:0)
-	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(92), added: 587, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
+	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Offers` (r:1 w:0)
+	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn unpledge_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `876`
-		//  Estimated: `4284`
-		// Minimum execution time: 30_874_000 picoseconds.
-		Weight::from_parts(46_771_000, 4284)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		//  Measured:  `981`
+		//  Estimated: `4288`
+		// Minimum execution time: 52_498_000 picoseconds.
+		Weight::from_parts(62_250_000, 4288)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `ComputeStaking::Params` (r:0 w:1)
-	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(92), added: 587, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_977_000 picoseconds.
-		Weight::from_parts(8_963_000, 0)
+		// Minimum execution time: 5_278_000 picoseconds.
+		Weight::from_parts(6_528_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
@@ -245,11 +269,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:1)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Params` (r:1 w:0)
-	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(92), added: 587, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::TotalBonded` (r:1 w:1)
 	/// Proof: `ComputeStaking::TotalBonded` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -274,17 +298,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn slash() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2389`
+		//  Measured:  `2469`
 		//  Estimated: `11402`
-		// Minimum execution time: 208_996_000 picoseconds.
-		Weight::from_parts(271_319_000, 11402)
+		// Minimum execution time: 225_566_000 picoseconds.
+		Weight::from_parts(259_329_000, 11402)
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
+	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Params` (r:1 w:0)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Collection` (r:1 w:0)
 	/// Proof: `Nfts::Collection` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Attribute` (r:1 w:0)
@@ -303,15 +331,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn execute_seizure() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1357`
+		//  Measured:  `1539`
 		//  Estimated: `4330`
-		// Minimum execution time: 63_386_000 picoseconds.
-		Weight::from_parts(88_133_000, 4330)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		// Minimum execution time: 76_955_000 picoseconds.
+		Weight::from_parts(90_071_000, 4330)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:0)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:0)
 	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:1)
@@ -319,7 +347,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Market::OpenDisputes` (r:1 w:0)
 	/// Proof: `Market::OpenDisputes` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Params` (r:1 w:0)
-	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(92), added: 587, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::AbandonmentClaims` (r:1 w:1)
 	/// Proof: `ComputeStaking::AbandonmentClaims` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
@@ -330,97 +358,129 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Stakes` (r:1 w:0)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	fn claim_abandonment() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1849`
+		//  Measured:  `1869`
 		//  Estimated: `6196`
-		// Minimum execution time: 99_559_000 picoseconds.
-		Weight::from_parts(129_015_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(11_u64))
+		// Minimum execution time: 101_528_000 picoseconds.
+		Weight::from_parts(116_421_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
-	// Placeholder until scripts/benchmark.sh regenerates this file: a covered shortfall
-	// settles the stake and transfers like `claim_rewards`; an unclaimed payout mints like it.
+	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
+	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Machines` (r:1 w:0)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Params` (r:1 w:0)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Bonds` (r:1 w:0)
+	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	fn cover_shortfall() -> Weight {
-		Self::claim_rewards()
+		// Proof Size summary in bytes:
+		//  Measured:  `1095`
+		//  Estimated: `6196`
+		// Minimum execution time: 94_700_000 picoseconds.
+		Weight::from_parts(107_627_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	/// Storage: `ComputeStaking::Unclaimed` (r:1 w:1)
+	/// Proof: `ComputeStaking::Unclaimed` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::TotalRewardsMinted` (r:1 w:1)
+	/// Proof: `ComputeStaking::TotalRewardsMinted` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn claim_unclaimed() -> Weight {
-		Self::claim_rewards()
+		// Proof Size summary in bytes:
+		//  Measured:  `129`
+		//  Estimated: `3593`
+		// Minimum execution time: 34_784_000 picoseconds.
+		Weight::from_parts(39_844_000, 3593)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 }
 
 /// The same measurements priced with ParityDB weights, for mocks and tests.
 impl WeightInfo for () {
 	fn bond() -> Weight {
-		Weight::from_parts(87_691_000, 4284)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(77_221_000, 4288)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn unbond() -> Weight {
-		Weight::from_parts(51_846_000, 4330)
+		Weight::from_parts(38_746_000, 4330)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn withdraw_unbonded() -> Weight {
-		Weight::from_parts(76_527_000, 3850)
+		Weight::from_parts(62_010_000, 3850)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn stake_nft() -> Weight {
-		Weight::from_parts(48_081_000, 4330)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(61_634_000, 4330)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn unstake_nft() -> Weight {
-		Weight::from_parts(78_600_000, 4284)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(107_317_000, 4288)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn withdraw_nft() -> Weight {
-		Weight::from_parts(40_725_000, 4284)
+		Weight::from_parts(33_316_000, 4288)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn claim_rewards() -> Weight {
-		Weight::from_parts(64_039_000, 4284)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		Weight::from_parts(86_263_000, 4288)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn pledge_nft() -> Weight {
-		Weight::from_parts(33_245_000, 4284)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		Weight::from_parts(55_251_000, 4288)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn unpledge_nft() -> Weight {
-		Weight::from_parts(46_771_000, 4284)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+		Weight::from_parts(62_250_000, 4288)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(8_963_000, 0)
+		Weight::from_parts(6_528_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn slash() -> Weight {
-		Weight::from_parts(271_319_000, 11402)
+		Weight::from_parts(259_329_000, 11402)
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().writes(14_u64))
 	}
 	fn execute_seizure() -> Weight {
-		Weight::from_parts(88_133_000, 4330)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+		Weight::from_parts(90_071_000, 4330)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn claim_abandonment() -> Weight {
-		Weight::from_parts(129_015_000, 6196)
-			.saturating_add(ParityDbWeight::get().reads(11_u64))
+		Weight::from_parts(116_421_000, 6196)
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
-	// Placeholder until scripts/benchmark.sh regenerates this file: a covered shortfall
-	// settles the stake and transfers like `claim_rewards`; an unclaimed payout mints like it.
 	fn cover_shortfall() -> Weight {
-		Self::claim_rewards()
+		Weight::from_parts(107_627_000, 6196)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn claim_unclaimed() -> Weight {
-		Self::claim_rewards()
+		Weight::from_parts(39_844_000, 3593)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 }

@@ -25,8 +25,16 @@ pub const RAM_GIB_PER_POINT: u32 = 4;
 /// Threads per core above which a spec is implausible.
 pub const MAX_THREADS_PER_CORE: u32 = 8;
 /// The fixed attribute keys of a compute NFT (besides one `gpu.<i>` per GPU entry).
-pub const SPEC_ATTRIBUTE_KEYS: [&str; 8] =
-	["cpu_model", "cores", "threads", "ram_gib", "storage_gib", "bandwidth_mbps", "gpu_count", "score"];
+pub const SPEC_ATTRIBUTE_KEYS: [&str; 8] = [
+	"cpu_model",
+	"cores",
+	"threads",
+	"ram_gib",
+	"storage_gib",
+	"bandwidth_mbps",
+	"gpu_count",
+	"score",
+];
 
 impl<T: Config> Pallet<T> {
 	/// The account that owns the compute collection.
@@ -175,7 +183,10 @@ impl<T: Config> Pallet<T> {
 
 	/// Records a heartbeat; returns whether it is free: the machine is verified and its
 	/// collateral is at its minimum (anything else pays the transaction fee).
-	pub(crate) fn do_heartbeat(who: T::AccountId, machine: MachineId) -> Result<bool, DispatchError> {
+	pub(crate) fn do_heartbeat(
+		who: T::AccountId,
+		machine: MachineId,
+	) -> Result<bool, DispatchError> {
 		let now = frame_system::Pallet::<T>::block_number();
 		let (uptime, verified) = Machines::<T>::try_mutate(machine, |maybe| {
 			let m = maybe.as_mut().ok_or(Error::<T>::MachineNotFound)?;
@@ -206,8 +217,9 @@ impl<T: Config> Pallet<T> {
 	/// than the lease's end: zero unless leased.
 	pub(crate) fn lease_gap_downtime(m: &MachineOf<T>, at: BlockNumberFor<T>) -> BlockNumberFor<T> {
 		match m.lease_until {
-			Some(until) if at.min(until) > m.last_heartbeat =>
-				Self::split_gap(m.last_heartbeat, at.min(until), m.maintenance).1,
+			Some(until) if at.min(until) > m.last_heartbeat => {
+				Self::split_gap(m.last_heartbeat, at.min(until), m.maintenance).1
+			},
 			_ => Zero::zero(),
 		}
 	}
@@ -648,6 +660,22 @@ impl<T: Config> ComputeInspect<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> fo
 	}
 	fn maintenance_blocks(machine: MachineId) -> Option<BlockNumberFor<T>> {
 		Machines::<T>::get(machine).map(|m| m.maintenance_blocks)
+	}
+	fn availability_now(
+		machine: MachineId,
+	) -> Option<(BlockNumberFor<T>, BlockNumberFor<T>, BlockNumberFor<T>)> {
+		let m = Machines::<T>::get(machine)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		let (mut up, mut down, mut maint) =
+			(m.uptime_blocks, m.downtime_blocks, m.maintenance_blocks);
+		if now > m.last_heartbeat {
+			let (u, d) = Self::split_gap(m.last_heartbeat, now, m.maintenance);
+			let silent = now.saturating_sub(m.last_heartbeat).saturating_sub(u);
+			up.saturating_accrue(u);
+			down.saturating_accrue(d);
+			maint.saturating_accrue(silent.saturating_sub(d));
+		}
+		Some((up, down, maint))
 	}
 	fn downtime_now(machine: MachineId) -> Option<BlockNumberFor<T>> {
 		let m = Machines::<T>::get(machine)?;

@@ -579,7 +579,10 @@ fn retire_machine_burns_the_nft_and_returns_the_deposit() {
 		System::assert_last_event(Event::MachineRetired { machine: id }.into());
 		assert_noop!(Compute::retire_machine(origin(&alice()), id), Error::<Test>::MachineNotFound);
 		assert_noop!(Compute::heartbeat(origin(&charlie()), id), Error::<Test>::MachineNotFound);
-		assert_noop!(Compute::update_price(origin(&alice()), id, 9), Error::<Test>::MachineNotFound);
+		assert_noop!(
+			Compute::update_price(origin(&alice()), id, 9),
+			Error::<Test>::MachineNotFound
+		);
 	});
 }
 

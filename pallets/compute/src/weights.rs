@@ -68,8 +68,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `85`
 		//  Estimated: `3883`
-		// Minimum execution time: 11_657_000 picoseconds.
-		Weight::from_parts(18_433_000, 3883)
+		// Minimum execution time: 11_956_000 picoseconds.
+		Weight::from_parts(16_233_000, 3883)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -79,8 +79,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `528`
 		//  Estimated: `3883`
-		// Minimum execution time: 13_186_000 picoseconds.
-		Weight::from_parts(20_351_000, 3883)
+		// Minimum execution time: 13_577_000 picoseconds.
+		Weight::from_parts(16_189_000, 3883)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -90,8 +90,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `528`
 		//  Estimated: `3883`
-		// Minimum execution time: 13_166_000 picoseconds.
-		Weight::from_parts(18_673_000, 3883)
+		// Minimum execution time: 13_255_000 picoseconds.
+		Weight::from_parts(16_430_000, 3883)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -116,7 +116,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Nfts::Attribute` (r:16 w:16)
 	/// Proof: `Nfts::Attribute` (`max_values`: None, `max_size`: Some(483), added: 2958, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:0 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::MachinesByProvider` (r:0 w:1)
 	/// Proof: `Compute::MachinesByProvider` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Account` (r:0 w:1)
@@ -125,74 +125,74 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2134`
 		//  Estimated: `48318`
-		// Minimum execution time: 324_329_000 picoseconds.
-		Weight::from_parts(386_589_000, 48318)
+		// Minimum execution time: 324_906_000 picoseconds.
+		Weight::from_parts(383_683_000, 48318)
 			.saturating_add(T::DbWeight::get().reads(33_u64))
 			.saturating_add(T::DbWeight::get().writes(25_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	fn update_price() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `982`
-		//  Estimated: `4284`
-		// Minimum execution time: 15_869_000 picoseconds.
-		Weight::from_parts(21_932_000, 4284)
+		//  Measured:  `986`
+		//  Estimated: `4288`
+		// Minimum execution time: 15_844_000 picoseconds.
+		Weight::from_parts(20_143_000, 4288)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	fn set_operator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `982`
-		//  Estimated: `4284`
-		// Minimum execution time: 15_861_000 picoseconds.
-		Weight::from_parts(23_128_000, 4284)
+		//  Measured:  `986`
+		//  Estimated: `4288`
+		// Minimum execution time: 15_702_000 picoseconds.
+		Weight::from_parts(20_440_000, 4288)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:0)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:0)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Params` (r:1 w:0)
-	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(92), added: 587, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	fn heartbeat() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1114`
-		//  Estimated: `4284`
-		// Minimum execution time: 26_677_000 picoseconds.
-		Weight::from_parts(35_516_000, 4284)
+		//  Measured:  `1134`
+		//  Estimated: `4288`
+		// Minimum execution time: 26_624_000 picoseconds.
+		Weight::from_parts(33_129_000, 4288)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	fn set_maintenance() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `982`
-		//  Estimated: `4284`
-		// Minimum execution time: 16_495_000 picoseconds.
-		Weight::from_parts(24_482_000, 4284)
+		//  Measured:  `986`
+		//  Estimated: `4288`
+		// Minimum execution time: 16_245_000 picoseconds.
+		Weight::from_parts(21_909_000, 4288)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	fn end_maintenance() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `990`
-		//  Estimated: `4284`
-		// Minimum execution time: 16_192_000 picoseconds.
-		Weight::from_parts(24_555_000, 4284)
+		//  Measured:  `994`
+		//  Estimated: `4288`
+		// Minimum execution time: 16_545_000 picoseconds.
+		Weight::from_parts(22_412_000, 4288)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:1)
 	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OpenDisputes` (r:1 w:0)
@@ -200,7 +200,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:0)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:0)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `Market::MachineLeaseCount` (r:1 w:0)
 	/// Proof: `Market::MachineLeaseCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Offers` (r:1 w:0)
@@ -229,21 +229,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn retire_machine() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3880`
+		//  Measured:  `3884`
 		//  Estimated: `51276`
-		// Minimum execution time: 291_022_000 picoseconds.
-		Weight::from_parts(350_458_000, 51276)
+		// Minimum execution time: 285_516_000 picoseconds.
+		Weight::from_parts(335_753_000, 51276)
 			.saturating_add(T::DbWeight::get().reads(29_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	fn verify_machine() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `982`
-		//  Estimated: `4284`
-		// Minimum execution time: 15_606_000 picoseconds.
-		Weight::from_parts(24_053_000, 4284)
+		//  Measured:  `986`
+		//  Estimated: `4288`
+		// Minimum execution time: 15_382_000 picoseconds.
+		Weight::from_parts(20_993_000, 4288)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -253,8 +253,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_447_000 picoseconds.
-		Weight::from_parts(11_390_000, 0)
+		// Minimum execution time: 6_639_000 picoseconds.
+		Weight::from_parts(8_194_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::HardwareModels` (r:1 w:1)
@@ -263,8 +263,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `394`
 		//  Estimated: `3552`
-		// Minimum execution time: 14_393_000 picoseconds.
-		Weight::from_parts(23_641_000, 3552)
+		// Minimum execution time: 14_018_000 picoseconds.
+		Weight::from_parts(16_506_000, 3552)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -276,8 +276,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_177_000 picoseconds.
-		Weight::from_parts(9_432_000, 0)
+		// Minimum execution time: 5_310_000 picoseconds.
+		Weight::from_parts(6_382_000, 0)
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 }
@@ -285,71 +285,71 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements priced with ParityDB weights, for mocks and tests.
 impl WeightInfo for () {
 	fn register_provider() -> Weight {
-		Weight::from_parts(18_433_000, 3883)
+		Weight::from_parts(16_233_000, 3883)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn update_provider() -> Weight {
-		Weight::from_parts(20_351_000, 3883)
+		Weight::from_parts(16_189_000, 3883)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deregister_provider() -> Weight {
-		Weight::from_parts(18_673_000, 3883)
+		Weight::from_parts(16_430_000, 3883)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn register_machine() -> Weight {
-		Weight::from_parts(386_589_000, 48318)
+		Weight::from_parts(383_683_000, 48318)
 			.saturating_add(ParityDbWeight::get().reads(33_u64))
 			.saturating_add(ParityDbWeight::get().writes(25_u64))
 	}
 	fn update_price() -> Weight {
-		Weight::from_parts(21_932_000, 4284)
+		Weight::from_parts(20_143_000, 4288)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_operator() -> Weight {
-		Weight::from_parts(23_128_000, 4284)
+		Weight::from_parts(20_440_000, 4288)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(35_516_000, 4284)
+		Weight::from_parts(33_129_000, 4288)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_maintenance() -> Weight {
-		Weight::from_parts(24_482_000, 4284)
+		Weight::from_parts(21_909_000, 4288)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn end_maintenance() -> Weight {
-		Weight::from_parts(24_555_000, 4284)
+		Weight::from_parts(22_412_000, 4288)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn retire_machine() -> Weight {
-		Weight::from_parts(350_458_000, 51276)
+		Weight::from_parts(335_753_000, 51276)
 			.saturating_add(ParityDbWeight::get().reads(29_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
 	}
 	fn verify_machine() -> Weight {
-		Weight::from_parts(24_053_000, 4284)
+		Weight::from_parts(20_993_000, 4288)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_hardware_model() -> Weight {
-		Weight::from_parts(11_390_000, 0)
+		Weight::from_parts(8_194_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_hardware_model() -> Weight {
-		Weight::from_parts(23_641_000, 3552)
+		Weight::from_parts(16_506_000, 3552)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_model_policy() -> Weight {
-		Weight::from_parts(9_432_000, 0)
+		Weight::from_parts(6_382_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 }

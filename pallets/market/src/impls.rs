@@ -147,7 +147,8 @@ impl<T: Config> Pallet<T> {
 		let job = NextJobId::<T>::get();
 		NextJobId::<T>::put(job.checked_add(1).ok_or(ArithmeticError::Overflow)?);
 		// A full queue makes room by dropping its oldest job if that one has expired (O(1)).
-		if OpenJobs::<T>::decode_len(priority).unwrap_or(0) >= T::MaxOpenJobsPerLevel::get() as usize
+		if OpenJobs::<T>::decode_len(priority).unwrap_or(0)
+			>= T::MaxOpenJobsPerLevel::get() as usize
 		{
 			if let Some(oldest) = OpenJobs::<T>::get(priority).first().copied() {
 				if Jobs::<T>::get(oldest).is_some_and(|j| Self::now() >= j.expires_at) {
@@ -348,7 +349,8 @@ impl<T: Config> Pallet<T> {
 			return Zero::zero();
 		}
 		let down = Self::down_blocks_at(lease, stop);
-		let blocks: u128 = stop.saturating_sub(lease.start).saturating_sub(down).unique_saturated_into();
+		let blocks: u128 =
+			stop.saturating_sub(lease.start).saturating_sub(down).unique_saturated_into();
 		let per_hour: u128 = T::BlocksPerHour::get().unique_saturated_into();
 		let price: u128 = lease.price_per_hour.try_into().unwrap_or(u128::MAX);
 		let accrued = price.saturating_mul(blocks) / per_hour.max(1);
@@ -575,8 +577,8 @@ impl<T: Config> Pallet<T> {
 		Self::finalize_if_due(id, &mut lease);
 		match lease.status {
 			LeaseStatus::Active => {
-				let due = Self::accrued_at(&lease, Self::proven_until(&lease))
-					.saturating_sub(lease.paid);
+				let due =
+					Self::accrued_at(&lease, Self::proven_until(&lease)).saturating_sub(lease.paid);
 				ensure!(!due.is_zero(), Error::<T>::NothingToClaim);
 				Self::pay(id, &mut lease, due)?;
 			},
@@ -647,10 +649,7 @@ impl<T: Config> Pallet<T> {
 		}
 		// A lease that cost nothing (ended in the block it started) gives nothing to decide and
 		// would only freeze the machine's collateral for the dispute period.
-		ensure!(
-			!lease.paid.saturating_add(lease.held).is_zero(),
-			Error::<T>::NothingToDispute
-		);
+		ensure!(!lease.paid.saturating_add(lease.held).is_zero(), Error::<T>::NothingToDispute);
 		let deposit = T::DisputeDeposit::get();
 		if !deposit.is_zero() {
 			T::Currency::hold(&HoldReason::DisputeDeposit.into(), &who, deposit)
@@ -663,7 +662,12 @@ impl<T: Config> Pallet<T> {
 		lease.dispute_deadline = Some(deadline);
 		OpenDisputes::<T>::mutate(lease.machine, |n| *n = n.saturating_add(1));
 		T::Jury::dispute_opened(id, &lease.customer, &lease.provider)?;
-		Self::deposit_event(Event::DisputeOpened { lease: id, held: lease.held, deposit, deadline });
+		Self::deposit_event(Event::DisputeOpened {
+			lease: id,
+			held: lease.held,
+			deposit,
+			deadline,
+		});
 		Self::store(id, lease)
 	}
 
@@ -835,8 +839,9 @@ impl<T: Config> Pallet<T> {
 		let accrued = Self::accrued_at(&lease, now);
 		let unpaid = accrued.saturating_sub(lease.paid);
 		let claimable = match lease.status {
-			LeaseStatus::Active => Self::accrued_at(&lease, Self::proven_until(&lease))
-				.saturating_sub(lease.paid),
+			LeaseStatus::Active => {
+				Self::accrued_at(&lease, Self::proven_until(&lease)).saturating_sub(lease.paid)
+			},
 			LeaseStatus::Ended if lease.challenge_deadline.is_some_and(|d| now > d) => unpaid,
 			LeaseStatus::Finalized => lease.held,
 			LeaseStatus::Ended | LeaseStatus::Disputed => Zero::zero(),

@@ -72,8 +72,8 @@ fn minimum(gpus: u32) -> Balance {
 /// Whether staking paid `amount` of a slash of `machine` to `to` as `payee`.
 fn slash_paid(machine: u64, payee: Payee, to: AccountId, amount: Balance) -> bool {
 	System::events().iter().any(|r| {
-		r.event ==
-			pallet_compute_staking::Event::SlashPaid { machine, payee, to: to.clone(), amount }
+		r.event
+			== pallet_compute_staking::Event::SlashPaid { machine, payee, to: to.clone(), amount }
 				.into()
 	})
 }
@@ -830,4 +830,3 @@ fn lease_amounts_predict_what_a_claim_pays() {
 		assert_eq!(Market::lease_amounts(id), None);
 	});
 }
-

@@ -82,8 +82,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5771`
 		//  Estimated: `8799`
-		// Minimum execution time: 168_305_000 picoseconds.
-		Weight::from_parts(211_402_000, 8799)
+		// Minimum execution time: 162_316_000 picoseconds.
+		Weight::from_parts(190_670_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
@@ -103,23 +103,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5325`
 		//  Estimated: `7572`
-		// Minimum execution time: 64_908_000 picoseconds.
-		Weight::from_parts(86_294_000, 7572)
+		// Minimum execution time: 63_297_000 picoseconds.
+		Weight::from_parts(76_164_000, 7572)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Market::Jobs` (r:1 w:1)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(437), added: 2912, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ActiveLease` (r:1 w:1)
 	/// Proof: `Market::ActiveLease` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `ComputeStaking::Stakes` (r:1 w:0)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:0)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Params` (r:1 w:0)
-	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(92), added: 587, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:0)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(418), added: 2893, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OpenJobs` (r:1 w:1)
@@ -140,29 +140,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::MachineLeaseCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:0)
 	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
+	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Offers` (r:1 w:0)
+	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Leases` (r:0 w:1)
 	/// Proof: `Market::Leases` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
 	/// Storage: `Market::MachineLeases` (r:0 w:1)
 	/// Proof: `Market::MachineLeases` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn accept_job() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7071`
+		//  Measured:  `7176`
 		//  Estimated: `7572`
-		// Minimum execution time: 138_228_000 picoseconds.
-		Weight::from_parts(181_774_000, 7572)
-			.saturating_add(T::DbWeight::get().reads(16_u64))
-			.saturating_add(T::DbWeight::get().writes(13_u64))
+		// Minimum execution time: 160_242_000 picoseconds.
+		Weight::from_parts(185_568_000, 7572)
+			.saturating_add(T::DbWeight::get().reads(18_u64))
+			.saturating_add(T::DbWeight::get().writes(15_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ActiveLease` (r:1 w:1)
 	/// Proof: `Market::ActiveLease` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `ComputeStaking::Stakes` (r:1 w:0)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:0)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Params` (r:1 w:0)
-	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(92), added: 587, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -177,100 +181,82 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::MachineLeaseCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:0)
 	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
+	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Offers` (r:1 w:0)
+	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Leases` (r:0 w:1)
 	/// Proof: `Market::Leases` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
 	/// Storage: `Market::MachineLeases` (r:0 w:1)
 	/// Proof: `Market::MachineLeases` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn rent_machine() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2133`
+		//  Measured:  `2238`
 		//  Estimated: `4330`
-		// Minimum execution time: 110_513_000 picoseconds.
-		Weight::from_parts(146_897_000, 4330)
-			.saturating_add(T::DbWeight::get().reads(12_u64))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+		// Minimum execution time: 136_554_000 picoseconds.
+		Weight::from_parts(159_118_000, 4330)
+			.saturating_add(T::DbWeight::get().reads(14_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `Market::Leases` (r:1 w:1)
 	/// Proof: `Market::Leases` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Market::TotalEscrow` (r:1 w:1)
 	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Market::Params` (r:1 w:0)
-	/// Proof: `Market::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
 	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Params` (r:1 w:0)
-	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(92), added: 587, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:1)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
-	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Offers` (r:1 w:0)
+	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Params` (r:1 w:0)
+	/// Proof: `Market::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::TotalBonded` (r:1 w:1)
 	/// Proof: `ComputeStaking::TotalBonded` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::Collection` (r:1 w:0)
-	/// Proof: `Nfts::Collection` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::Attribute` (r:1 w:0)
-	/// Proof: `Nfts::Attribute` (`max_values`: None, `max_size`: Some(483), added: 2958, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::CollectionConfigOf` (r:1 w:0)
-	/// Proof: `Nfts::CollectionConfigOf` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::ItemConfigOf` (r:1 w:0)
-	/// Proof: `Nfts::ItemConfigOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::Item` (r:1 w:1)
-	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ActiveLease` (r:0 w:1)
 	/// Proof: `Market::ActiveLease` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::Account` (r:0 w:2)
-	/// Proof: `Nfts::Account` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::ItemPriceOf` (r:0 w:1)
-	/// Proof: `Nfts::ItemPriceOf` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::PendingSwapOf` (r:0 w:1)
-	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn end_lease() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2970`
+		//  Measured:  `2260`
 		//  Estimated: `6196`
-		// Minimum execution time: 199_182_000 picoseconds.
-		Weight::from_parts(260_581_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(18_u64))
-			.saturating_add(T::DbWeight::get().writes(17_u64))
+		// Minimum execution time: 211_293_000 picoseconds.
+		Weight::from_parts(242_677_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(14_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `Market::Leases` (r:1 w:1)
 	/// Proof: `Market::Leases` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Market::TotalEscrow` (r:1 w:1)
 	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Market::Params` (r:1 w:0)
-	/// Proof: `Market::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
 	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Params` (r:1 w:0)
-	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(92), added: 587, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:1)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
-	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Offers` (r:1 w:0)
+	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Params` (r:1 w:0)
+	/// Proof: `Market::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::TotalBonded` (r:1 w:1)
 	/// Proof: `ComputeStaking::TotalBonded` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::Collection` (r:1 w:0)
-	/// Proof: `Nfts::Collection` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::Attribute` (r:1 w:0)
-	/// Proof: `Nfts::Attribute` (`max_values`: None, `max_size`: Some(483), added: 2958, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::CollectionConfigOf` (r:1 w:0)
-	/// Proof: `Nfts::CollectionConfigOf` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::ItemConfigOf` (r:1 w:0)
-	/// Proof: `Nfts::ItemConfigOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::Item` (r:1 w:1)
-	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
 	/// Storage: `Market::TotalFees` (r:1 w:1)
 	/// Proof: `Market::TotalFees` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Market::MachineLeaseCount` (r:1 w:1)
@@ -281,53 +267,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::ActiveLease` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Market::MachineLeases` (r:0 w:1)
 	/// Proof: `Market::MachineLeases` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::Account` (r:0 w:2)
-	/// Proof: `Nfts::Account` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::ItemPriceOf` (r:0 w:1)
-	/// Proof: `Nfts::ItemPriceOf` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::PendingSwapOf` (r:0 w:1)
-	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn close_lease() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3850`
+		//  Measured:  `3139`
 		//  Estimated: `11402`
-		// Minimum execution time: 284_362_000 picoseconds.
-		Weight::from_parts(380_262_000, 11402)
-			.saturating_add(T::DbWeight::get().reads(23_u64))
-			.saturating_add(T::DbWeight::get().writes(23_u64))
+		// Minimum execution time: 296_571_000 picoseconds.
+		Weight::from_parts(342_052_000, 11402)
+			.saturating_add(T::DbWeight::get().reads(19_u64))
+			.saturating_add(T::DbWeight::get().writes(18_u64))
 	}
 	/// Storage: `Market::Leases` (r:1 w:1)
 	/// Proof: `Market::Leases` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Market::TotalEscrow` (r:1 w:1)
 	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Market::Params` (r:1 w:0)
-	/// Proof: `Market::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
 	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Params` (r:1 w:0)
-	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(92), added: 587, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:1)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
-	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Offers` (r:1 w:0)
+	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Params` (r:1 w:0)
+	/// Proof: `Market::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::TotalBonded` (r:1 w:1)
 	/// Proof: `ComputeStaking::TotalBonded` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::Collection` (r:1 w:0)
-	/// Proof: `Nfts::Collection` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::Attribute` (r:1 w:0)
-	/// Proof: `Nfts::Attribute` (`max_values`: None, `max_size`: Some(483), added: 2958, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::CollectionConfigOf` (r:1 w:0)
-	/// Proof: `Nfts::CollectionConfigOf` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::ItemConfigOf` (r:1 w:0)
-	/// Proof: `Nfts::ItemConfigOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::Item` (r:1 w:1)
-	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
 	/// Storage: `Market::TotalFees` (r:1 w:1)
 	/// Proof: `Market::TotalFees` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Market::MachineLeaseCount` (r:1 w:1)
@@ -338,102 +310,74 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::ActiveLease` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Market::MachineLeases` (r:0 w:1)
 	/// Proof: `Market::MachineLeases` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::Account` (r:0 w:2)
-	/// Proof: `Nfts::Account` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::ItemPriceOf` (r:0 w:1)
-	/// Proof: `Nfts::ItemPriceOf` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::PendingSwapOf` (r:0 w:1)
-	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn claim_earnings() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3850`
+		//  Measured:  `3139`
 		//  Estimated: `11402`
-		// Minimum execution time: 299_999_000 picoseconds.
-		Weight::from_parts(373_963_000, 11402)
-			.saturating_add(T::DbWeight::get().reads(23_u64))
-			.saturating_add(T::DbWeight::get().writes(23_u64))
+		// Minimum execution time: 304_886_000 picoseconds.
+		Weight::from_parts(354_280_000, 11402)
+			.saturating_add(T::DbWeight::get().reads(19_u64))
+			.saturating_add(T::DbWeight::get().writes(18_u64))
 	}
 	/// Storage: `Market::Leases` (r:1 w:1)
 	/// Proof: `Market::Leases` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Market::TotalEscrow` (r:1 w:1)
 	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Market::Params` (r:1 w:0)
-	/// Proof: `Market::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
 	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Params` (r:1 w:0)
-	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(92), added: 587, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:1)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
-	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Offers` (r:1 w:0)
+	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Params` (r:1 w:0)
+	/// Proof: `Market::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::TotalBonded` (r:1 w:1)
 	/// Proof: `ComputeStaking::TotalBonded` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::Collection` (r:1 w:0)
-	/// Proof: `Nfts::Collection` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::Attribute` (r:1 w:0)
-	/// Proof: `Nfts::Attribute` (`max_values`: None, `max_size`: Some(483), added: 2958, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::CollectionConfigOf` (r:1 w:0)
-	/// Proof: `Nfts::CollectionConfigOf` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::ItemConfigOf` (r:1 w:0)
-	/// Proof: `Nfts::ItemConfigOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::Item` (r:1 w:1)
-	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ActiveLease` (r:0 w:1)
 	/// Proof: `Market::ActiveLease` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::Account` (r:0 w:2)
-	/// Proof: `Nfts::Account` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::ItemPriceOf` (r:0 w:1)
-	/// Proof: `Nfts::ItemPriceOf` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::PendingSwapOf` (r:0 w:1)
-	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn submit_result() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2970`
+		//  Measured:  `2260`
 		//  Estimated: `6196`
-		// Minimum execution time: 201_995_000 picoseconds.
-		Weight::from_parts(277_761_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(18_u64))
-			.saturating_add(T::DbWeight::get().writes(17_u64))
+		// Minimum execution time: 212_467_000 picoseconds.
+		Weight::from_parts(243_445_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(14_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `Market::Leases` (r:1 w:1)
 	/// Proof: `Market::Leases` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Market::TotalEscrow` (r:1 w:1)
 	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Market::Params` (r:1 w:0)
-	/// Proof: `Market::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
 	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Params` (r:1 w:0)
-	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(92), added: 587, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:1)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
-	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Offers` (r:1 w:0)
+	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Params` (r:1 w:0)
+	/// Proof: `Market::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::TotalBonded` (r:1 w:1)
 	/// Proof: `ComputeStaking::TotalBonded` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::Collection` (r:1 w:0)
-	/// Proof: `Nfts::Collection` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::Attribute` (r:1 w:0)
-	/// Proof: `Nfts::Attribute` (`max_values`: None, `max_size`: Some(483), added: 2958, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::CollectionConfigOf` (r:1 w:0)
-	/// Proof: `Nfts::CollectionConfigOf` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::ItemConfigOf` (r:1 w:0)
-	/// Proof: `Nfts::ItemConfigOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::Item` (r:1 w:1)
-	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
 	/// Storage: `Market::TotalFees` (r:1 w:1)
 	/// Proof: `Market::TotalFees` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Market::MachineLeaseCount` (r:1 w:1)
@@ -444,73 +388,53 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::ActiveLease` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Market::MachineLeases` (r:0 w:1)
 	/// Proof: `Market::MachineLeases` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::Account` (r:0 w:2)
-	/// Proof: `Nfts::Account` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::ItemPriceOf` (r:0 w:1)
-	/// Proof: `Nfts::ItemPriceOf` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::PendingSwapOf` (r:0 w:1)
-	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn confirm_result() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3850`
+		//  Measured:  `3139`
 		//  Estimated: `11402`
-		// Minimum execution time: 298_654_000 picoseconds.
-		Weight::from_parts(380_862_000, 11402)
-			.saturating_add(T::DbWeight::get().reads(23_u64))
-			.saturating_add(T::DbWeight::get().writes(23_u64))
+		// Minimum execution time: 296_528_000 picoseconds.
+		Weight::from_parts(338_829_000, 11402)
+			.saturating_add(T::DbWeight::get().reads(19_u64))
+			.saturating_add(T::DbWeight::get().writes(18_u64))
 	}
 	/// Storage: `Market::Leases` (r:1 w:1)
 	/// Proof: `Market::Leases` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Market::TotalEscrow` (r:1 w:1)
 	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Market::Params` (r:1 w:0)
-	/// Proof: `Market::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
 	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Params` (r:1 w:0)
-	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(92), added: 587, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:1)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
-	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Offers` (r:1 w:0)
+	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Params` (r:1 w:0)
+	/// Proof: `Market::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::TotalBonded` (r:1 w:1)
 	/// Proof: `ComputeStaking::TotalBonded` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::Collection` (r:1 w:0)
-	/// Proof: `Nfts::Collection` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::Attribute` (r:1 w:0)
-	/// Proof: `Nfts::Attribute` (`max_values`: None, `max_size`: Some(483), added: 2958, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::CollectionConfigOf` (r:1 w:0)
-	/// Proof: `Nfts::CollectionConfigOf` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::ItemConfigOf` (r:1 w:0)
-	/// Proof: `Nfts::ItemConfigOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::Item` (r:1 w:1)
-	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
 	/// Storage: `Market::TotalDisputeDeposits` (r:1 w:1)
 	/// Proof: `Market::TotalDisputeDeposits` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OpenDisputes` (r:1 w:1)
 	/// Proof: `Market::OpenDisputes` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ActiveLease` (r:0 w:1)
 	/// Proof: `Market::ActiveLease` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::Account` (r:0 w:2)
-	/// Proof: `Nfts::Account` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::ItemPriceOf` (r:0 w:1)
-	/// Proof: `Nfts::ItemPriceOf` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::PendingSwapOf` (r:0 w:1)
-	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn open_dispute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3009`
+		//  Measured:  `2299`
 		//  Estimated: `6196`
-		// Minimum execution time: 245_395_000 picoseconds.
-		Weight::from_parts(302_501_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(20_u64))
-			.saturating_add(T::DbWeight::get().writes(19_u64))
+		// Minimum execution time: 251_155_000 picoseconds.
+		Weight::from_parts(285_690_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(16_u64))
+			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
 	/// Storage: `Market::Leases` (r:1 w:1)
 	/// Proof: `Market::Leases` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
@@ -525,7 +449,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:0)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:0)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	/// Storage: `Market::TotalDisputeDeposits` (r:1 w:1)
 	/// Proof: `Market::TotalDisputeDeposits` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OpenDisputes` (r:1 w:1)
@@ -542,42 +466,58 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::MachineLeases` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn resolve_dispute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2349`
+		//  Measured:  `2509`
 		//  Estimated: `8799`
-		// Minimum execution time: 184_124_000 picoseconds.
-		Weight::from_parts(240_575_000, 8799)
+		// Minimum execution time: 191_970_000 picoseconds.
+		Weight::from_parts(224_193_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:0)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Offers` (r:1 w:1)
 	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Market::CounterForOffers` (r:1 w:1)
 	/// Proof: `Market::CounterForOffers` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
+	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Params` (r:1 w:0)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Bonds` (r:1 w:0)
+	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	fn list_machine() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `667`
-		//  Estimated: `4284`
-		// Minimum execution time: 25_054_000 picoseconds.
-		Weight::from_parts(34_614_000, 4284)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		//  Measured:  `1169`
+		//  Estimated: `4288`
+		// Minimum execution time: 60_087_000 picoseconds.
+		Weight::from_parts(71_330_000, 4288)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Market::Offers` (r:1 w:1)
 	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:0)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(819), added: 3294, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `Market::CounterForOffers` (r:1 w:1)
 	/// Proof: `Market::CounterForOffers` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
+	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Params` (r:1 w:0)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Bonds` (r:1 w:0)
+	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	fn delist_machine() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `729`
-		//  Estimated: `4284`
-		// Minimum execution time: 26_653_000 picoseconds.
-		Weight::from_parts(35_679_000, 4284)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		//  Measured:  `1231`
+		//  Estimated: `4288`
+		// Minimum execution time: 58_302_000 picoseconds.
+		Weight::from_parts(66_927_000, 4288)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Market::Params` (r:0 w:1)
 	/// Proof: `Market::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -585,8 +525,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_962_000 picoseconds.
-		Weight::from_parts(8_491_000, 0)
+		// Minimum execution time: 4_835_000 picoseconds.
+		Weight::from_parts(6_050_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -594,72 +534,72 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements priced with ParityDB weights, for mocks and tests.
 impl WeightInfo for () {
 	fn post_job() -> Weight {
-		Weight::from_parts(211_402_000, 8799)
+		Weight::from_parts(190_670_000, 8799)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn cancel_job() -> Weight {
-		Weight::from_parts(86_294_000, 7572)
+		Weight::from_parts(76_164_000, 7572)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn accept_job() -> Weight {
-		Weight::from_parts(181_774_000, 7572)
-			.saturating_add(ParityDbWeight::get().reads(16_u64))
-			.saturating_add(ParityDbWeight::get().writes(13_u64))
+		Weight::from_parts(185_568_000, 7572)
+			.saturating_add(ParityDbWeight::get().reads(18_u64))
+			.saturating_add(ParityDbWeight::get().writes(15_u64))
 	}
 	fn rent_machine() -> Weight {
-		Weight::from_parts(146_897_000, 4330)
-			.saturating_add(ParityDbWeight::get().reads(12_u64))
-			.saturating_add(ParityDbWeight::get().writes(10_u64))
+		Weight::from_parts(159_118_000, 4330)
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
+			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn end_lease() -> Weight {
-		Weight::from_parts(260_581_000, 6196)
-			.saturating_add(ParityDbWeight::get().reads(18_u64))
-			.saturating_add(ParityDbWeight::get().writes(17_u64))
+		Weight::from_parts(242_677_000, 6196)
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
+			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn close_lease() -> Weight {
-		Weight::from_parts(380_262_000, 11402)
-			.saturating_add(ParityDbWeight::get().reads(23_u64))
-			.saturating_add(ParityDbWeight::get().writes(23_u64))
+		Weight::from_parts(342_052_000, 11402)
+			.saturating_add(ParityDbWeight::get().reads(19_u64))
+			.saturating_add(ParityDbWeight::get().writes(18_u64))
 	}
 	fn claim_earnings() -> Weight {
-		Weight::from_parts(373_963_000, 11402)
-			.saturating_add(ParityDbWeight::get().reads(23_u64))
-			.saturating_add(ParityDbWeight::get().writes(23_u64))
+		Weight::from_parts(354_280_000, 11402)
+			.saturating_add(ParityDbWeight::get().reads(19_u64))
+			.saturating_add(ParityDbWeight::get().writes(18_u64))
 	}
 	fn submit_result() -> Weight {
-		Weight::from_parts(277_761_000, 6196)
-			.saturating_add(ParityDbWeight::get().reads(18_u64))
-			.saturating_add(ParityDbWeight::get().writes(17_u64))
+		Weight::from_parts(243_445_000, 6196)
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
+			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn confirm_result() -> Weight {
-		Weight::from_parts(380_862_000, 11402)
-			.saturating_add(ParityDbWeight::get().reads(23_u64))
-			.saturating_add(ParityDbWeight::get().writes(23_u64))
+		Weight::from_parts(338_829_000, 11402)
+			.saturating_add(ParityDbWeight::get().reads(19_u64))
+			.saturating_add(ParityDbWeight::get().writes(18_u64))
 	}
 	fn open_dispute() -> Weight {
-		Weight::from_parts(302_501_000, 6196)
-			.saturating_add(ParityDbWeight::get().reads(20_u64))
-			.saturating_add(ParityDbWeight::get().writes(19_u64))
+		Weight::from_parts(285_690_000, 6196)
+			.saturating_add(ParityDbWeight::get().reads(16_u64))
+			.saturating_add(ParityDbWeight::get().writes(14_u64))
 	}
 	fn resolve_dispute() -> Weight {
-		Weight::from_parts(240_575_000, 8799)
+		Weight::from_parts(224_193_000, 8799)
 			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn list_machine() -> Weight {
-		Weight::from_parts(34_614_000, 4284)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		Weight::from_parts(71_330_000, 4288)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn delist_machine() -> Weight {
-		Weight::from_parts(35_679_000, 4284)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		Weight::from_parts(66_927_000, 4288)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(8_491_000, 0)
+		Weight::from_parts(6_050_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -24,9 +24,9 @@ extern crate alloc;
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use core::fmt::Debug;
+use frame_support::weights::Weight;
 use frame_support::{pallet_prelude::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
-use frame_support::weights::Weight;
 use sp_runtime::{DispatchError, DispatchResult};
 
 /// A machine's id. It is also the item id of its compute NFT.
@@ -235,6 +235,10 @@ pub trait ComputeInspect<AccountId, Balance, BlockNumber> {
 	fn downtime_now(machine: MachineId) -> Option<BlockNumber>;
 	/// Cumulative blocks of announced maintenance the heartbeats recorded (neither up nor down).
 	fn maintenance_blocks(machine: MachineId) -> Option<BlockNumber>;
+	/// Cumulative (up, down, maintenance) blocks as of now: what the heartbeats recorded plus
+	/// the gap since the last one, split the same way. The three always add up to the blocks
+	/// since registration, so a silence is counted even before the next heartbeat.
+	fn availability_now(machine: MachineId) -> Option<(BlockNumber, BlockNumber, BlockNumber)>;
 	/// The announced maintenance window `[start, end)`, if any.
 	fn maintenance(machine: MachineId) -> Option<(BlockNumber, BlockNumber)>;
 	/// The machine's operator (hot) key, allowed to send heartbeats and accept jobs.
@@ -648,6 +652,9 @@ impl<A, B, N> ComputeInspect<A, B, N> for () {
 		None
 	}
 	fn maintenance_blocks(_: MachineId) -> Option<N> {
+		None
+	}
+	fn availability_now(_: MachineId) -> Option<(N, N, N)> {
 		None
 	}
 	fn operator(_: MachineId) -> Option<A> {

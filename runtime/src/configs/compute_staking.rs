@@ -52,8 +52,11 @@ impl pallet_compute_staking::BenchmarkHelper<AccountId> for ComputeBenchmarkHelp
 	}
 	fn set_leased(machine: powerverse_primitives::MachineId, leased: bool) {
 		use powerverse_primitives::ComputeLeasing;
-		let result =
-			if leased { Compute::mark_leased(machine, BlockNumber::MAX) } else { Compute::mark_idle(machine) };
+		let result = if leased {
+			Compute::mark_leased(machine, BlockNumber::MAX)
+		} else {
+			Compute::mark_idle(machine)
+		};
 		result.expect("benchmark machine is verified and online; qed");
 	}
 	fn heartbeat(machine: powerverse_primitives::MachineId) {

@@ -3,14 +3,12 @@
 //! gets its own error and changes nothing: `assert_noop!` compares the storage root, and
 //! `snapshot()` compares every balance, hold, NFT owner and lock.
 
+use crate::*;
 use frame_support::{assert_noop, assert_ok, dispatch::Pays};
 use pallet_compute::Error as ComputeError;
 use pallet_compute_staking::Error as StakingError;
 use pallet_market::{EndReason, Error as MarketError, LeaseStatus};
-use powerverse_primitives::{
-	MachineSlashing, NftLockReason, SlashReason, Verdict,
-};
-use crate::*;
+use powerverse_primitives::{MachineSlashing, NftLockReason, SlashReason, Verdict};
 use sp_runtime::Perbill;
 
 /// A machine of PROVIDER with one H100 at 100/hour whose NFT OWNER bought, bonded at its
@@ -48,10 +46,17 @@ fn a_provider_cannot_retire_a_machine_it_sold() {
 	ExtBuilder::build_and_execute(|| {
 		let id = machine(&PROVIDER, 1, 100);
 		// Everything that blocks retirement is gone: no bond, nothing staked or leased.
-		assert_ok!(Staking::unbond(origin(&PROVIDER), id, pallet_compute_staking::Pallet::<Test>::minimum_for(id)));
+		assert_ok!(Staking::unbond(
+			origin(&PROVIDER),
+			id,
+			pallet_compute_staking::Pallet::<Test>::minimum_for(id)
+		));
 		sell(id, &OWNER);
 		let before = snapshot();
-		assert_noop!(Compute::retire_machine(origin(&PROVIDER), id), ComputeError::<Test>::NotNftHolder);
+		assert_noop!(
+			Compute::retire_machine(origin(&PROVIDER), id),
+			ComputeError::<Test>::NotNftHolder
+		);
 		assert_eq!(snapshot(), before);
 		assert_eq!(nft_owner(id), Some(OWNER));
 	});
@@ -64,9 +69,19 @@ fn a_provider_cannot_retire_a_machine_whose_nft_was_seized() {
 		assert_ok!(Compute::verify_machine(RuntimeOrigin::root(), id, true));
 		stake_and_pledge(id);
 		assert_ok!(Staking::bond(origin(&PROVIDER), id, 1));
-		assert_ok!(Staking::slash(RuntimeOrigin::root(), id, Perbill::from_percent(50), SlashReason::LostDispute, None, None));
+		assert_ok!(Staking::slash(
+			RuntimeOrigin::root(),
+			id,
+			Perbill::from_percent(50),
+			SlashReason::LostDispute,
+			None,
+			None
+		));
 		assert_eq!(nft_owner(id), Some(TREASURY));
-		assert_noop!(Compute::retire_machine(origin(&PROVIDER), id), ComputeError::<Test>::NotNftHolder);
+		assert_noop!(
+			Compute::retire_machine(origin(&PROVIDER), id),
+			ComputeError::<Test>::NotNftHolder
+		);
 		assert_eq!(nft_owner(id), Some(TREASURY));
 	});
 }
@@ -92,19 +107,33 @@ fn a_provider_that_sold_keeps_the_minimum_bonded_until_the_holder_is_paid() {
 	ExtBuilder::build_and_execute(|| {
 		let id = sold_machine();
 		let bond = pallet_compute_staking::Pallet::<Test>::minimum_for(id);
-		assert_noop!(Staking::unbond(origin(&PROVIDER), id, 1), StakingError::<Test>::BelowMinimumWhileSold);
+		assert_noop!(
+			Staking::unbond(origin(&PROVIDER), id, 1),
+			StakingError::<Test>::BelowMinimumWhileSold
+		);
 		// Top up, and only the top-up may leave.
 		assert_ok!(Staking::bond(origin(&PROVIDER), id, 500));
 		assert_ok!(Staking::unbond(origin(&PROVIDER), id, 500));
 		// While the machine beats, it is not abandoned.
-		assert_noop!(Staking::claim_abandonment(origin(&OWNER), id), StakingError::<Test>::NotAbandoned);
+		assert_noop!(
+			Staking::claim_abandonment(origin(&OWNER), id),
+			StakingError::<Test>::NotAbandoned
+		);
 		// The provider walks away: no heartbeats. The holder opens a claim...
 		advance(HEARTBEAT_TIMEOUT + 1);
-		assert_noop!(Staking::claim_abandonment(origin(&STRANGER), id), StakingError::<Test>::NotNftHolder);
+		assert_noop!(
+			Staking::claim_abandonment(origin(&STRANGER), id),
+			StakingError::<Test>::NotNftHolder
+		);
 		assert_ok!(Staking::claim_abandonment(origin(&OWNER), id));
 		let decide_at = System::block_number() + ABANDONMENT_PERIOD;
 		System::assert_last_event(
-			pallet_compute_staking::Event::AbandonmentClaimStarted { machine: id, holder: OWNER, decide_at }.into(),
+			pallet_compute_staking::Event::AbandonmentClaimStarted {
+				machine: id,
+				holder: OWNER,
+				decide_at,
+			}
+			.into(),
 		);
 		// ...decided only after the period.
 		assert_noop!(
@@ -118,7 +147,12 @@ fn a_provider_that_sold_keeps_the_minimum_bonded_until_the_holder_is_paid() {
 		assert_eq!(free(&OWNER), owner_before + bond + 500);
 		assert_eq!(collateral_held(&PROVIDER), 0);
 		System::assert_last_event(
-			pallet_compute_staking::Event::AbandonmentClaimed { machine: id, holder: OWNER, amount: bond + 500 }.into(),
+			pallet_compute_staking::Event::AbandonmentClaimed {
+				machine: id,
+				holder: OWNER,
+				amount: bond + 500,
+			}
+			.into(),
 		);
 		// Now the holder may retire the dead machine and get rid of the NFT.
 		assert_ok!(Compute::retire_machine(origin(&OWNER), id));
@@ -153,7 +187,8 @@ fn a_machine_that_came_back_is_not_abandoned() {
 		let owner_before = free(&OWNER);
 		assert_ok!(Staking::claim_abandonment(origin(&OWNER), id));
 		System::assert_last_event(
-			pallet_compute_staking::Event::AbandonmentClaimVoided { machine: id, holder: OWNER }.into(),
+			pallet_compute_staking::Event::AbandonmentClaimVoided { machine: id, holder: OWNER }
+				.into(),
 		);
 		assert_eq!(free(&OWNER), owner_before);
 		assert!(pallet_compute_staking::Bonds::<Test>::contains_key(id));
@@ -165,7 +200,10 @@ fn a_provider_holding_its_own_nft_cannot_claim_abandonment() {
 	ExtBuilder::build_and_execute(|| {
 		let id = machine(&PROVIDER, 1, 100);
 		advance(ABANDONMENT_PERIOD + 1);
-		assert_noop!(Staking::claim_abandonment(origin(&PROVIDER), id), StakingError::<Test>::HolderIsProvider);
+		assert_noop!(
+			Staking::claim_abandonment(origin(&PROVIDER), id),
+			StakingError::<Test>::HolderIsProvider
+		);
 	});
 }
 
@@ -197,9 +235,18 @@ fn a_slash_of_a_re_leased_machine_keeps_the_seizure_instead_of_dropping_it() {
 				if *machine == id && *staker == OWNER
 		)));
 		// The holder cannot slip it out meanwhile.
-		assert_noop!(Staking::unpledge_nft(origin(&OWNER), id), StakingError::<Test>::SeizurePending);
-		assert_noop!(Staking::execute_seizure(origin(&STRANGER), id), StakingError::<Test>::MachineStillLeased);
-		assert_noop!(Staking::claim_rewards(origin(&OWNER), id), StakingError::<Test>::NothingToClaim);
+		assert_noop!(
+			Staking::unpledge_nft(origin(&OWNER), id),
+			StakingError::<Test>::SeizurePending
+		);
+		assert_noop!(
+			Staking::execute_seizure(origin(&STRANGER), id),
+			StakingError::<Test>::MachineStillLeased
+		);
+		assert_noop!(
+			Staking::claim_rewards(origin(&OWNER), id),
+			StakingError::<Test>::NothingToClaim
+		);
 		// The second lease runs out; anyone completes the seizure.
 		run_alive_to(id, 40);
 		assert_ok!(Market::end_lease(origin(&CUSTOMER2), second));
@@ -207,7 +254,10 @@ fn a_slash_of_a_re_leased_machine_keeps_the_seizure_instead_of_dropping_it() {
 		assert_eq!(nft_owner(id), Some(TREASURY));
 		assert!(free(&TREASURY) > treasury, "fees and the slash reached the treasury");
 		assert!(!pallet_compute_staking::Stakes::<Test>::contains_key(id));
-		assert_noop!(Staking::execute_seizure(origin(&STRANGER), id), StakingError::<Test>::NoSeizurePending);
+		assert_noop!(
+			Staking::execute_seizure(origin(&STRANGER), id),
+			StakingError::<Test>::NoSeizurePending
+		);
 	});
 }
 
@@ -218,14 +268,28 @@ fn a_slash_that_cannot_happen_changes_nothing() {
 		let jurors: Vec<AccountId> = (0..=MAX_JURORS as u8).map(|n| account(100 + n)).collect();
 		let before = snapshot();
 		frame_support::assert_err!(
-			<Staking as MachineSlashing<AccountId, Balance>>::slash(id, Perbill::one(), SlashReason::LostDispute, None, None, &jurors),
+			<Staking as MachineSlashing<AccountId, Balance>>::slash(
+				id,
+				Perbill::one(),
+				SlashReason::LostDispute,
+				None,
+				None,
+				&jurors
+			),
 			StakingError::<Test>::TooManyJurors
 		);
 		assert_eq!(snapshot(), before);
 		// Governance's slash of a machine with nothing at stake is refused, not a silent zero.
 		let bare = register(&PROVIDER2, h100_spec(1), 100);
 		assert_noop!(
-			Staking::slash(RuntimeOrigin::root(), bare, Perbill::one(), SlashReason::LostDispute, None, None),
+			Staking::slash(
+				RuntimeOrigin::root(),
+				bare,
+				Perbill::one(),
+				SlashReason::LostDispute,
+				None,
+				None
+			),
 			StakingError::<Test>::NothingToSlash
 		);
 	});
@@ -242,7 +306,12 @@ fn a_failure_slash_through_the_market_is_reported_as_it_happened() {
 		assert_ok!(Market::close_lease(origin(&STRANGER), lease_id));
 		assert_eq!(lease(lease_id).end_reason, Some(EndReason::ProviderFailed));
 		System::assert_has_event(
-			pallet_market::Event::ProviderSlashed { lease: lease_id, machine: id, slashed: PLEDGED_BOND }.into(),
+			pallet_market::Event::ProviderSlashed {
+				lease: lease_id,
+				machine: id,
+				slashed: PLEDGED_BOND,
+			}
+			.into(),
 		);
 		assert_eq!(nft_owner(id), Some(TREASURY));
 		assert!(!pallet_compute_staking::Stakes::<Test>::contains_key(id));
@@ -264,8 +333,14 @@ fn nothing_leaves_a_machine_while_a_dispute_on_it_is_open() {
 		run_alive_to(id, 5);
 		assert_ok!(Market::open_dispute(origin(&CUSTOMER), lease_id));
 		advance(100);
-		assert_noop!(Staking::unpledge_nft(origin(&PROVIDER), id), StakingError::<Test>::UnderJudgement);
-		assert_noop!(Staking::withdraw_unbonded(origin(&PROVIDER), id), StakingError::<Test>::UnderJudgement);
+		assert_noop!(
+			Staking::unpledge_nft(origin(&PROVIDER), id),
+			StakingError::<Test>::UnderJudgement
+		);
+		assert_noop!(
+			Staking::withdraw_unbonded(origin(&PROVIDER), id),
+			StakingError::<Test>::UnderJudgement
+		);
 		// The verdict comes; everything may leave again.
 		let verdict = Verdict { refund: Perbill::zero(), slash: Perbill::zero() };
 		assert_ok!(Market::resolve_dispute(RuntimeOrigin::root(), lease_id, verdict));
@@ -281,7 +356,10 @@ fn a_machine_under_dispute_cannot_retire() {
 		let lease_id = rent(&CUSTOMER, id, 1);
 		run_alive_to(id, 3);
 		assert_ok!(Market::open_dispute(origin(&CUSTOMER), lease_id));
-		assert_noop!(Compute::retire_machine(origin(&PROVIDER), id), ComputeError::<Test>::UnderJudgement);
+		assert_noop!(
+			Compute::retire_machine(origin(&PROVIDER), id),
+			ComputeError::<Test>::UnderJudgement
+		);
 	});
 }
 
@@ -291,16 +369,28 @@ fn unpledging_takes_the_delay_and_the_pledge_stays_seizable_meanwhile() {
 		let id = pledged_machine();
 		assert_ok!(Staking::unpledge_nft(origin(&OWNER), id));
 		let release_at = System::block_number() + MIN_UNPLEDGE_DELAY;
-		System::assert_last_event(pallet_compute_staking::Event::UnpledgeStarted { machine: id, release_at }.into());
+		System::assert_last_event(
+			pallet_compute_staking::Event::UnpledgeStarted { machine: id, release_at }.into(),
+		);
 		// It no longer backs new leases...
 		assert_noop!(
 			Market::rent_machine(origin(&CUSTOMER), id, 1, 100, job_spec()),
 			MarketError::<Test>::InsufficientCollateral
 		);
 		// ...and cannot be released early...
-		assert_noop!(Staking::unpledge_nft(origin(&OWNER), id), StakingError::<Test>::UnpledgeDelayNotOver);
+		assert_noop!(
+			Staking::unpledge_nft(origin(&OWNER), id),
+			StakingError::<Test>::UnpledgeDelayNotOver
+		);
 		// ...but a verdict for a lease it backed still reaches it.
-		assert_ok!(Staking::slash(RuntimeOrigin::root(), id, Perbill::from_percent(10), SlashReason::LostDispute, None, None));
+		assert_ok!(Staking::slash(
+			RuntimeOrigin::root(),
+			id,
+			Perbill::from_percent(10),
+			SlashReason::LostDispute,
+			None,
+			None
+		));
 		assert_eq!(nft_owner(id), Some(TREASURY));
 	});
 }
@@ -312,16 +402,27 @@ fn an_unpledge_completes_after_the_delay() {
 		assert_ok!(Staking::unpledge_nft(origin(&OWNER), id));
 		advance(MIN_UNPLEDGE_DELAY);
 		assert_ok!(Staking::unpledge_nft(origin(&OWNER), id));
-		System::assert_last_event(pallet_compute_staking::Event::NftUnpledged { machine: id }.into());
-		assert!(!pallet_compute::Machines::<Test>::get(id).unwrap().locks.has(NftLockReason::Pledge));
+		System::assert_last_event(
+			pallet_compute_staking::Event::NftUnpledged { machine: id }.into(),
+		);
+		assert!(!pallet_compute::Machines::<Test>::get(id)
+			.unwrap()
+			.locks
+			.has(NftLockReason::Pledge));
 	});
 }
 
 #[test]
 fn governance_cannot_set_an_unpledge_delay_shorter_than_the_dispute_window() {
 	ExtBuilder::build_and_execute(|| {
-		let params = pallet_compute_staking::StakingParams { unpledge_delay: MIN_UNPLEDGE_DELAY - 1, ..staking_params() };
-		assert_noop!(Staking::set_params(RuntimeOrigin::root(), params), StakingError::<Test>::UnpledgeDelayTooShort);
+		let params = pallet_compute_staking::StakingParams {
+			unpledge_delay: MIN_UNPLEDGE_DELAY - 1,
+			..staking_params()
+		};
+		assert_noop!(
+			Staking::set_params(RuntimeOrigin::root(), params),
+			StakingError::<Test>::UnpledgeDelayTooShort
+		);
 	});
 }
 
@@ -372,10 +473,19 @@ fn a_dispute_holds_a_deposit_and_ends_by_default_when_no_verdict_comes() {
 		assert_eq!(deposit_held(&CUSTOMER), DISPUTE_DEPOSIT);
 		let deadline = 11 + DISPUTE_PERIOD;
 		System::assert_last_event(
-			pallet_market::Event::DisputeOpened { lease: lease_id, held: 100, deposit: DISPUTE_DEPOSIT, deadline }.into(),
+			pallet_market::Event::DisputeOpened {
+				lease: lease_id,
+				held: 100,
+				deposit: DISPUTE_DEPOSIT,
+				deadline,
+			}
+			.into(),
 		);
 		assert_eq!(disputes(), vec![lease_id]);
-		assert_noop!(Market::close_lease(origin(&STRANGER), lease_id), MarketError::<Test>::DisputePending);
+		assert_noop!(
+			Market::close_lease(origin(&STRANGER), lease_id),
+			MarketError::<Test>::DisputePending
+		);
 		run_to_block(deadline + 1);
 		let owner_before = free(&OWNER);
 		assert_ok!(Market::close_lease(origin(&STRANGER), lease_id));
@@ -395,7 +505,11 @@ fn a_rejected_dispute_forfeits_its_deposit() {
 		run_alive_to(id, 11);
 		assert_ok!(Market::open_dispute(origin(&CUSTOMER), lease_id));
 		let (customer, treasury) = (free(&CUSTOMER), free(&TREASURY));
-		assert_ok!(Market::resolve_dispute(RuntimeOrigin::root(), lease_id, Verdict::default_verdict()));
+		assert_ok!(Market::resolve_dispute(
+			RuntimeOrigin::root(),
+			lease_id,
+			Verdict::default_verdict()
+		));
 		assert_eq!(free(&CUSTOMER), customer);
 		assert_eq!(free(&TREASURY), treasury + DISPUTE_DEPOSIT + 10, "deposit plus the fee on 100");
 	});
@@ -408,7 +522,10 @@ fn a_customer_who_cannot_pay_the_deposit_cannot_dispute() {
 		// POOR (100) can pay for an hour (60) but not for the deposit (50) on top.
 		let lease_id = rent(&POOR, id, 1);
 		run_alive_to(id, 1 + HOUR);
-		assert_noop!(Market::open_dispute(origin(&POOR), lease_id), MarketError::<Test>::InsufficientDeposit);
+		assert_noop!(
+			Market::open_dispute(origin(&POOR), lease_id),
+			MarketError::<Test>::InsufficientDeposit
+		);
 	});
 }
 
@@ -419,7 +536,10 @@ fn rent_and_dispute_in_one_block_cannot_lock_a_machine_out() {
 		// Rent and dispute in the block the lease starts: nothing was paid, nothing to decide,
 		// and no free freeze of the machine's collateral.
 		let lease_id = rent(&CUSTOMER, id, 1);
-		assert_noop!(Market::open_dispute(origin(&CUSTOMER), lease_id), MarketError::<Test>::NothingToDispute);
+		assert_noop!(
+			Market::open_dispute(origin(&CUSTOMER), lease_id),
+			MarketError::<Test>::NothingToDispute
+		);
 		assert_ok!(Market::end_lease(origin(&CUSTOMER), lease_id));
 		assert_ok!(Market::confirm_result(origin(&CUSTOMER), lease_id));
 		// Six leases, each disputed a few blocks in (more than any lease-slot bound), each
@@ -471,15 +591,23 @@ fn expired_jobs_leave_the_queue_and_their_escrow_goes_home() {
 			MarketError::<Test>::TooManyOpenJobs
 		);
 		// Not before they expire: only the customer may cancel.
-		assert_noop!(Market::cancel_job(origin(&STRANGER), jobs[0]), MarketError::<Test>::JobNotExpired);
+		assert_noop!(
+			Market::cancel_job(origin(&STRANGER), jobs[0]),
+			MarketError::<Test>::JobNotExpired
+		);
 		run_to_block(1 + JOB_LIFETIME);
 		heartbeat(id);
-		assert_noop!(Market::accept_job(origin(&PROVIDER), jobs[0], id), MarketError::<Test>::JobExpired);
+		assert_noop!(
+			Market::accept_job(origin(&PROVIDER), jobs[0], id),
+			MarketError::<Test>::JobExpired
+		);
 		// Anyone removes an expired job; its escrow goes back to its customer.
 		let customer = free(&CUSTOMER);
 		assert_ok!(Market::cancel_job(origin(&STRANGER), jobs[0]));
 		assert_eq!(free(&CUSTOMER), customer + 10);
-		System::assert_last_event(pallet_market::Event::JobExpired { job: jobs[0], refunded: 10 }.into());
+		System::assert_last_event(
+			pallet_market::Event::JobExpired { job: jobs[0], refunded: 10 }.into(),
+		);
 		// A full queue drops its expired head for a new job.
 		post(&STRANGER);
 		let newest = post(&STRANGER);
@@ -502,7 +630,11 @@ fn only_verified_collateralized_machines_beat_for_free_and_at_most_once_per_inte
 		advance(MIN_HEARTBEAT_INTERVAL);
 		let paid = Compute::heartbeat(origin(&OPERATOR), pending).expect("beats");
 		assert_eq!(paid.pays_fee, Pays::Yes, "a machine without its minimum collateral pays");
-		assert_ok!(Staking::bond(origin(&PROVIDER), pending, pallet_compute_staking::Pallet::<Test>::minimum_for(pending)));
+		assert_ok!(Staking::bond(
+			origin(&PROVIDER),
+			pending,
+			pallet_compute_staking::Pallet::<Test>::minimum_for(pending)
+		));
 		advance(MIN_HEARTBEAT_INTERVAL);
 		let free_beat = Compute::heartbeat(origin(&OPERATOR), pending).expect("beats");
 		assert_eq!(free_beat.pays_fee, Pays::No);

@@ -68,12 +68,20 @@ fn op() -> impl Strategy<Value = Op> {
 	let l = || 0u8..8;
 	let w = || any::<u8>();
 	prop_oneof![
-		(w(), 0u32..6, 0u64..400, 0u32..4)
-			.prop_map(|(who, gpus, price, hours)| Op::Post { who, gpus, price, hours }),
+		(w(), 0u32..6, 0u64..400, 0u32..4).prop_map(|(who, gpus, price, hours)| Op::Post {
+			who,
+			gpus,
+			price,
+			hours
+		}),
 		(w(), l()).prop_map(|(who, job)| Op::Cancel { who, job }),
 		(l(), m()).prop_map(|(job, machine)| Op::Accept { job, machine }),
-		(w(), m(), 0u32..4, 0u64..400)
-			.prop_map(|(who, machine, hours, max)| Op::Rent { who, machine, hours, max }),
+		(w(), m(), 0u32..4, 0u64..400).prop_map(|(who, machine, hours, max)| Op::Rent {
+			who,
+			machine,
+			hours,
+			max
+		}),
 		// Time passes often, with any subset of the machines beating.
 		(1u8..40, any::<u8>()).prop_map(|(blocks, beats)| Op::Advance { blocks, beats }),
 		(1u8..40, any::<u8>()).prop_map(|(blocks, beats)| Op::Advance { blocks, beats }),
@@ -84,8 +92,11 @@ fn op() -> impl Strategy<Value = Op> {
 		l().prop_map(|lease| Op::Result { lease }),
 		(w(), l()).prop_map(|(who, lease)| Op::Confirm { who, lease }),
 		(w(), l()).prop_map(|(who, lease)| Op::Dispute { who, lease }),
-		(l(), 0u8..=100, 0u8..=100)
-			.prop_map(|(lease, refund, slash)| Op::Resolve { lease, refund, slash }),
+		(l(), 0u8..=100, 0u8..=100).prop_map(|(lease, refund, slash)| Op::Resolve {
+			lease,
+			refund,
+			slash
+		}),
 		(m(), 0u8..=100).prop_map(|(machine, percent)| Op::Slash { machine, percent }),
 		(w(), m(), w()).prop_map(|(who, machine, to)| Op::Sell { who, machine, to }),
 		(w(), m()).prop_map(|(who, machine)| Op::Stake { who, machine }),
@@ -94,9 +105,16 @@ fn op() -> impl Strategy<Value = Op> {
 		(w(), m()).prop_map(|(who, machine)| Op::Pledge { who, machine }),
 		(w(), m()).prop_map(|(who, machine)| Op::Unpledge { who, machine }),
 		(w(), m()).prop_map(|(who, machine)| Op::ClaimRewards { who, machine }),
-		(w(), m(), 0u64..3_000).prop_map(|(who, machine, amount)| Op::Bond { who, machine, amount }),
-		(w(), m(), 0u64..3_000)
-			.prop_map(|(who, machine, amount)| Op::Unbond { who, machine, amount }),
+		(w(), m(), 0u64..3_000).prop_map(|(who, machine, amount)| Op::Bond {
+			who,
+			machine,
+			amount
+		}),
+		(w(), m(), 0u64..3_000).prop_map(|(who, machine, amount)| Op::Unbond {
+			who,
+			machine,
+			amount
+		}),
 		(w(), m()).prop_map(|(who, machine)| Op::WithdrawUnbonded { who, machine }),
 		m().prop_map(|machine| Op::ExecuteSeizure { machine }),
 		(w(), m()).prop_map(|(who, machine)| Op::ClaimAbandonment { who, machine }),
@@ -130,10 +148,9 @@ fn apply(op: &Op) -> Result<(), DispatchError> {
 			signed(who),
 		),
 		Op::Cancel { who, job } => dispatch(Mk::cancel_job { job: job.into() }, signed(who)),
-		Op::Accept { job, machine } => dispatch(
-			Mk::accept_job { job: job.into(), machine: machine.into() },
-			origin(&OPERATOR),
-		),
+		Op::Accept { job, machine } => {
+			dispatch(Mk::accept_job { job: job.into(), machine: machine.into() }, origin(&OPERATOR))
+		},
 		Op::Rent { who, machine, hours, max } => dispatch(
 			Mk::rent_machine {
 				machine: machine.into(),
@@ -158,10 +175,9 @@ fn apply(op: &Op) -> Result<(), DispatchError> {
 		Op::Claim { who, lease } => {
 			dispatch(Mk::claim_earnings { lease: lease.into() }, signed(who))
 		},
-		Op::Result { lease } => dispatch(
-			Mk::submit_result { lease: lease.into(), result: [9; 32] },
-			origin(&OPERATOR),
-		),
+		Op::Result { lease } => {
+			dispatch(Mk::submit_result { lease: lease.into(), result: [9; 32] }, origin(&OPERATOR))
+		},
 		Op::Confirm { who, lease } => {
 			dispatch(Mk::confirm_result { lease: lease.into() }, signed(who))
 		},
@@ -196,14 +212,18 @@ fn apply(op: &Op) -> Result<(), DispatchError> {
 			},
 			signed(who),
 		),
-		Op::Stake { who, machine } => dispatch(S::stake_nft { machine: machine.into() }, signed(who)),
+		Op::Stake { who, machine } => {
+			dispatch(S::stake_nft { machine: machine.into() }, signed(who))
+		},
 		Op::Unstake { who, machine } => {
 			dispatch(S::unstake_nft { machine: machine.into() }, signed(who))
 		},
 		Op::WithdrawNft { who, machine } => {
 			dispatch(S::withdraw_nft { machine: machine.into() }, signed(who))
 		},
-		Op::Pledge { who, machine } => dispatch(S::pledge_nft { machine: machine.into() }, signed(who)),
+		Op::Pledge { who, machine } => {
+			dispatch(S::pledge_nft { machine: machine.into() }, signed(who))
+		},
 		Op::Unpledge { who, machine } => {
 			dispatch(S::unpledge_nft { machine: machine.into() }, signed(who))
 		},
