@@ -74,8 +74,8 @@ pub fn staking_params() -> pallet_compute_staking::StakingParams<Balance, crate:
 		unpledge_delay: crate::configs::compute_staking::MinUnpledgeDelay::get(),
 		abandonment_period: 14 * DAYS,
 		// Two hours of announced maintenance a day count as available; a leased machine's NFT
-		// weighs 30% more; a slash seizes a pledged NFT only for a shortfall of 10% of its
-		// value or more, after a day in which the holder may pay it in PEC instead.
+		// weighs 30% more; a slash seizes a pledged NFT only for a shortfall of 10% of the slash
+		// or more, after a day in which the holder may pay it in PEC instead.
 		maintenance_allowance: 2 * HOURS,
 		lease_bonus: sp_runtime::Perbill::from_percent(30),
 		seize_threshold: sp_runtime::Perbill::from_percent(10),

@@ -229,8 +229,11 @@ mod benchmarks {
 		unbonding_chunks::<T>(&provider, id, T::MaxUnbondingChunks::get());
 		staked::<T>(&owner, id);
 		Staking::<T>::do_pledge_nft(owner.clone(), id).expect("staked; qed");
-		// No grace: the NFT is seized within the slash, the heaviest path.
-		Params::<T>::mutate(|p| p.seize_grace = 0u32.into());
+		// No grace and no threshold: the NFT is seized within the slash, the heaviest path.
+		Params::<T>::mutate(|p| {
+			p.seize_grace = 0u32.into();
+			p.seize_threshold = Perbill::zero();
+		});
 		let origin =
 			T::SlashOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]

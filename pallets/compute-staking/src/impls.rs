@@ -192,10 +192,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Value of `machine`'s pledged NFT that a slash can reach: a pledge being released is
-	/// still seizable until released; one already due for seizure is not counted twice.
+	/// still seizable until released, and one already due for seizure still answers for a
+	/// further slash (its shortfall grows, up to the NFT's value).
 	pub fn slashable_pledge_value(machine: MachineId) -> T::Balance {
 		match Stakes::<T>::get(machine) {
-			Some(s) if s.pledged && !s.seizure_pending => Self::nft_value(machine),
+			Some(s) if s.pledged => Self::nft_value(machine),
 			_ => Zero::zero(),
 		}
 	}
@@ -640,12 +641,18 @@ impl<T: Config> Pallet<T> {
 
 		if target > bonded && !pledge.is_zero() {
 			let params = Params::<T>::get();
+			let mut stake = Stakes::<T>::get(machine).ok_or(Error::<T>::NotStaked)?;
+			let already = stake.seizure_pending;
 			let shortfall = target.saturating_sub(bonded);
-			if shortfall < params.seize_threshold * pledge {
-				// Proportional: a shortfall that is not material does not cost a whole NFT.
+			// Proportional: a shortfall that is a small part of the slash (the bond covered
+			// nearly all of it) does not cost a whole NFT.
+			if !already && shortfall < params.seize_threshold * target {
 				Self::deposit_event(Event::ShortfallWaived { machine, shortfall });
 			} else {
-				let mut stake = Stakes::<T>::get(machine).ok_or(Error::<T>::NotStaked)?;
+				// A further slash while a seizure is pending adds to what the holder owes.
+				let owed =
+					if already { stake.shortfall.saturating_add(shortfall) } else { shortfall }
+						.min(pledge);
 				let now = Self::now();
 				let leased = T::Compute::locks(machine).has(NftLockReason::Lease);
 				if params.seize_grace.is_zero() && !leased {
@@ -657,14 +664,21 @@ impl<T: Config> Pallet<T> {
 					let mut pool = Self::pool_now();
 					Self::settle(machine, &mut stake, &mut pool);
 					stake.seizure_pending = true;
-					stake.shortfall = shortfall;
-					stake.seizure_due = now.saturating_add(params.seize_grace);
+					stake.shortfall = owed;
+					if !already {
+						stake.seizure_due = now.saturating_add(params.seize_grace);
+					}
 					Self::settle(machine, &mut stake, &mut pool);
 					let (staker, due) = (stake.staker.clone(), stake.seizure_due);
 					Stakes::<T>::insert(machine, stake);
 					Pool::<T>::put(pool);
 					outcome.seizure_pending = true;
-					Self::deposit_event(Event::SeizurePending { machine, staker, shortfall, due });
+					Self::deposit_event(Event::SeizurePending {
+						machine,
+						staker,
+						shortfall: owed,
+						due,
+					});
 				}
 			}
 		}

@@ -665,9 +665,16 @@ fn a_small_shortfall_is_waived_and_a_material_one_can_be_covered_instead_of_losi
 			Event::SeizurePending { machine: M, staker: PROVIDER, shortfall: 190, due: 6 }.into(),
 		);
 		assert_noop!(Staking::execute_seizure(origin(&STRANGER), M), Error::<Test>::SeizureNotDue);
+		// A second slash before it is covered adds to what is owed: 25% of the 1,000 pledge
+		// (the bond is gone).
+		let again = slash(25);
+		assert!(again.seizure_pending && !again.nft_seized);
+		System::assert_last_event(
+			Event::SeizurePending { machine: M, staker: PROVIDER, shortfall: 440, due: 6 }.into(),
+		);
 		let treasury = Balances::balance(&TREASURY);
 		assert_ok!(Staking::cover_shortfall(origin(&PROVIDER), M));
-		assert_eq!(Balances::balance(&TREASURY), treasury + 190);
+		assert_eq!(Balances::balance(&TREASURY), treasury + 440);
 		assert_eq!(nft_owner(M), Some(PROVIDER));
 		assert!(!Stakes::<Test>::get(M).unwrap().seizure_pending);
 		assert_noop!(

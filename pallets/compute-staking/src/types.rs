@@ -71,7 +71,7 @@ pub struct StakingParams<Balance, BlockNumber> {
 	/// Extra reward weight of a staked NFT while its machine runs a lease (50% = 1.5× shares).
 	pub lease_bonus: Perbill,
 	/// A slash seizes a pledged NFT only when what it could not take from the PEC bond (the
-	/// shortfall) is at least this share of the pledge's value; a smaller shortfall is waived.
+	/// shortfall) is at least this share of the slash; a smaller shortfall is waived.
 	pub seize_threshold: Perbill,
 	/// Blocks the holder has to pay a material shortfall in PEC (`cover_shortfall`) before
 	/// anyone may seize the pledged NFT (`execute_seizure`).
