@@ -4,7 +4,7 @@ use super::*;
 use crate::Pallet as Staking;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
-use frame_system::RawOrigin;
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use powerverse_primitives::{MachineId, SlashReason};
 use sp_runtime::{traits::Zero, Perbill, Saturating};
 
@@ -61,12 +61,34 @@ fn available<T: Config>(provider: &T::AccountId, machine: MachineId) {
 	T::BenchmarkHelper::list(machine);
 }
 
-fn advance_eras<T: Config>(eras: u32) {
+fn advance<T: Config>(blocks: BlockNumberFor<T>) {
 	let now = frame_system::Pallet::<T>::block_number();
-	let length = T::EraLength::get();
-	frame_system::Pallet::<T>::set_block_number(
-		now.saturating_add(length.saturating_mul(eras.into())),
-	);
+	frame_system::Pallet::<T>::set_block_number(now.saturating_add(blocks));
+}
+
+fn advance_eras<T: Config>(eras: u32) {
+	advance::<T>(T::EraLength::get().saturating_mul(eras.into()));
+}
+
+/// A machine whose NFT `owner` stakes and pledges behind a one-planck bond, slashed in full:
+/// its seizure is pending (`leased` keeps the machine leased through the slash).
+fn pending_seizure<T: Config>(
+	provider: &T::AccountId,
+	owner: &T::AccountId,
+	leased: bool,
+) -> MachineId {
+	let id = machine::<T>(provider, owner);
+	Staking::<T>::do_bond(provider.clone(), id, 1u64.into()).expect("funded; qed");
+	staked::<T>(owner, id);
+	Staking::<T>::do_pledge_nft(owner.clone(), id).expect("staked; qed");
+	if leased {
+		T::BenchmarkHelper::set_leased(id, true);
+	}
+	let outcome =
+		Staking::<T>::do_slash(id, Perbill::one(), SlashReason::LostDispute, None, None, &[])
+			.expect("bonded and pledged; qed");
+	assert!(outcome.seizure_pending);
+	id
 }
 
 /// Fills the unbonding queue to one below its limit.
@@ -114,9 +136,7 @@ mod benchmarks {
 		bonded::<T>(&provider, id);
 		unbonding_chunks::<T>(&provider, id, T::MaxUnbondingChunks::get());
 		advance_eras::<T>(1);
-		frame_system::Pallet::<T>::set_block_number(
-			frame_system::Pallet::<T>::block_number().saturating_add(100u32.into()),
-		);
+		advance::<T>(100u32.into());
 		#[extrinsic_call]
 		_(RawOrigin::Signed(provider), id);
 		assert_eq!(Bonds::<T>::get(id).map(|b| b.unbonding.len()), Some(0));
@@ -154,9 +174,7 @@ mod benchmarks {
 		staked::<T>(&owner, id);
 		Staking::<T>::do_unstake_nft(owner.clone(), id).expect("staked; qed");
 		advance_eras::<T>(2);
-		frame_system::Pallet::<T>::set_block_number(
-			frame_system::Pallet::<T>::block_number().saturating_add(100u32.into()),
-		);
+		advance::<T>(100u32.into());
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id);
 		assert!(!Stakes::<T>::contains_key(id));
@@ -254,20 +272,9 @@ mod benchmarks {
 	fn execute_seizure() {
 		let provider = funded::<T>("provider");
 		let owner = funded::<T>("owner");
-		let id = machine::<T>(&provider, &owner);
-		Staking::<T>::do_bond(provider.clone(), id, 1u64.into()).expect("funded; qed");
-		staked::<T>(&owner, id);
-		Staking::<T>::do_pledge_nft(owner.clone(), id).expect("staked; qed");
-		T::BenchmarkHelper::set_leased(id, true);
-		let outcome =
-			Staking::<T>::do_slash(id, Perbill::one(), SlashReason::LostDispute, None, None, &[])
-				.expect("bonded and pledged; qed");
-		assert!(outcome.seizure_pending);
+		let id = pending_seizure::<T>(&provider, &owner, true);
 		T::BenchmarkHelper::set_leased(id, false);
-		frame_system::Pallet::<T>::set_block_number(
-			frame_system::Pallet::<T>::block_number()
-				.saturating_add(Params::<T>::get().seize_grace),
-		);
+		advance::<T>(Params::<T>::get().seize_grace);
 		let anyone = funded::<T>("anyone");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(anyone), id);
@@ -284,14 +291,9 @@ mod benchmarks {
 		unbonding_chunks::<T>(&provider, id, T::MaxUnbondingChunks::get());
 		// Silent long enough to be offline; the claim opens, and is decided a period later.
 		advance_eras::<T>(1);
-		frame_system::Pallet::<T>::set_block_number(
-			frame_system::Pallet::<T>::block_number().saturating_add(100u32.into()),
-		);
+		advance::<T>(100u32.into());
 		Staking::<T>::do_claim_abandonment(owner.clone(), id).expect("silent machine; qed");
-		frame_system::Pallet::<T>::set_block_number(
-			frame_system::Pallet::<T>::block_number()
-				.saturating_add(Params::<T>::get().abandonment_period),
-		);
+		advance::<T>(Params::<T>::get().abandonment_period);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id);
 		assert!(!Bonds::<T>::contains_key(id));
@@ -302,14 +304,7 @@ mod benchmarks {
 	fn cover_shortfall() {
 		let provider = funded::<T>("provider");
 		let owner = funded::<T>("owner");
-		let id = machine::<T>(&provider, &owner);
-		Staking::<T>::do_bond(provider.clone(), id, 1u64.into()).expect("funded; qed");
-		staked::<T>(&owner, id);
-		Staking::<T>::do_pledge_nft(owner.clone(), id).expect("staked; qed");
-		let outcome =
-			Staking::<T>::do_slash(id, Perbill::one(), SlashReason::LostDispute, None, None, &[])
-				.expect("bonded and pledged; qed");
-		assert!(outcome.seizure_pending);
+		let id = pending_seizure::<T>(&provider, &owner, false);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id);
 		assert!(Stakes::<T>::get(id).is_some_and(|s| !s.seizure_pending));

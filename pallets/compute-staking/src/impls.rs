@@ -429,7 +429,7 @@ impl<T: Config> Pallet<T> {
 		if amount.is_zero() || Self::mint_reward(who, amount).is_ok() {
 			return;
 		}
-		Unclaimed::<T>::mutate(who, |u| *u = Some(u.unwrap_or_default().saturating_add(amount)));
+		Unclaimed::<T>::mutate(who, |u| u.get_or_insert_with(Zero::zero).saturating_accrue(amount));
 		Self::deposit_event(Event::RewardsDeferred { who: who.clone(), amount });
 	}
 
@@ -521,7 +521,7 @@ impl<T: Config> Pallet<T> {
 		let period = Params::<T>::get().abandonment_period;
 		ensure!(!period.is_zero(), Error::<T>::NotAbandoned);
 		let now = Self::now();
-		let down_now = T::Compute::downtime_now(machine).unwrap_or_default();
+		let (_, down_now, _) = Self::marks(machine);
 		let claim = match AbandonmentClaims::<T>::get(machine) {
 			Some(claim) if claim.claimant == who => claim,
 			// None yet, or one by a former holder: start (or restart) it.

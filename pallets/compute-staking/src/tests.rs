@@ -596,7 +596,7 @@ fn back_to_back_maintenance_does_not_count_as_available() {
 		run_to_block(101);
 		heartbeat(id);
 		let (up, down) = Compute::uptime(id).unwrap();
-		let maint = Compute::maintenance_blocks(id).unwrap();
+		let maint = pallet_compute::Machines::<Test>::get(id).unwrap().maintenance_blocks;
 		// Up for the timeout after the heartbeat at 1, maintenance from 11 to 96, down after.
 		assert_eq!((up, down, maint), (HEARTBEAT_TIMEOUT, 5, 85));
 		let before = Balances::balance(&OWNER);
@@ -626,6 +626,16 @@ fn a_leased_machine_earns_the_lease_bonus() {
 	});
 }
 
+/// Machine `M`, its NFT staked and pledged (worth 1,000) by its provider behind a 1,000 bond,
+/// under a 10% seize threshold and a 5-block grace.
+fn proportional_own_pledge() {
+	proportional();
+	assert_eq!(machine_of(SCORE, &PROVIDER), M);
+	assert_ok!(Staking::stake_nft(origin(&PROVIDER), M));
+	assert_ok!(Staking::pledge_nft(origin(&PROVIDER), M));
+	assert_ok!(Staking::bond(origin(&PROVIDER), M, 1_000));
+}
+
 /// A 10% seize threshold and a 5-block grace.
 fn proportional() {
 	let params = crate::StakingParams {
@@ -639,11 +649,7 @@ fn proportional() {
 #[test]
 fn a_small_shortfall_is_waived_and_a_material_one_can_be_covered_instead_of_losing_the_nft() {
 	ExtBuilder::build_and_execute(|| {
-		proportional();
-		assert_eq!(machine_of(SCORE, &PROVIDER), M);
-		assert_ok!(Staking::stake_nft(origin(&PROVIDER), M));
-		assert_ok!(Staking::pledge_nft(origin(&PROVIDER), M));
-		assert_ok!(Staking::bond(origin(&PROVIDER), M, 1_000));
+		proportional_own_pledge();
 		// 10% of (1,000 + 1,000 pledge) = 200 ≤ bond: nothing beyond the bond.
 		// Then 100% of (800 + 1,000): 1,000 short, material (≥ 10% of 1,000): pending.
 		let slash = |pct| {
@@ -658,7 +664,7 @@ fn a_small_shortfall_is_waived_and_a_material_one_can_be_covered_instead_of_losi
 			.unwrap()
 		};
 		assert!(!slash(10).seizure_pending);
-		// 55% of (800 + 1,000) = 990: 190 beyond the 800 bond, 19% of the pledge: material.
+		// 55% of (800 + 1,000) = 990: 190 beyond the 800 bond, 19% of the slash: material.
 		let outcome = slash(55);
 		assert!(outcome.seizure_pending && !outcome.nft_seized);
 		System::assert_has_event(
@@ -687,12 +693,8 @@ fn a_small_shortfall_is_waived_and_a_material_one_can_be_covered_instead_of_losi
 #[test]
 fn a_shortfall_below_the_threshold_is_waived_and_an_uncovered_one_seizes_after_the_grace() {
 	ExtBuilder::build_and_execute(|| {
-		proportional();
-		assert_eq!(machine_of(SCORE, &PROVIDER), M);
-		assert_ok!(Staking::stake_nft(origin(&PROVIDER), M));
-		assert_ok!(Staking::pledge_nft(origin(&PROVIDER), M));
-		assert_ok!(Staking::bond(origin(&PROVIDER), M, 1_000));
-		// 52% of 2,000 = 1,040: 40 beyond the bond, 4% of the pledge: waived, NFT kept.
+		proportional_own_pledge();
+		// 52% of 2,000 = 1,040: 40 beyond the bond, 3.8% of the slash: waived, NFT kept.
 		let outcome = <Staking as MachineSlashing<_, _>>::slash(
 			M,
 			Perbill::from_percent(52),

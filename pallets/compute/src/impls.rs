@@ -194,11 +194,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(m.operator == who || m.provider == who, Error::<T>::NotMachineOperator);
 			let gap = now.saturating_sub(m.last_heartbeat);
 			ensure!(gap >= T::MinHeartbeatInterval::get(), Error::<T>::HeartbeatTooSoon);
-			let (up, down) = Self::split_gap(m.last_heartbeat, now, m.maintenance);
-			let silent = now.saturating_sub(m.last_heartbeat).saturating_sub(up);
+			let (up, down, maintenance) = Self::split_gap(m.last_heartbeat, now, m.maintenance);
 			m.uptime_blocks.saturating_accrue(up);
 			m.downtime_blocks.saturating_accrue(down);
-			m.maintenance_blocks.saturating_accrue(silent.saturating_sub(down));
+			m.maintenance_blocks.saturating_accrue(maintenance);
 			// The part of the gap inside the lease counts against the lease.
 			m.lease_downtime.saturating_accrue(Self::lease_gap_downtime(m, now));
 			m.last_heartbeat = now;
@@ -224,26 +223,23 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Splits the blocks between two heartbeats into online and offline blocks. The first
-	/// `HeartbeatTimeout` blocks count online; the rest count offline, except those inside the
-	/// maintenance window.
+	/// Splits the blocks between two heartbeats into (online, offline, maintenance) blocks. The
+	/// first `HeartbeatTimeout` blocks count online; the rest count offline, except those inside
+	/// the maintenance window.
 	pub(crate) fn split_gap(
 		from: BlockNumberFor<T>,
 		to: BlockNumberFor<T>,
 		window: Option<MaintenanceWindow<BlockNumberFor<T>>>,
-	) -> (BlockNumberFor<T>, BlockNumberFor<T>) {
+	) -> (BlockNumberFor<T>, BlockNumberFor<T>, BlockNumberFor<T>) {
 		let gap = to.saturating_sub(from);
 		let up = gap.min(T::HeartbeatTimeout::get());
 		let offline_from = from.saturating_add(up);
-		let mut down = to.saturating_sub(offline_from);
-		if let Some(w) = window {
-			let overlap_start = offline_from.max(w.starts_at);
-			let overlap_end = to.min(w.ends_at);
-			if overlap_end > overlap_start {
-				down = down.saturating_sub(overlap_end.saturating_sub(overlap_start));
-			}
-		}
-		(up, down)
+		let silent = to.saturating_sub(offline_from);
+		let maintenance = match window {
+			Some(w) => to.min(w.ends_at).saturating_sub(offline_from.max(w.starts_at)),
+			None => Zero::zero(),
+		};
+		(up, silent.saturating_sub(maintenance), maintenance)
 	}
 
 	pub(crate) fn do_set_maintenance(
@@ -658,34 +654,18 @@ impl<T: Config> ComputeInspect<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> fo
 		let m = Machines::<T>::get(machine)?;
 		Some(m.lease_downtime.saturating_add(Self::lease_gap_downtime(&m, at)))
 	}
-	fn maintenance_blocks(machine: MachineId) -> Option<BlockNumberFor<T>> {
-		Machines::<T>::get(machine).map(|m| m.maintenance_blocks)
-	}
 	fn availability_now(
 		machine: MachineId,
 	) -> Option<(BlockNumberFor<T>, BlockNumberFor<T>, BlockNumberFor<T>)> {
 		let m = Machines::<T>::get(machine)?;
 		let now = frame_system::Pallet::<T>::block_number();
-		let (mut up, mut down, mut maint) =
-			(m.uptime_blocks, m.downtime_blocks, m.maintenance_blocks);
-		if now > m.last_heartbeat {
-			let (u, d) = Self::split_gap(m.last_heartbeat, now, m.maintenance);
-			let silent = now.saturating_sub(m.last_heartbeat).saturating_sub(u);
-			up.saturating_accrue(u);
-			down.saturating_accrue(d);
-			maint.saturating_accrue(silent.saturating_sub(d));
-		}
-		Some((up, down, maint))
-	}
-	fn downtime_now(machine: MachineId) -> Option<BlockNumberFor<T>> {
-		let m = Machines::<T>::get(machine)?;
-		let now = frame_system::Pallet::<T>::block_number();
-		let pending = if now > m.last_heartbeat {
-			Self::split_gap(m.last_heartbeat, now, m.maintenance).1
-		} else {
-			Zero::zero()
-		};
-		Some(m.downtime_blocks.saturating_add(pending))
+		// The gap since the last heartbeat, split as the next heartbeat will record it.
+		let (up, down, maintenance) = Self::split_gap(m.last_heartbeat, now, m.maintenance);
+		Some((
+			m.uptime_blocks.saturating_add(up),
+			m.downtime_blocks.saturating_add(down),
+			m.maintenance_blocks.saturating_add(maintenance),
+		))
 	}
 	fn maintenance(machine: MachineId) -> Option<(BlockNumberFor<T>, BlockNumberFor<T>)> {
 		Machines::<T>::get(machine)?.maintenance.map(|w| (w.starts_at, w.ends_at))

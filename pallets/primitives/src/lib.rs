@@ -18,6 +18,8 @@
 //! | [`CustomerBenefits`] | tiers (later; `()` until then) | market (priority, fee discount) |
 //! | [`DisputeJury`] | supervisors (later; `()` until then) | market (a dispute needs a jury) |
 //! | [`JudgementGuard`] | market (open disputes), supervisors (open reports) | staking, compute (nothing escapes a pending judgement) |
+//! | [`MachineListing`] | market (rent list) | staking (only listed machines earn) |
+//! | [`RewardsObserver`] | staking | market (listing and lease changes re-weigh a stake) |
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -230,11 +232,6 @@ pub trait ComputeInspect<AccountId, Balance, BlockNumber> {
 	/// silence since the last one beyond the heartbeat timeout, announced maintenance excluded.
 	/// `None` for an unknown machine.
 	fn lease_downtime_at(machine: MachineId, at: BlockNumber) -> Option<BlockNumber>;
-	/// Cumulative downtime blocks as of now: what the heartbeats recorded plus the silence since
-	/// the last one beyond the heartbeat timeout, announced maintenance excluded.
-	fn downtime_now(machine: MachineId) -> Option<BlockNumber>;
-	/// Cumulative blocks of announced maintenance the heartbeats recorded (neither up nor down).
-	fn maintenance_blocks(machine: MachineId) -> Option<BlockNumber>;
 	/// Cumulative (up, down, maintenance) blocks as of now: what the heartbeats recorded plus
 	/// the gap since the last one, split the same way. The three always add up to the blocks
 	/// since registration, so a silence is counted even before the next heartbeat.
@@ -646,12 +643,6 @@ impl<A, B, N> ComputeInspect<A, B, N> for () {
 		None
 	}
 	fn maintenance(_: MachineId) -> Option<(N, N)> {
-		None
-	}
-	fn downtime_now(_: MachineId) -> Option<N> {
-		None
-	}
-	fn maintenance_blocks(_: MachineId) -> Option<N> {
 		None
 	}
 	fn availability_now(_: MachineId) -> Option<(N, N, N)> {
