@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Sets up what is missing, builds everything once (release profile) and runs every test:
 # pallet unit/property/benchmark tests, runtime tests, the node and agent end-to-end tests and
-# the polkadot.js suite.
+# the polkadot.js suite. Before them, in seconds, the test of the scripts themselves
+# (scripts/tests/first-run.sh: a fresh machine simulated with stubs).
+# Every node the tests start listens on ports picked free at run time, so no port can clash.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
-"$ROOT/scripts/setup.sh"
+pv_setup --with-node
 cd "$ROOT"
 
 start=$(date +%s)
+echo "test.sh: testing the scripts (scripts/tests/first-run.sh)"
+bash scripts/tests/first-run.sh
 echo "test.sh: building and testing the workspace (target dir $CARGO_TARGET_DIR)"
 # One command builds everything once, node binary included (the end-to-end tests need it), with
 # the same feature set the tests use, so nothing is compiled twice.
