@@ -102,23 +102,28 @@ fn unbonding_chunks<T: Config>(provider: &T::AccountId, machine: MachineId, chun
 mod benchmarks {
 	use super::*;
 
+	/// Staked: the bond change settles and re-weighs the stake.
 	#[benchmark]
 	fn bond() {
 		let provider = funded::<T>("provider");
 		let id = machine::<T>(&provider, &provider);
 		bonded::<T>(&provider, id);
+		staked::<T>(&provider, id);
+		T::BenchmarkHelper::list(id);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(provider), id, T::Balance::from(1_000u64));
 		assert!(Bonds::<T>::get(id).is_some());
 	}
 
-	/// Leased and sold: both minimum-collateral checks run.
+	/// Leased, sold and staked: both minimum-collateral checks run and the stake re-weighs.
 	#[benchmark]
 	fn unbond() {
 		let provider = funded::<T>("provider");
 		let owner = funded::<T>("owner");
 		let id = machine::<T>(&provider, &owner);
 		bonded::<T>(&provider, id);
+		staked::<T>(&owner, id);
+		T::BenchmarkHelper::list(id);
 		unbonding_chunks::<T>(&provider, id, T::MaxUnbondingChunks::get().saturating_sub(1));
 		T::BenchmarkHelper::set_leased(id, true);
 		#[extrinsic_call]
@@ -317,6 +322,22 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));
 		assert!(!Unclaimed::<T>::contains_key(&who));
+	}
+
+	/// An earning stake whose machine went offline: settled and re-weighed to nothing.
+	#[benchmark]
+	fn refresh_stake() {
+		let provider = funded::<T>("provider");
+		let owner = funded::<T>("owner");
+		let id = machine::<T>(&provider, &owner);
+		available::<T>(&provider, id);
+		staked::<T>(&owner, id);
+		assert!(Stakes::<T>::get(id).is_some_and(|s| s.effective_shares > 0));
+		advance_eras::<T>(1);
+		let caller = funded::<T>("caller");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id);
+		assert!(Stakes::<T>::get(id).is_some_and(|s| s.effective_shares == 0));
 	}
 
 	impl_benchmark_test_suite!(Staking, crate::mock::ExtBuilder::build(), crate::mock::Test);

@@ -1,6 +1,7 @@
 //! The logic behind the calls, and the primitives traits this pallet implements.
 
 use crate::{pallet::*, types::*};
+use alloc::vec::Vec;
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
@@ -62,25 +63,71 @@ impl<T: Config> Pallet<T> {
 		pool
 	}
 
-	/// The weight `stake` should count in the pool now: its base shares (plus `lease_bonus`
-	/// of them while the machine runs a lease) while the machine is available to customers —
-	/// verified, collateralized at its minimum, listed for rent — and the stake is neither
-	/// leaving nor due for seizure; otherwise zero.
-	pub fn effective_shares_of(machine: MachineId, stake: &StakeOf<T>) -> u128 {
-		let available = stake.unstaking_since.is_none()
-			&& !stake.seizure_pending
-			&& T::Compute::is_verified(machine)
-			&& <Self as MachineCollateral<T::Balance>>::is_sufficiently_collateralized(machine)
-			&& T::Listing::is_listed(machine);
-		if !available {
-			return 0;
+	/// `machine`'s stake as it stands now, with what a claim would pay and why it earns
+	/// nothing if it does not (for the runtime API).
+	pub fn stake_status(machine: MachineId) -> Option<StakeStatus<T::AccountId, T::Balance>> {
+		let stake = Stakes::<T>::get(machine)?;
+		let (reward, _) = Self::accrued(machine, &stake, &Self::pool_now());
+		Some(StakeStatus {
+			staker: stake.staker.clone(),
+			shares: stake.shares,
+			effective_shares: stake.effective_shares,
+			bonus_shares: stake.bonus_shares,
+			claimable: stake.pending.saturating_add(reward),
+			not_earning: Self::not_earning(machine, &stake),
+			pledged: stake.pledged,
+			shortfall: stake.seizure_pending.then_some(stake.shortfall),
+		})
+	}
+
+	/// Why `stake` earns nothing now, if it does not: it must not be leaving or due for
+	/// seizure, and its machine must be available to customers — verified, collateralized at
+	/// its minimum, listed for rent and online.
+	pub fn not_earning(machine: MachineId, stake: &StakeOf<T>) -> Vec<NotEarning> {
+		let mut why = Vec::new();
+		if stake.unstaking_since.is_some() {
+			why.push(NotEarning::Unstaking);
 		}
-		let bonus = if Self::is_leased(machine) {
-			Params::<T>::get().lease_bonus * stake.shares
-		} else {
-			0
-		};
-		stake.shares.saturating_add(bonus)
+		if stake.seizure_pending {
+			why.push(NotEarning::SeizurePending);
+		}
+		if !T::Compute::is_verified(machine) {
+			why.push(NotEarning::NotVerified);
+		}
+		if Self::effective_collateral(machine) < Self::minimum_for(machine) {
+			why.push(NotEarning::Undercollateralized);
+		}
+		if !T::Listing::is_listed(machine) {
+			why.push(NotEarning::NotListed);
+		}
+		if T::Compute::state(machine) == Some(MachineState::Offline) {
+			why.push(NotEarning::Offline);
+		}
+		why
+	}
+
+	/// The weight `stake` should count in the pool now: its base shares while it earns at all
+	/// (`not_earning` is empty), plus `lease_bonus` of them while its machine runs a lease
+	/// that pays a protocol fee and whose customer is not the machine's provider, operator or
+	/// NFT holder.
+	pub fn effective_shares_of(machine: MachineId, stake: &StakeOf<T>) -> EffectiveSharesOf<T> {
+		if !Self::not_earning(machine, stake).is_empty() {
+			return EffectiveSharesOf::<T>::default();
+		}
+		let mut weight = EffectiveShares { total: stake.shares, ..Default::default() };
+		match T::Listing::running_lease(machine) {
+			Some(lease)
+				if !lease.self_rented &&
+					lease.until > Self::now() && !lease.fee_per_hour.is_zero() =>
+			{
+				weight.bonus = Params::<T>::get().lease_bonus * stake.shares;
+				weight.total.saturating_accrue(weight.bonus);
+				weight.until = lease.until;
+				weight.cap = (lease.fee_per_hour, lease.blocks_per_hour);
+			},
+			_ => {},
+		}
+		weight
 	}
 
 	/// The machine's cumulative (uptime, downtime, maintenance) blocks as of now, the silence
@@ -98,12 +145,35 @@ impl<T: Config> Pallet<T> {
 		pool: &PoolOf<T>,
 	) -> (T::Balance, T::Balance) {
 		let growth = pool.reward_per_share.saturating_sub(stake.reward_per_share_paid);
-		let gross: u128 = growth.saturating_mul_int(stake.effective_shares);
+		let base = stake.effective_shares.saturating_sub(stake.bonus_shares);
+		let gross = growth.saturating_mul_int(base).saturating_add(Self::bonus_reward(stake, growth));
 		let gross: T::Balance = T::Balance::try_from(gross)
 			.unwrap_or_else(|_| sp_runtime::traits::Bounded::max_value());
 		let ratio = Self::availability_ratio(machine, stake);
 		let net = ratio * gross;
 		(net, gross.saturating_sub(net))
+	}
+
+	/// The lease bonus `stake` earned since it last settled, before the availability ratio:
+	/// its bonus shares × the pool's `growth`, only for the part of the period up to the
+	/// lease's end (a lease nobody closed earns no bonus past it), and at most the protocol fee
+	/// the lease paid over that part (so a lease to oneself never pays for itself). What the
+	/// pool set aside beyond that is never minted.
+	fn bonus_reward(stake: &StakeOf<T>, growth: FixedU128) -> u128 {
+		if stake.bonus_shares == 0 {
+			return 0;
+		}
+		let now = Self::now();
+		let elapsed: u128 = now.saturating_sub(stake.settled_at).unique_saturated_into();
+		let within: u128 =
+			now.min(stake.bonus_until).saturating_sub(stake.settled_at).unique_saturated_into();
+		let earned = Perbill::from_rational(within, elapsed.max(1)) *
+			growth.saturating_mul_int(stake.bonus_shares);
+		let (fee_per_hour, per_hour) = stake.bonus_cap;
+		let fee_per_hour: u128 = fee_per_hour.try_into().unwrap_or(u128::MAX);
+		let per_hour: u128 = per_hour.unique_saturated_into();
+		let fee_paid = fee_per_hour.saturating_mul(within) / per_hour.max(1);
+		earned.min(fee_paid)
 	}
 
 	/// Share of the blocks since `stake` last settled that the machine was available: up, or
@@ -135,13 +205,17 @@ impl<T: Config> Pallet<T> {
 	) -> (T::Balance, T::Balance) {
 		let (reward, forfeited) = Self::accrued(machine, stake, pool);
 		stake.pending.saturating_accrue(reward);
+		stake.forfeited.saturating_accrue(forfeited);
 		stake.reward_per_share_paid = pool.reward_per_share;
 		stake.uptime_mark = Self::marks(machine);
 		stake.settled_at = Self::now();
-		let effective = Self::effective_shares_of(machine, stake);
+		let weight = Self::effective_shares_of(machine, stake);
 		pool.total_shares =
-			pool.total_shares.saturating_sub(stake.effective_shares).saturating_add(effective);
-		stake.effective_shares = effective;
+			pool.total_shares.saturating_sub(stake.effective_shares).saturating_add(weight.total);
+		stake.effective_shares = weight.total;
+		stake.bonus_shares = weight.bonus;
+		stake.bonus_until = weight.until;
+		stake.bonus_cap = weight.cap;
 		(reward, forfeited)
 	}
 
@@ -322,15 +396,20 @@ impl<T: Config> Pallet<T> {
 			staker: who.clone(),
 			shares,
 			effective_shares: 0,
+			bonus_shares: 0,
+			bonus_until: Zero::zero(),
+			bonus_cap: (Zero::zero(), Zero::zero()),
 			reward_per_share_paid: pool.reward_per_share,
 			uptime_mark: Self::marks(machine),
 			settled_at: Self::now(),
 			pending: Zero::zero(),
+			forfeited: Zero::zero(),
 			pledged: false,
 			unstaking_since: None,
 			unpledge_at: None,
 			seizure_pending: false,
 			shortfall: Zero::zero(),
+			owed_to: None,
 			seizure_due: Zero::zero(),
 		};
 		Self::settle(machine, &mut stake, &mut pool);
@@ -352,7 +431,8 @@ impl<T: Config> Pallet<T> {
 		let mut stake = Stakes::<T>::get(machine).ok_or(Error::<T>::NotStaked)?;
 		ensure!(&stake.staker == who, Error::<T>::NotStaker);
 		let mut pool = Self::pool_now();
-		let (_, forfeited) = Self::settle(machine, &mut stake, &mut pool);
+		Self::settle(machine, &mut stake, &mut pool);
+		let forfeited = core::mem::take(&mut stake.forfeited);
 		let amount = stake.pending;
 		ensure!(!require_some || !amount.is_zero(), Error::<T>::NothingToClaim);
 		let paid = match Self::mint_reward(who, amount) {
@@ -491,13 +571,52 @@ impl<T: Config> Pallet<T> {
 		Self::seize_now(machine, stake, &mut outcome)
 	}
 
+	pub(crate) fn do_refresh_stake(machine: MachineId) -> DispatchResult {
+		let stake = Stakes::<T>::get(machine).ok_or(Error::<T>::NotStaked)?;
+		let weight = Self::effective_shares_of(machine, &stake);
+		let bonus_over = stake.bonus_shares > 0 && Self::now() > stake.bonus_until;
+		ensure!(
+			weight.total != stake.effective_shares || weight.bonus != stake.bonus_shares || bonus_over,
+			Error::<T>::AlreadyUpToDate
+		);
+		Self::refresh(machine);
+		Self::deposit_event(Event::StakeRefreshed { machine, effective_shares: weight.total });
+		Ok(())
+	}
+
 	pub(crate) fn do_cover_shortfall(who: T::AccountId, machine: MachineId) -> DispatchResult {
 		let mut stake = Stakes::<T>::get(machine).ok_or(Error::<T>::NotStaked)?;
 		ensure!(stake.staker == who, Error::<T>::NotStaker);
 		ensure!(stake.seizure_pending, Error::<T>::NoSeizurePending);
 		let amount = stake.shortfall;
-		T::Currency::transfer(&who, &T::TreasuryAccount::get(), amount, Preservation::Preserve)
-			.map_err(|_| Error::<T>::CannotCoverShortfall)?;
+		let free = T::Currency::reducible_balance(&who, Preservation::Preserve, Fortitude::Polite);
+		ensure!(free >= amount, Error::<T>::CannotCoverShortfall);
+		// The renter the bond could not fully compensate is paid first, the treasury the rest.
+		let (renter, loss) = match stake.owed_to.take() {
+			Some((renter, loss)) => (Some(renter), loss.min(amount)),
+			None => (None, Zero::zero()),
+		};
+		let treasury = T::TreasuryAccount::get();
+		let mut to_treasury = amount.saturating_sub(loss);
+		if let Some(renter) = renter.filter(|_| !loss.is_zero()) {
+			let paid = frame_support::storage::with_storage_layer(|| {
+				T::Currency::transfer(&who, &renter, loss, Preservation::Preserve)
+			});
+			match paid {
+				Ok(_) => Self::deposit_event(Event::SlashPaid {
+					machine,
+					payee: Payee::Harmed,
+					to: renter,
+					amount: loss,
+				}),
+				// A renter account that cannot take it (below the existential deposit).
+				Err(_) => to_treasury = amount,
+			}
+		}
+		if !to_treasury.is_zero() {
+			T::Currency::transfer(&who, &treasury, to_treasury, Preservation::Preserve)
+				.map_err(|_| Error::<T>::CannotCoverShortfall)?;
+		}
 		let mut pool = Self::pool_now();
 		Self::settle(machine, &mut stake, &mut pool);
 		stake.seizure_pending = false;
@@ -613,6 +732,7 @@ impl<T: Config> Pallet<T> {
 
 		let take = target.min(bonded);
 		outcome.slashed = take;
+		let harmed_account = harmed.as_ref().map(|(renter, loss)| (renter.clone(), *loss));
 		if let Some(mut bond) = bond {
 			// Active first, then the unbonding chunks, newest first.
 			let mut left = take;
@@ -665,6 +785,18 @@ impl<T: Config> Pallet<T> {
 					Self::settle(machine, &mut stake, &mut pool);
 					stake.seizure_pending = true;
 					stake.shortfall = owed;
+					// What the bond could not pay the renter is owed from the shortfall first.
+					if let Some((renter, loss)) = harmed_account {
+						let unpaid = loss.saturating_sub(outcome.to_harmed);
+						match stake.owed_to.as_mut() {
+							_ if unpaid.is_zero() => {},
+							None => stake.owed_to = Some((renter, unpaid)),
+							Some((first, owed)) if *first == renter => owed.saturating_accrue(unpaid),
+							// A second renter's loss: the first is paid first; the rest of a
+							// cover goes to the treasury.
+							Some(_) => {},
+						}
+					}
 					if !already {
 						stake.seizure_due = now.saturating_add(params.seize_grace);
 					}

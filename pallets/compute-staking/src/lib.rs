@@ -74,8 +74,9 @@ pub mod pallet {
 			+ ComputeNftLocks
 			+ ComputeNftSeizure<Self::AccountId>;
 
-		/// The market's rent list: only listed machines earn staking rewards.
-		type Listing: MachineListing;
+		/// The market's rent list and running leases: only listed machines earn staking
+		/// rewards, with a bonus while leased at arm's length.
+		type Listing: MachineListing<Self::Balance, BlockNumberFor<Self>>;
 
 		/// Receives slashes (after the harmed renter, reporter and jurors) and seized NFTs.
 		type TreasuryAccount: Get<Self::AccountId>;
@@ -248,6 +249,8 @@ pub mod pallet {
 		AbandonmentClaimVoided { machine: MachineId, holder: T::AccountId },
 		/// Parameters changed.
 		ParamsSet { params: ParamsOf<T> },
+		/// A stake was re-weighed by `refresh_stake`: `effective_shares` count in the pool now.
+		StakeRefreshed { machine: MachineId, effective_shares: u128 },
 	}
 
 	#[pallet::error]
@@ -327,6 +330,8 @@ pub mod pallet {
 		BelowMinimumWhileSold,
 		/// Only the holder of the machine's NFT may claim an abandoned machine's bond.
 		NotNftHolder,
+		/// The stake already counts what its machine's availability says it should.
+		AlreadyUpToDate,
 		/// The holder is the provider: there is nobody to compensate.
 		HolderIsProvider,
 		/// The machine is online, or the abandonment claim is off (`abandonment_period` zero).
@@ -542,6 +547,18 @@ pub mod pallet {
 		pub fn claim_unclaimed(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_claim_unclaimed(who)
+		}
+
+		/// Brings `machine`'s stake up to date with its machine: settles what it earned and
+		/// re-weighs it (a machine that went offline, or whose lease ran out without anyone
+		/// closing it, stops diluting the other stakers; one that came back earns again).
+		///
+		/// Origin: signed, anyone. Fails with `AlreadyUpToDate`, changing nothing, if the
+		/// stake's weight would not change. Emits `StakeRefreshed`. O(1).
+		#[pallet::call_index(15)]
+		pub fn refresh_stake(origin: OriginFor<T>, machine: MachineId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_refresh_stake(machine)
 		}
 	}
 }

@@ -4,7 +4,7 @@
 //! their uptime comes from real heartbeats. The cross-pallet property test is in
 //! `powerverse-test-runtime`.
 
-use crate::{mock::*, Bonds, Error, Event, Params, Payee, Pool, Stakes, TotalBonded};
+use crate::{mock::*, Bonds, Error, Event, NotEarning, Params, Payee, Pool, Stakes, TotalBonded};
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{Inspect, InspectHold},
@@ -614,6 +614,8 @@ fn a_leased_machine_earns_the_lease_bonus() {
 		let idle = available_machine(SCORE, &CUSTOMER);
 		assert_ok!(Staking::stake_nft(origin(&OWNER), leased));
 		assert_ok!(Staking::stake_nft(origin(&CUSTOMER), idle));
+		// 2,000 an hour pays a fee of 200 an hour: more than the bonus below, which it caps.
+		assert_ok!(Compute::update_price(origin(&PROVIDER), leased, 2_000));
 		rent(&CUSTOMER2, leased, 5);
 		assert_eq!(Stakes::<Test>::get(leased).unwrap().effective_shares, 1_500);
 		run_all_alive_to(&[leased, idle], 11);
@@ -780,6 +782,176 @@ fn a_machine_that_stopped_beating_stops_earning_before_its_next_heartbeat() {
 		System::assert_last_event(
 			Event::RewardsClaimed { machine: id, staker: OWNER, amount: 1_200, forfeited: 2_800 }
 				.into(),
+		);
+	});
+}
+
+/// Two machines of equal score staked, `leased` (held by OWNER) and `idle` (held by CUSTOMER),
+/// both available.
+fn two_staked() -> (u64, u64) {
+	let leased = available_machine(SCORE, &OWNER);
+	let idle = available_machine(SCORE, &CUSTOMER);
+	assert_ok!(Staking::stake_nft(origin(&OWNER), leased));
+	assert_ok!(Staking::stake_nft(origin(&CUSTOMER), idle));
+	(leased, idle)
+}
+
+fn claimed(who: &AccountId, machine: u64) -> Balance {
+	let before = Balances::balance(who);
+	assert_ok!(Staking::claim_rewards(origin(who), machine));
+	Balances::balance(who) - before
+}
+
+#[test]
+fn the_lease_bonus_is_capped_at_the_fee_the_lease_pays() {
+	ExtBuilder::build_and_execute(|| {
+		let (leased, idle) = two_staked();
+		// 100 an hour: a fee of 10 an hour, 10 over the hour (10 blocks) below.
+		rent(&CUSTOMER2, leased, 5);
+		run_all_alive_to(&[leased, idle], 11);
+		// The pool split 1,000 as 1,500 : 1,000 shares; the bonus share (200) is paid only up
+		// to the fee (10): renting a machine to a friend at a token price earns no more bonus
+		// than it costs. The rest is never minted.
+		assert_eq!(claimed(&OWNER, leased), 410);
+		assert_eq!(claimed(&CUSTOMER, idle), 400);
+	});
+}
+
+#[test]
+fn renting_ones_own_machine_earns_no_bonus() {
+	ExtBuilder::build_and_execute(|| {
+		let (leased, _) = two_staked();
+		assert_ok!(Compute::update_price(origin(&PROVIDER), leased, 2_000));
+		// The NFT holder rents its own machine: no bonus, whatever the price.
+		rent(&OWNER, leased, 5);
+		assert_eq!(Stakes::<Test>::get(leased).unwrap().effective_shares, 1_000);
+		assert_eq!(Stakes::<Test>::get(leased).unwrap().bonus_shares, 0);
+	});
+}
+
+#[test]
+fn the_bonus_ends_with_the_lease_even_if_nobody_closes_it() {
+	ExtBuilder::build_and_execute(|| {
+		let (leased, idle) = two_staked();
+		assert_ok!(Compute::update_price(origin(&PROVIDER), leased, 2_000));
+		// One hour (10 blocks): it ends at block 11; nobody touches it afterwards.
+		rent(&CUSTOMER2, leased, 1);
+		run_all_alive_to(&[leased, idle], 21);
+		// Blocks 1-11: 1,000 split 1,500 : 1,000 (600 : 400). Blocks 11-21: the stake still
+		// weighs 1,500 in the pool (nobody re-weighed it) but the bonus is paid only to the
+		// lease's end: 400 of that era's 1,000 for the base shares, the bonus part unminted.
+		assert_eq!(claimed(&OWNER, leased), 600 + 400);
+		assert_eq!(claimed(&CUSTOMER, idle), 400 + 400);
+	});
+}
+
+#[test]
+fn anyone_may_refresh_a_stake_whose_machine_went_offline() {
+	ExtBuilder::build_and_execute(|| {
+		let (dead, alive) = two_staked();
+		run_all_alive_to(&[dead, alive], 11);
+		// Up to date: refreshing changes nothing and says so.
+		assert_noop!(
+			Staking::refresh_stake(origin(&STRANGER), alive),
+			Error::<Test>::AlreadyUpToDate
+		);
+		assert_noop!(Staking::refresh_stake(origin(&STRANGER), 99), Error::<Test>::NotStaked);
+		// `dead` stops beating at 11; past the heartbeat timeout it is offline, and until
+		// someone re-weighs it its shares dilute `alive`'s reward.
+		run_all_alive_to(&[alive], 11 + HEARTBEAT_TIMEOUT + 1);
+		assert_ok!(Staking::refresh_stake(origin(&STRANGER), dead));
+		System::assert_last_event(
+			Event::StakeRefreshed { machine: dead, effective_shares: 0 }.into(),
+		);
+		assert_eq!(crate::Pool::<Test>::get().total_shares, 1_000);
+		assert_eq!(Staking::stake_status(dead).unwrap().not_earning, vec![NotEarning::Offline]);
+		let start = System::block_number();
+		run_all_alive_to(&[alive], start + ERA);
+		// `alive` alone earns the whole era now.
+		let before = Balances::balance(&CUSTOMER);
+		assert_ok!(Staking::claim_rewards(origin(&CUSTOMER), alive));
+		let era_alone = Balances::balance(&CUSTOMER) - before;
+		assert!(era_alone >= ERA_REWARD, "the dead machine no longer dilutes: {era_alone}");
+		// Its heartbeat brings it back at once.
+		heartbeat(dead);
+		assert_eq!(Stakes::<Test>::get(dead).unwrap().effective_shares, 1_000);
+		assert!(Staking::stake_status(dead).unwrap().not_earning.is_empty());
+	});
+}
+
+#[test]
+fn the_status_says_why_a_stake_earns_nothing() {
+	ExtBuilder::build_and_execute(|| {
+		let id = register(&PROVIDER, spec_scoring(SCORE), 100);
+		assert_ok!(Compute::verify_machine(RuntimeOrigin::root(), id, true));
+		assert_ok!(Staking::stake_nft(origin(&PROVIDER), id));
+		let status = Staking::stake_status(id).unwrap();
+		assert_eq!(status.effective_shares, 0);
+		assert_eq!(
+			status.not_earning,
+			vec![NotEarning::Undercollateralized, NotEarning::NotListed]
+		);
+		assert_ok!(Staking::bond(origin(&PROVIDER), id, Staking::minimum_collateral(id)));
+		assert_eq!(Staking::stake_status(id).unwrap().not_earning, vec![NotEarning::NotListed]);
+		assert_ok!(Market::list_machine(origin(&PROVIDER), id));
+		let status = Staking::stake_status(id).unwrap();
+		assert!(status.not_earning.is_empty());
+		assert_eq!(status.effective_shares, SCORE as u128);
+		assert!(Staking::stake_status(99).is_none());
+	});
+}
+
+#[test]
+fn a_covered_shortfall_pays_the_renter_the_bond_could_not() {
+	ExtBuilder::build_and_execute(|| {
+		proportional_own_pledge();
+		// 100% of (1,000 bond + 1,000 pledge) = 2,000 for a renter who lost 1,300: the bond pays
+		// it 1,000, 300 stay owed; the shortfall of 1,000 is pending.
+		let outcome = <Staking as MachineSlashing<_, _>>::slash(
+			M,
+			Perbill::one(),
+			SlashReason::LostDispute,
+			Some((CUSTOMER, 1_300)),
+			None,
+			&[],
+		)
+		.unwrap();
+		assert_eq!((outcome.to_harmed, outcome.seizure_pending), (1_000, true));
+		assert_eq!(Stakes::<Test>::get(M).unwrap().owed_to, Some((CUSTOMER, 300)));
+		let (customer, treasury) = (Balances::balance(&CUSTOMER), Balances::balance(&TREASURY));
+		assert_ok!(Staking::cover_shortfall(origin(&PROVIDER), M));
+		// The renter first (300), the treasury the rest (700).
+		assert_eq!(Balances::balance(&CUSTOMER), customer + 300);
+		assert_eq!(Balances::balance(&TREASURY), treasury + 700);
+		assert_eq!(Stakes::<Test>::get(M).unwrap().owed_to, None);
+	});
+}
+
+#[test]
+fn covering_more_than_the_free_balance_is_refused() {
+	ExtBuilder::build_and_execute(|| {
+		proportional();
+		// POOR holds 100 and pledges an NFT behind a one-planck bond; a full slash leaves a
+		// shortfall of the whole pledge, more than POOR can pay.
+		let id = register(&PROVIDER, spec_scoring(SCORE), 100);
+		assert_ok!(Compute::verify_machine(RuntimeOrigin::root(), id, true));
+		sell(id, &POOR);
+		assert_ok!(Staking::stake_nft(origin(&POOR), id));
+		assert_ok!(Staking::pledge_nft(origin(&POOR), id));
+		assert_ok!(Staking::bond(origin(&PROVIDER), id, 1));
+		let outcome = <Staking as MachineSlashing<_, _>>::slash(
+			id,
+			Perbill::one(),
+			SlashReason::LostDispute,
+			None,
+			None,
+			&[],
+		)
+		.unwrap();
+		assert!(outcome.seizure_pending);
+		assert_noop!(
+			Staking::cover_shortfall(origin(&POOR), id),
+			Error::<Test>::CannotCoverShortfall
 		);
 	});
 }

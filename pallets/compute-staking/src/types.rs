@@ -21,6 +21,7 @@ pub type BondOf<T> =
 pub type StakeOf<T> = Stake<AccountIdOf<T>, BalanceOf<T>, BlockNumberFor<T>>;
 /// The reward pool of a runtime.
 pub type PoolOf<T> = RewardPool<BlockNumberFor<T>>;
+pub type EffectiveSharesOf<T> = EffectiveShares<BalanceOf<T>, BlockNumberFor<T>>;
 /// Governance parameters of a runtime.
 pub type ParamsOf<T> = StakingParams<BalanceOf<T>, BlockNumberFor<T>>;
 
@@ -121,8 +122,16 @@ pub struct Stake<AccountId, Balance, BlockNumber> {
 	/// Base weight: the machine's compute score at staking time.
 	pub shares: u128,
 	/// Weight counted in the pool now: `shares` (plus the lease bonus while leased) while the
-	/// machine is available to customers — verified, collateralized, listed — else zero.
+	/// machine is available to customers — verified, collateralized, listed, online — else zero.
 	pub effective_shares: u128,
+	/// The lease bonus part of `effective_shares`.
+	pub bonus_shares: u128,
+	/// Last block of the lease the bonus is for: the bonus accrues no further, even if nobody
+	/// has touched the stake since.
+	pub bonus_until: BlockNumber,
+	/// The protocol fee that lease pays per hour, and blocks per hour: the bonus paid for a
+	/// period is at most the fee paid over it.
+	pub bonus_cap: (Balance, BlockNumber),
 	/// The pool's reward per share when this stake last settled.
 	pub reward_per_share_paid: FixedU128,
 	/// The machine's cumulative (uptime, downtime, maintenance) when this stake last settled.
@@ -132,6 +141,9 @@ pub struct Stake<AccountId, Balance, BlockNumber> {
 	/// Rewards settled and not yet paid (minted on claim; kept if the staker's account cannot
 	/// take them yet, below the existential deposit).
 	pub pending: Balance,
+	/// What downtime cost the stake since its last claim (never minted; reported by
+	/// `RewardsClaimed`).
+	pub forfeited: Balance,
 	/// Whether the NFT is pledged as collateral.
 	pub pledged: bool,
 	/// Set by `unstake_nft`: the stake earns nothing more and waits for the cooldown.
@@ -145,6 +157,9 @@ pub struct Stake<AccountId, Balance, BlockNumber> {
 	pub seizure_pending: bool,
 	/// What the holder may pay instead of losing the NFT.
 	pub shortfall: Balance,
+	/// The renter a slash behind the shortfall could not fully compensate from the bond, and
+	/// what it is still owed: `cover_shortfall` pays it first, the treasury the rest.
+	pub owed_to: Option<(AccountId, Balance)>,
 	/// First block the seizure may be executed.
 	pub seizure_due: BlockNumber,
 }
@@ -194,4 +209,62 @@ pub enum Payee {
 	Juror,
 	/// The treasury.
 	Treasury,
+}
+
+/// Why a staked NFT earns nothing now (the `powerverse_stake` RPC lists them).
+#[derive(Encode, Decode, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum NotEarning {
+	/// `unstake_nft` was called: the stake waits for its cooldown.
+	Unstaking,
+	/// A slash is to seize the NFT unless the holder covers the shortfall.
+	SeizurePending,
+	/// The machine is not (or no longer) verified.
+	NotVerified,
+	/// The machine's collateral (PEC bond plus pledge) is below its minimum.
+	Undercollateralized,
+	/// The machine is not on the market's rent list.
+	NotListed,
+	/// The machine has missed its heartbeats.
+	Offline,
+}
+
+/// The weight a stake counts in the reward pool, as `effective_shares_of` decides it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct EffectiveShares<Balance, BlockNumber> {
+	/// Base shares plus the bonus.
+	pub total: u128,
+	/// The lease bonus part.
+	pub bonus: u128,
+	/// Last block of the lease the bonus is for.
+	pub until: BlockNumber,
+	/// The lease's protocol fee per hour, and blocks per hour.
+	pub cap: (Balance, BlockNumber),
+}
+
+impl<Balance: Default, BlockNumber: Default> Default for EffectiveShares<Balance, BlockNumber> {
+	fn default() -> Self {
+		Self { total: 0, bonus: 0, until: Default::default(), cap: Default::default() }
+	}
+}
+
+/// A stake as the `powerverse_stake` RPC shows it.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct StakeStatus<AccountId, Balance> {
+	/// Who staked the NFT and is paid its rewards.
+	pub staker: AccountId,
+	/// Base weight (the machine's compute score at staking time).
+	pub shares: u128,
+	/// Weight counted in the pool now (base plus lease bonus, or zero).
+	pub effective_shares: u128,
+	/// The lease bonus part of `effective_shares`.
+	pub bonus_shares: u128,
+	/// What `claim_rewards` would pay now.
+	pub claimable: Balance,
+	/// Why the stake earns nothing, if it does not; empty while it earns. A stake whose
+	/// `effective_shares` disagree with this awaits a re-weigh (`refresh_stake`).
+	pub not_earning: alloc::vec::Vec<NotEarning>,
+	/// Whether the NFT is pledged as collateral.
+	pub pledged: bool,
+	/// A seizure is pending unless the holder pays this (`cover_shortfall`).
+	pub shortfall: Option<Balance>,
 }

@@ -58,6 +58,7 @@ pub trait WeightInfo {
 	fn claim_abandonment() -> Weight;
 	fn cover_shortfall() -> Weight;
 	fn claim_unclaimed() -> Weight;
+	fn refresh_stake() -> Weight;
 }
 
 /// Measured weights, for a runtime whose `DbWeight` prices storage access.
@@ -405,6 +406,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	fn refresh_stake() -> Weight {
+		Weight::from_parts(60_000_000, 4288)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
 }
 
 /// The same measurements priced with ParityDB weights, for mocks and tests.
@@ -482,5 +488,10 @@ impl WeightInfo for () {
 		Weight::from_parts(39_844_000, 3593)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn refresh_stake() -> Weight {
+		Weight::from_parts(60_000_000, 4288)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 }

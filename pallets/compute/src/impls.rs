@@ -13,7 +13,7 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use powerverse_primitives::{
 	ComputeInspect, ComputeLeasing, ComputeNftLocks, ComputeNftSeizure, ComputeScore, CountryCode,
 	JudgementGuard, MachineCollateral, MachineId, MachineSpec, MachineState, MachineVerification,
-	ModelName, NftLockReason, NftLocks, RetirementGuard,
+	ModelName, NftLockReason, NftLocks, RetirementGuard, RewardsObserver,
 };
 use sp_runtime::{
 	traits::{AccountIdConversion, Saturating, Zero},
@@ -188,7 +188,7 @@ impl<T: Config> Pallet<T> {
 		machine: MachineId,
 	) -> Result<bool, DispatchError> {
 		let now = frame_system::Pallet::<T>::block_number();
-		let (uptime, verified) = Machines::<T>::try_mutate(machine, |maybe| {
+		let (uptime, verified, was_down) = Machines::<T>::try_mutate(machine, |maybe| {
 			let m = maybe.as_mut().ok_or(Error::<T>::MachineNotFound)?;
 			ensure!(m.status != MachineStatus::Retired, Error::<T>::MachineRetired);
 			ensure!(m.operator == who || m.provider == who, Error::<T>::NotMachineOperator);
@@ -206,8 +206,12 @@ impl<T: Config> Pallet<T> {
 				m.maintenance = None;
 			}
 			let verified = matches!(m.status, MachineStatus::Active | MachineStatus::Leased);
-			Ok::<_, DispatchError>((m.uptime_blocks, verified))
+			Ok::<_, DispatchError>((m.uptime_blocks, verified, !down.is_zero()))
 		})?;
+		// Back from offline: its stake, if any, earns again from now.
+		if was_down {
+			T::Rewards::availability_changed(machine);
+		}
 		Self::deposit_event(Event::HeartbeatReceived { machine, uptime_blocks: uptime });
 		Ok(verified && T::Collateral::is_sufficiently_collateralized(machine))
 	}

@@ -41,7 +41,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use powerverse_primitives::{
 		ComputeScore, JudgementGuard, MachineCollateral, MachineId, MachineSpec, ModelName,
-		NftLockReason, RetirementGuard,
+		NftLockReason, RetirementGuard, RewardsObserver,
 	};
 
 	/// The in-code storage version.
@@ -93,6 +93,9 @@ pub mod pallet {
 		/// Machines' collateral: heartbeats are free only for a verified machine whose
 		/// collateral is at its minimum.
 		type Collateral: MachineCollateral<BalanceOf<Self>>;
+
+		/// Told when a machine comes back from offline, so its stake earns again at once.
+		type Rewards: RewardsObserver;
 
 		/// Most machines one provider may have live.
 		#[pallet::constant]

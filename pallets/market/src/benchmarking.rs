@@ -8,7 +8,10 @@ use crate::Pallet as Market;
 use alloc::vec;
 use frame_benchmarking::v2::*;
 use frame_support::{
-	traits::{fungible::Mutate, EnsureOrigin, Get},
+	traits::{
+		fungible::{Mutate, MutateHold},
+		EnsureOrigin, Get,
+	},
 	BoundedVec,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
@@ -299,6 +302,20 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(provider), machine);
 		assert!(!Offers::<T>::contains_key(machine));
+	}
+
+	#[benchmark]
+	fn claim_unclaimed() {
+		let who = funded::<T>("beneficiary");
+		let treasury = T::TreasuryAccount::get();
+		T::Currency::set_balance(&treasury, plenty::<T>());
+		let amount = T::Balance::from(1_000u64);
+		T::Currency::hold(&HoldReason::Unclaimed.into(), &treasury, amount)
+			.expect("funded treasury; qed");
+		Unclaimed::<T>::insert(&who, amount);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+		assert!(!Unclaimed::<T>::contains_key(&who));
 	}
 
 	#[benchmark]

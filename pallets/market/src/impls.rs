@@ -16,7 +16,7 @@ use powerverse_primitives::{
 	ComputeInspect, ComputeLeasing, CustomerBenefits, DisputeJury, DisputeResolution, JobId,
 	JobRequirements, JudgementGuard, LeaseId, MachineCollateral, MachineId, MachineListing,
 	MachineSlashing, MachineState, PriorityLevel, RequirementMiss, RetirementGuard,
-	RewardsObserver, SlashReason, Verdict,
+	RewardsObserver, RunningLease, SlashReason, Verdict,
 };
 use sp_runtime::{
 	traits::{CheckedAdd, CheckedMul, Saturating, UniqueSaturatedInto, Zero},
@@ -291,7 +291,6 @@ impl<T: Config> Pallet<T> {
 			ensure!(to <= start || from >= end, Error::<T>::MaintenanceDuringLease);
 		}
 		T::Compute::mark_leased(machine, end)?;
-		T::Rewards::availability_changed(machine);
 		ActiveLease::<T>::insert(machine, id);
 		Leases::<T>::insert(
 			id,
@@ -320,6 +319,8 @@ impl<T: Config> Pallet<T> {
 				dispute_deadline: None,
 			},
 		);
+		// Re-weighed with the lease in place (its fee caps the lease bonus).
+		T::Rewards::availability_changed(machine);
 		Self::deposit_event(Event::LeaseStarted {
 			lease: id,
 			machine,
@@ -491,22 +492,25 @@ impl<T: Config> Pallet<T> {
 			(Perbill::one().saturating_sub(lease.fee_discount)) * Params::<T>::get().protocol_fee;
 		let fee = rate * amount;
 		let to_owner = amount.saturating_sub(fee);
-		let reason = Self::hold_reason();
-		for (dest, value) in [(&lease.beneficiary, to_owner), (&T::TreasuryAccount::get(), fee)] {
-			if !value.is_zero() {
-				// `Force`: the escrow is owed. A freeze the customer takes later (a vote lock)
-				// must not be able to block paying for compute already delivered.
-				T::Currency::transfer_on_hold(
-					&reason,
-					&lease.customer,
-					dest,
-					value,
-					Precision::Exact,
-					Restriction::Free,
-					Fortitude::Force,
-				)?;
-			}
+		let treasury = T::TreasuryAccount::get();
+		let paid = frame_support::storage::with_storage_layer(|| {
+			Self::pay_from_escrow(&lease.customer, &lease.beneficiary, to_owner)
+		});
+		if paid.is_err() {
+			// The beneficiary's account cannot take it yet (below the existential deposit):
+			// kept for it on the treasury account, never spendable by governance.
+			Self::pay_from_escrow(&lease.customer, &treasury, to_owner)?;
+			T::Currency::hold(&HoldReason::Unclaimed.into(), &treasury, to_owner)?;
+			Unclaimed::<T>::mutate(&lease.beneficiary, |kept| {
+				kept.get_or_insert_with(Zero::zero).saturating_accrue(to_owner)
+			});
+			Self::deposit_event(Event::EarningsDeferred {
+				lease: id,
+				to: lease.beneficiary.clone(),
+				amount: to_owner,
+			});
 		}
+		Self::pay_from_escrow(&lease.customer, &treasury, fee)?;
 		lease.paid = lease.paid.saturating_add(amount);
 		lease.held = lease.held.saturating_sub(amount);
 		TotalEscrow::<T>::mutate(|total| *total = total.saturating_sub(amount));
@@ -517,6 +521,42 @@ impl<T: Config> Pallet<T> {
 			amount: to_owner,
 			fee,
 		});
+		Ok(())
+	}
+
+	/// Moves `value` of `customer`'s escrow into `dest`'s free balance.
+	fn pay_from_escrow(customer: &T::AccountId, dest: &T::AccountId, value: T::Balance) -> DispatchResult {
+		if value.is_zero() {
+			return Ok(());
+		}
+		// `Force`: the escrow is owed. A freeze the customer takes later (a vote lock) must not
+		// be able to block paying for compute already delivered.
+		T::Currency::transfer_on_hold(
+			&Self::hold_reason(),
+			customer,
+			dest,
+			value,
+			Precision::Exact,
+			Restriction::Free,
+			Fortitude::Force,
+		)?;
+		Ok(())
+	}
+
+	pub(crate) fn do_claim_unclaimed(who: T::AccountId) -> DispatchResult {
+		let amount = Unclaimed::<T>::get(&who).ok_or(Error::<T>::NothingUnclaimed)?;
+		T::Currency::transfer_on_hold(
+			&HoldReason::Unclaimed.into(),
+			&T::TreasuryAccount::get(),
+			&who,
+			amount,
+			Precision::Exact,
+			Restriction::Free,
+			Fortitude::Force,
+		)
+		.map_err(|_| Error::<T>::BelowExistentialDeposit)?;
+		Unclaimed::<T>::remove(&who);
+		Self::deposit_event(Event::UnclaimedPaid { who, amount });
 		Ok(())
 	}
 
@@ -753,8 +793,16 @@ impl<T: Config> Pallet<T> {
 		Self::store(id, lease)
 	}
 
+	/// The machine's provider, operator, or the holder of its NFT (who earns its leases).
+	fn ensure_lister(who: &T::AccountId, machine: MachineId) -> DispatchResult {
+		if T::Compute::beneficiary(machine).as_ref() == Some(who) {
+			return Ok(());
+		}
+		Self::ensure_operator(who, machine)
+	}
+
 	pub(crate) fn do_list_machine(who: T::AccountId, machine: MachineId) -> DispatchResult {
-		Self::ensure_operator(&who, machine)?;
+		Self::ensure_lister(&who, machine)?;
 		ensure!(T::Compute::is_verified(machine), Error::<T>::MachineNotVerified);
 		ensure!(!Offers::<T>::contains_key(machine), Error::<T>::AlreadyListed);
 		ensure!(Offers::<T>::count() < T::MaxOffers::get(), Error::<T>::TooManyOffers);
@@ -768,7 +816,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(Offers::<T>::contains_key(machine), Error::<T>::NotListed);
 		let gone = matches!(T::Compute::state(machine), None | Some(MachineState::Retired));
 		if !gone {
-			Self::ensure_operator(&who, machine)?;
+			Self::ensure_lister(&who, machine)?;
 		}
 		Offers::<T>::remove(machine);
 		T::Rewards::availability_changed(machine);
@@ -935,6 +983,12 @@ impl<T: Config> Pallet<T> {
 		let queued: usize = OpenJobs::<T>::iter_values().map(|q| q.len()).sum();
 		ensure!(queued == Jobs::<T>::iter().count(), "queues hold unknown jobs");
 		ensure!(Offers::<T>::count() <= T::MaxOffers::get(), "too many offers");
+		let kept = Unclaimed::<T>::iter_values().fold(T::Balance::zero(), |a, b| a.saturating_add(b));
+		ensure!(
+			T::Currency::balance_on_hold(&HoldReason::Unclaimed.into(), &T::TreasuryAccount::get()) ==
+				kept,
+			"unclaimed earnings are held on the treasury"
+		);
 		Ok(())
 	}
 }
@@ -968,9 +1022,25 @@ impl<T: Config> DisputeResolution<T::AccountId> for Pallet<T> {
 	}
 }
 
-impl<T: Config> MachineListing for Pallet<T> {
+impl<T: Config> MachineListing<T::Balance, BlockNumberFor<T>> for Pallet<T> {
 	fn is_listed(machine: MachineId) -> bool {
 		Offers::<T>::contains_key(machine)
+	}
+
+	fn running_lease(machine: MachineId) -> Option<RunningLease<T::Balance, BlockNumberFor<T>>> {
+		let lease = Leases::<T>::get(ActiveLease::<T>::get(machine)?)?;
+		let customer = Some(&lease.customer);
+		let self_rented = customer == T::Compute::provider(machine).as_ref() ||
+			customer == T::Compute::operator(machine).as_ref() ||
+			customer == T::Compute::beneficiary(machine).as_ref();
+		let rate =
+			(Perbill::one().saturating_sub(lease.fee_discount)) * Params::<T>::get().protocol_fee;
+		Some(RunningLease {
+			fee_per_hour: rate * lease.price_per_hour,
+			blocks_per_hour: T::BlocksPerHour::get(),
+			until: lease.end,
+			self_rented,
+		})
 	}
 }
 

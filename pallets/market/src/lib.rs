@@ -56,6 +56,9 @@ pub mod pallet {
 		Escrow,
 		/// A customer's dispute deposit, returned if the dispute is upheld or gets no verdict.
 		DisputeDeposit,
+		/// Earnings a beneficiary's account could not take when paid (below the existential
+		/// deposit), held on the treasury account until `claim_unclaimed`.
+		Unclaimed,
 	}
 
 	#[pallet::config]
@@ -277,6 +280,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TotalFees<T: Config> = StorageValue<_, T::Balance, ValueQuery>;
 
+	/// Earnings owed to accounts that could not take them when paid (an account below the
+	/// existential deposit): held on the treasury account under `HoldReason::Unclaimed`
+	/// (governance cannot spend them) until the account calls `claim_unclaimed`.
+	#[pallet::storage]
+	pub type Unclaimed<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, T::Balance>;
+
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -328,6 +337,11 @@ pub mod pallet {
 		},
 		/// Earnings were paid: `amount` to the owner, `fee` to the treasury.
 		EarningsPaid { lease: LeaseId, to: T::AccountId, amount: T::Balance, fee: T::Balance },
+		/// Earnings the beneficiary's account could not take yet (below the existential
+		/// deposit) were kept for it: `claim_unclaimed` pays them.
+		EarningsDeferred { lease: LeaseId, to: T::AccountId, amount: T::Balance },
+		/// Earnings kept in `Unclaimed` were paid to their account.
+		UnclaimedPaid { who: T::AccountId, amount: T::Balance },
 		/// The provider submitted the result.
 		ResultSubmitted { lease: LeaseId, result: ResultHash },
 		/// Nothing about the lease can be disputed any more.
@@ -458,6 +472,11 @@ pub mod pallet {
 		ResultAlreadySubmitted,
 		/// Nothing has accrued since the last claim.
 		NothingToClaim,
+		/// No earnings are kept for this account.
+		NothingUnclaimed,
+		/// The account still cannot take what is kept for it (below the existential deposit):
+		/// fund it first.
+		BelowExistentialDeposit,
 		/// The machine is already listed.
 		AlreadyListed,
 		/// The machine is not listed.
@@ -631,7 +650,8 @@ pub mod pallet {
 
 		/// Lists a verified machine for rent, so quotes include it.
 		///
-		/// Origin: the machine's provider or operator. Emits `MachineListed`. O(1).
+		/// Origin: the machine's provider, operator or NFT holder (who earns its leases).
+		/// Emits `MachineListed`. O(1).
 		#[pallet::call_index(11)]
 		pub fn list_machine(origin: OriginFor<T>, machine: MachineId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
@@ -641,7 +661,8 @@ pub mod pallet {
 		/// Takes a machine off the rent list. Anyone may delist a machine that no longer
 		/// exists.
 		///
-		/// Origin: the machine's provider or operator. Emits `MachineDelisted`. O(1).
+		/// Origin: the machine's provider, operator or NFT holder. Emits `MachineDelisted`.
+		/// O(1).
 		#[pallet::call_index(12)]
 		pub fn delist_machine(origin: OriginFor<T>, machine: MachineId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
@@ -658,6 +679,16 @@ pub mod pallet {
 			Params::<T>::put(params);
 			Self::deposit_event(Event::ParamsSet { params });
 			Ok(())
+		}
+
+		/// Pays the caller the earnings kept for it because its account could not take them
+		/// when they were paid (below the existential deposit).
+		///
+		/// Origin: signed. Emits `UnclaimedPaid`. O(1).
+		#[pallet::call_index(14)]
+		pub fn claim_unclaimed(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_claim_unclaimed(who)
 		}
 	}
 

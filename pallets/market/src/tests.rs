@@ -830,3 +830,58 @@ fn lease_amounts_predict_what_a_claim_pays() {
 		assert_eq!(Market::lease_amounts(id), None);
 	});
 }
+
+#[test]
+fn the_holder_of_a_bought_machine_may_list_and_delist_it() {
+	ExtBuilder::build_and_execute(|| {
+		add_machine(0, PROVIDER, 1, 100);
+		sell(0, &OWNER);
+		// The provider sold it and lost interest; the holder, who earns its leases, lists it.
+		assert_ok!(Market::list_machine(RuntimeOrigin::signed(OWNER), 0));
+		assert_noop!(
+			Market::delist_machine(RuntimeOrigin::signed(STRANGER), 0),
+			Error::<Test>::NotMachineOperator
+		);
+		assert_ok!(Market::delist_machine(RuntimeOrigin::signed(OWNER), 0));
+		System::assert_last_event(Event::MachineDelisted { machine: 0 }.into());
+	});
+}
+
+#[test]
+fn earnings_an_empty_account_cannot_take_are_kept_until_it_claims_them() {
+	ExtBuilder::build_and_execute(|| {
+		// The NFT's holder holds no PEC at all; the machine earns 5 an hour.
+		add_machine(0, PROVIDER, 4, 5);
+		sell(0, &PAUPER);
+		let id = rent(&CUSTOMER, 0, 2);
+		run_to_block(11);
+		heartbeat(0);
+		// 5 earned in the first hour, less the 10% fee: below the existential deposit of 10,
+		// which a transfer to an empty account cannot be. Claiming neither fails nor loses it.
+		let fee = Perbill::from_percent(10) * 5;
+		let owed = 5 - fee;
+		assert_ok!(Market::claim_earnings(RuntimeOrigin::signed(PAUPER), id));
+		assert_eq!(crate::Unclaimed::<Test>::get(&PAUPER), Some(owed));
+		System::assert_has_event(
+			Event::EarningsDeferred { lease: id, to: PAUPER, amount: owed }.into(),
+		);
+		assert_eq!(Balances::balance_on_hold(&HoldReason::Unclaimed.into(), &TREASURY), owed);
+		assert_eq!(Balances::balance(&PAUPER), 0);
+		// Still empty: claiming again is refused and changes nothing.
+		assert_noop!(
+			Market::claim_unclaimed(RuntimeOrigin::signed(PAUPER)),
+			Error::<Test>::BelowExistentialDeposit
+		);
+		assert_noop!(
+			Market::claim_unclaimed(RuntimeOrigin::signed(STRANGER)),
+			Error::<Test>::NothingUnclaimed
+		);
+		// Once the account exists it takes what was kept.
+		assert_ok!(Balances::transfer_keep_alive(RuntimeOrigin::signed(STRANGER), PAUPER, 100));
+		assert_ok!(Market::claim_unclaimed(RuntimeOrigin::signed(PAUPER)));
+		assert_eq!(Balances::balance(&PAUPER), 100 + owed);
+		assert_eq!(Balances::balance_on_hold(&HoldReason::Unclaimed.into(), &TREASURY), 0);
+		assert!(crate::Unclaimed::<Test>::get(&PAUPER).is_none());
+		assert_ok!(Market::do_try_state());
+	});
+}

@@ -57,6 +57,7 @@ pub trait WeightInfo {
 	fn list_machine() -> Weight;
 	fn delist_machine() -> Weight;
 	fn set_params() -> Weight;
+	fn claim_unclaimed() -> Weight;
 }
 
 /// Measured weights, for a runtime whose `DbWeight` prices storage access.
@@ -529,6 +530,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(6_050_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn claim_unclaimed() -> Weight {
+		Weight::from_parts(60_000_000, 3593)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
 }
 
 /// The same measurements priced with ParityDB weights, for mocks and tests.
@@ -601,5 +607,10 @@ impl WeightInfo for () {
 	fn set_params() -> Weight {
 		Weight::from_parts(6_050_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn claim_unclaimed() -> Weight {
+		Weight::from_parts(60_000_000, 3593)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 }

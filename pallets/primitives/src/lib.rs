@@ -363,16 +363,37 @@ impl<A> DisputeJury<A> for () {
 	}
 }
 
-/// Whether a machine is offered to customers (the market's rent list). Staking rewards only
-/// machines customers can rent.
-pub trait MachineListing {
-	/// `true` while `machine` is listed for rent.
-	fn is_listed(machine: MachineId) -> bool;
+/// A running lease as the staking pallet weighs it for the lease bonus.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct RunningLease<Balance, BlockNumber> {
+	/// The protocol fee the lease pays per hour (after the customer's tier discount): the
+	/// lease bonus is capped at it, so renting a machine to oneself never earns more bonus
+	/// than it costs.
+	pub fee_per_hour: Balance,
+	/// Blocks per hour.
+	pub blocks_per_hour: BlockNumber,
+	/// Last block the lease runs (paid or not, it earns no bonus after it).
+	pub until: BlockNumber,
+	/// The customer is the machine's provider, operator or NFT holder: renting one's own
+	/// machine earns no bonus.
+	pub self_rented: bool,
 }
 
-impl MachineListing for () {
+/// Whether a machine is offered to customers (the market's rent list) and what it is leased
+/// for. Staking rewards only machines customers can rent, with a bonus for real leases.
+pub trait MachineListing<Balance, BlockNumber> {
+	/// `true` while `machine` is listed for rent.
+	fn is_listed(machine: MachineId) -> bool;
+	/// `machine`'s running lease, if any.
+	fn running_lease(machine: MachineId) -> Option<RunningLease<Balance, BlockNumber>>;
+}
+
+impl<B, N> MachineListing<B, N> for () {
 	fn is_listed(_: MachineId) -> bool {
 		true
+	}
+	fn running_lease(_: MachineId) -> Option<RunningLease<B, N>> {
+		None
 	}
 }
 

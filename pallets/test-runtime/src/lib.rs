@@ -185,6 +185,7 @@ macro_rules! construct_test_runtime {
 			type RetirementGuard = (Staking, Market);
 			type Judgement = Market;
 			type Collateral = Staking;
+			type Rewards = Staking;
 			type MaxMachinesPerProvider = ConstU32<MAX_MACHINES>;
 			type HeartbeatTimeout = ConstU64<HEARTBEAT_TIMEOUT>;
 			type MinHeartbeatInterval = ConstU64<MIN_HEARTBEAT_INTERVAL>;

@@ -34,6 +34,7 @@ impl pallet_compute::Config for Runtime {
 	type RetirementGuard = (crate::ComputeStaking, crate::Market);
 	type Judgement = crate::Market;
 	type Collateral = crate::ComputeStaking;
+	type Rewards = crate::ComputeStaking;
 	type MaxMachinesPerProvider = ConstU32<1_000>;
 	type HeartbeatTimeout = HeartbeatTimeout;
 	type MinHeartbeatInterval = MinHeartbeatInterval;

@@ -63,7 +63,7 @@ impl pallet_market::Config for Runtime {
 	type JobLifetime = JobLifetime;
 	type DisputeDeposit = DisputeDeposit;
 	type DisputePeriod = DisputePeriod;
-	type MaxOffers = ConstU32<1_024>;
+	type MaxOffers = ConstU32<10_000>;
 	type OfflineGracePeriod = OfflineGracePeriod;
 	type ChallengePeriod = ChallengePeriod;
 	type MaxJurors = ConstU32<16>;

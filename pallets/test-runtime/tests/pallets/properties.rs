@@ -61,6 +61,9 @@ enum Op {
 	Delist { machine: u8 },
 	CoverShortfall { who: u8, machine: u8 },
 	ClaimUnclaimed { who: u8 },
+	ClaimUnclaimedEarnings { who: u8 },
+	RefreshStake { machine: u8 },
+	HolderList { who: u8, machine: u8 },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -123,6 +126,9 @@ fn op() -> impl Strategy<Value = Op> {
 		m().prop_map(|machine| Op::Delist { machine }),
 		(w(), m()).prop_map(|(who, machine)| Op::CoverShortfall { who, machine }),
 		w().prop_map(|who| Op::ClaimUnclaimed { who }),
+		w().prop_map(|who| Op::ClaimUnclaimedEarnings { who }),
+		m().prop_map(|machine| Op::RefreshStake { machine }),
+		(w(), m()).prop_map(|(who, machine)| Op::HolderList { who, machine }),
 	]
 }
 
@@ -258,6 +264,13 @@ fn apply(op: &Op) -> Result<(), DispatchError> {
 			dispatch(S::cover_shortfall { machine: machine.into() }, signed(who))
 		},
 		Op::ClaimUnclaimed { who } => dispatch(S::claim_unclaimed {}, signed(who)),
+		Op::ClaimUnclaimedEarnings { who } => dispatch(Mk::claim_unclaimed {}, signed(who)),
+		Op::RefreshStake { machine } => {
+			dispatch(S::refresh_stake { machine: machine.into() }, origin(&STRANGER))
+		},
+		Op::HolderList { who, machine } => {
+			dispatch(Mk::list_machine { machine: machine.into() }, signed(who))
+		},
 	}
 }
 
