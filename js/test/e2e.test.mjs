@@ -245,3 +245,25 @@ test('a job is posted, accepted, runs, and its earnings are claimed to the planc
   assert.equal((await api.query.system.account(bob.address)).data.reserved.toBigInt(), 0n);
   await assert.rejects(api.rpc.powerverse.lease(lease), /not found/);
 });
+
+test('powerverse_stake shows a staked NFT earning, and why it stops', { timeout: 180_000 }, async () => {
+  await assert.rejects(api.rpc.powerverse.stake(machine), /is not staked/);
+  // A machine earns only while online: beat if the last heartbeat is too old.
+  if (!(await api.rpc.powerverse.machine(machine)).toJSON().online) {
+    await send(api.tx.compute.heartbeat(machine), charlie);
+  }
+  await send(api.tx.computeStaking.stakeNft(machine), charlie);
+  let stake = (await api.rpc.powerverse.stake(machine)).toJSON();
+  assert.equal(stake.staker, charlie.address);
+  assert.equal(stake.earning, true);
+  assert.deepEqual(stake.notEarning, []);
+  assert.equal(stake.effectiveShares, stake.shares);
+  // Off the rent list it earns nothing, and says why.
+  await send(api.tx.market.delistMachine(machine), charlie);
+  stake = (await api.rpc.powerverse.stake(machine)).toJSON();
+  assert.equal(stake.earning, false);
+  assert.deepEqual(stake.notEarning, ['NotListed']);
+  assert.equal(stake.effectiveShares, '0');
+  await send(api.tx.market.listMachine(machine), charlie);
+  assert.equal((await api.rpc.powerverse.stake(machine)).toJSON().earning, true);
+});

@@ -19,7 +19,7 @@ use jsonrpsee::{
 use powerverse_runtime::{opaque::Block, AccountId, Balance, BlockNumber};
 use powerverse_runtime_api::{
 	AccountSummary, JobInfo, JobRequirements, LeaseInfo, MachineInfo, MachineSpec,
-	PowerVerseApi as PowerVerseRuntimeApi, Quote, MAX_PAGE,
+	PowerVerseApi as PowerVerseRuntimeApi, Quote, StakeStatus, MAX_PAGE,
 };
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -36,6 +36,8 @@ pub const RUNTIME_ERROR: i32 = 1000;
 pub const UNKNOWN_MACHINE: i32 = 1001;
 /// No unsettled lease with this id.
 pub const UNKNOWN_LEASE: i32 = 1002;
+/// No staked NFT for this machine.
+pub const NOT_STAKED: i32 = 1003;
 
 /// PowerVerse's SS58 prefix (the generic Substrate one).
 const SS58_PREFIX: u16 = 42;
@@ -113,6 +115,11 @@ pub trait PowerVerseApi<BlockHash> {
 	/// An account's open jobs, leases and earnings.
 	#[method(name = "powerverse_account")]
 	fn account(&self, who: String, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// A machine's staked NFT: its weight in the reward pool, what a claim pays now, and why
+	/// it earns nothing if it does not (`notEarning`).
+	#[method(name = "powerverse_stake")]
+	fn stake(&self, machine: u64, at: Option<BlockHash>) -> RpcResult<Value>;
 }
 
 /// Serves `PowerVerseApiServer` from a client.
@@ -308,6 +315,21 @@ fn lease_json(l: &LeaseInfo<AccountId, Balance, BlockNumber>) -> Value {
 	})
 }
 
+fn stake_json(machine: u64, s: &StakeStatus<AccountId, Balance>) -> Value {
+	json!({
+		"machine": machine,
+		"staker": account_json(&s.staker),
+		"shares": s.shares.to_string(),
+		"effectiveShares": s.effective_shares.to_string(),
+		"bonusShares": s.bonus_shares.to_string(),
+		"claimable": balance(s.claimable),
+		"earning": s.not_earning.is_empty() && s.effective_shares > 0,
+		"notEarning": s.not_earning.iter().map(|r| format!("{r:?}")).collect::<Vec<_>>(),
+		"pledged": s.pledged,
+		"shortfall": s.shortfall.map(balance),
+	})
+}
+
 fn account_summary_json(a: &AccountSummary<Balance>) -> Value {
 	json!({
 		"openJobs": a.open_jobs,
@@ -420,5 +442,11 @@ where
 		let who = parse_account(&who)?;
 		let summary = self.client.runtime_api().account(self.at(at), who).map_err(runtime_error)?;
 		Ok(account_summary_json(&summary))
+	}
+
+	fn stake(&self, machine: u64, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Value> {
+		let info = self.client.runtime_api().stake(self.at(at), machine).map_err(runtime_error)?;
+		info.map(|s| stake_json(machine, &s))
+			.ok_or_else(|| error(NOT_STAKED, format!("machine {machine}'s NFT is not staked")))
 	}
 }

@@ -10,6 +10,7 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
+pub use pallet_compute_staking::{NotEarning, StakeStatus};
 pub use pallet_market::{EndReason, LeaseStatus};
 pub use powerverse_primitives::{
 	ComputeScore, CountryCode, JobId, JobRequirements, LeaseId, MachineId, MachineSpec,
@@ -110,7 +111,8 @@ pub struct AccountSummary<Balance> {
 }
 
 sp_api::decl_runtime_apis! {
-	/// Machines, jobs, quotes, leases and earnings.
+	/// Machines, jobs, quotes, leases and earnings; from version 2, staked NFTs.
+	#[api_version(2)]
 	pub trait PowerVerseApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: codec::Codec,
@@ -131,5 +133,9 @@ sp_api::decl_runtime_apis! {
 		fn lease(id: LeaseId) -> Option<LeaseInfo<AccountId, Balance, BlockNumber>>;
 		/// An account's open jobs, leases and earnings.
 		fn account(who: AccountId) -> AccountSummary<Balance>;
+		/// A staked compute NFT: its weight in the reward pool, what a claim pays now, and why
+		/// it earns nothing if it does not.
+		#[api_version(2)]
+		fn stake(machine: MachineId) -> Option<StakeStatus<AccountId, Balance>>;
 	}
 }

@@ -22,7 +22,7 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	configs::{ComputeCollectionId, NftItemId},
-	AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, InherentDataExt, Nfts, Nonce,
+	AccountId, Aura, Balance, Block, BlockNumber, ComputeStaking, Executive, Grandpa, InherentDataExt, Nfts, Nonce,
 	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
@@ -203,7 +203,12 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl powerverse_runtime_api::PowerVerseApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn stake(machine: MachineId) -> Option<powerverse_runtime_api::StakeStatus<AccountId, Balance>> {
+			ComputeStaking::stake_status(machine)
+		}
+
 		fn machine(id: MachineId) -> Option<MachineInfo<AccountId, Balance, BlockNumber>> {
 			crate::powerverse_api::machine(id)
 		}

@@ -1028,6 +1028,9 @@ impl<T: Config> RewardsObserver for Pallet<T> {
 	fn availability_changed(machine: MachineId) {
 		Self::refresh(machine);
 	}
+	fn availability_changed_weight() -> Weight {
+		<T::WeightInfo as crate::weights::WeightInfo>::refresh_stake()
+	}
 }
 
 impl<T: Config> RetirementGuard for Pallet<T> {

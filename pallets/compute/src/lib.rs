@@ -455,6 +455,9 @@ pub mod pallet {
 		///
 		/// Origin: signed, the machine's operator or provider. Emits `HeartbeatReceived`. O(1).
 		#[pallet::call_index(6)]
+		#[pallet::weight(
+			T::WeightInfo::heartbeat().saturating_add(T::Rewards::availability_changed_weight())
+		)]
 		pub fn heartbeat(origin: OriginFor<T>, machine: MachineId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let free = Self::do_heartbeat(who, machine)?;

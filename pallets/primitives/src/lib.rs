@@ -403,10 +403,16 @@ impl<B, N> MachineListing<B, N> for () {
 pub trait RewardsObserver {
 	/// `machine`'s availability may have changed.
 	fn availability_changed(machine: MachineId);
+	/// Weight of `availability_changed` at its worst, for callers whose own benchmark does
+	/// not include it.
+	fn availability_changed_weight() -> Weight;
 }
 
 impl RewardsObserver for () {
 	fn availability_changed(_: MachineId) {}
+	fn availability_changed_weight() -> Weight {
+		Weight::zero()
+	}
 }
 
 /// Whether a judgement (a market dispute, a supervisor report) is pending on a machine. While
