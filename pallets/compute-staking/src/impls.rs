@@ -100,17 +100,24 @@ impl<T: Config> Pallet<T> {
 		if !T::Listing::is_listed(machine) {
 			why.push(NotEarning::NotListed);
 		}
-		if T::Compute::state(machine) == Some(MachineState::Offline) {
+		// Silent past the heartbeat timeout outside announced maintenance (a leased machine
+		// included: its state stays `Leased` until the market ends the lease).
+		if !T::Compute::is_online(machine) && !T::Compute::in_maintenance(machine) {
 			why.push(NotEarning::Offline);
 		}
 		why
 	}
 
-	/// The weight `stake` should count in the pool now: its base shares while it earns at all
-	/// (`not_earning` is empty), plus `lease_bonus` of them while its machine runs a lease
-	/// that pays a protocol fee and whose customer is not the machine's provider, operator or
-	/// NFT holder.
-	pub fn effective_shares_of(machine: MachineId, stake: &StakeOf<T>) -> EffectiveSharesOf<T> {
+	/// The weight `stake` should count in a pool of `pool_total` shares now: its base shares
+	/// while it earns at all (`not_earning` is empty), plus `lease_bonus` of them while its
+	/// machine runs a lease that pays a protocol fee and whose customer is not the machine's
+	/// provider, operator or NFT holder — but no more bonus weight than the lease's fee buys at
+	/// the pool's current rate, so a lease at a token price does not dilute the other stakers.
+	pub fn effective_shares_of(
+		machine: MachineId,
+		stake: &StakeOf<T>,
+		pool_total: u128,
+	) -> EffectiveSharesOf<T> {
 		if !Self::not_earning(machine, stake).is_empty() {
 			return EffectiveSharesOf::<T>::default();
 		}
@@ -120,7 +127,19 @@ impl<T: Config> Pallet<T> {
 				if !lease.self_rented &&
 					lease.until > Self::now() && !lease.fee_per_hour.is_zero() =>
 			{
-				weight.bonus = Params::<T>::get().lease_bonus * stake.shares;
+				let params = Params::<T>::get();
+				// Reward per share per block is era_reward ÷ (EraLength × total shares): the
+				// weight whose reward equals the fee is fee per block × EraLength × total ÷
+				// era_reward, with the total counted without this stake's bonus.
+				let others =
+					pool_total.saturating_sub(stake.effective_shares).saturating_add(stake.shares);
+				let fee: u128 = lease.fee_per_hour.try_into().unwrap_or(u128::MAX);
+				let per_hour: u128 = lease.blocks_per_hour.unique_saturated_into();
+				let length: u128 = T::EraLength::get().unique_saturated_into();
+				let reward: u128 = params.era_reward.try_into().unwrap_or(u128::MAX);
+				let affordable = fee.saturating_mul(length).saturating_mul(others) /
+					per_hour.max(1).saturating_mul(reward).max(1);
+				weight.bonus = (params.lease_bonus * stake.shares).min(affordable);
 				weight.total.saturating_accrue(weight.bonus);
 				weight.until = lease.until;
 				weight.cap = (lease.fee_per_hour, lease.blocks_per_hour);
@@ -209,7 +228,7 @@ impl<T: Config> Pallet<T> {
 		stake.reward_per_share_paid = pool.reward_per_share;
 		stake.uptime_mark = Self::marks(machine);
 		stake.settled_at = Self::now();
-		let weight = Self::effective_shares_of(machine, stake);
+		let weight = Self::effective_shares_of(machine, stake, pool.total_shares);
 		pool.total_shares =
 			pool.total_shares.saturating_sub(stake.effective_shares).saturating_add(weight.total);
 		stake.effective_shares = weight.total;
@@ -409,7 +428,6 @@ impl<T: Config> Pallet<T> {
 			unpledge_at: None,
 			seizure_pending: false,
 			shortfall: Zero::zero(),
-			owed_to: None,
 			seizure_due: Zero::zero(),
 		};
 		Self::settle(machine, &mut stake, &mut pool);
@@ -573,7 +591,7 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_refresh_stake(machine: MachineId) -> DispatchResult {
 		let stake = Stakes::<T>::get(machine).ok_or(Error::<T>::NotStaked)?;
-		let weight = Self::effective_shares_of(machine, &stake);
+		let weight = Self::effective_shares_of(machine, &stake, Self::pool_now().total_shares);
 		let bonus_over = stake.bonus_shares > 0 && Self::now() > stake.bonus_until;
 		ensure!(
 			weight.total != stake.effective_shares || weight.bonus != stake.bonus_shares || bonus_over,
@@ -591,32 +609,11 @@ impl<T: Config> Pallet<T> {
 		let amount = stake.shortfall;
 		let free = T::Currency::reducible_balance(&who, Preservation::Preserve, Fortitude::Polite);
 		ensure!(free >= amount, Error::<T>::CannotCoverShortfall);
-		// The renter the bond could not fully compensate is paid first, the treasury the rest.
-		let (renter, loss) = match stake.owed_to.take() {
-			Some((renter, loss)) => (Some(renter), loss.min(amount)),
-			None => (None, Zero::zero()),
-		};
-		let treasury = T::TreasuryAccount::get();
-		let mut to_treasury = amount.saturating_sub(loss);
-		if let Some(renter) = renter.filter(|_| !loss.is_zero()) {
-			let paid = frame_support::storage::with_storage_layer(|| {
-				T::Currency::transfer(&who, &renter, loss, Preservation::Preserve)
-			});
-			match paid {
-				Ok(_) => Self::deposit_event(Event::SlashPaid {
-					machine,
-					payee: Payee::Harmed,
-					to: renter,
-					amount: loss,
-				}),
-				// A renter account that cannot take it (below the existential deposit).
-				Err(_) => to_treasury = amount,
-			}
-		}
-		if !to_treasury.is_zero() {
-			T::Currency::transfer(&who, &treasury, to_treasury, Preservation::Preserve)
-				.map_err(|_| Error::<T>::CannotCoverShortfall)?;
-		}
+		// The shortfall stands in for the NFT, which a seizure would give the treasury. Renters
+		// are compensated from the PEC bond (first, up to their loss) and never from it: a
+		// claim on it would be a queue a provider's own second account could stand first in.
+		T::Currency::transfer(&who, &T::TreasuryAccount::get(), amount, Preservation::Preserve)
+			.map_err(|_| Error::<T>::CannotCoverShortfall)?;
 		let mut pool = Self::pool_now();
 		Self::settle(machine, &mut stake, &mut pool);
 		stake.seizure_pending = false;
@@ -732,7 +729,6 @@ impl<T: Config> Pallet<T> {
 
 		let take = target.min(bonded);
 		outcome.slashed = take;
-		let harmed_account = harmed.as_ref().map(|(renter, loss)| (renter.clone(), *loss));
 		if let Some(mut bond) = bond {
 			// Active first, then the unbonding chunks, newest first.
 			let mut left = take;
@@ -785,18 +781,6 @@ impl<T: Config> Pallet<T> {
 					Self::settle(machine, &mut stake, &mut pool);
 					stake.seizure_pending = true;
 					stake.shortfall = owed;
-					// What the bond could not pay the renter is owed from the shortfall first.
-					if let Some((renter, loss)) = harmed_account {
-						let unpaid = loss.saturating_sub(outcome.to_harmed);
-						match stake.owed_to.as_mut() {
-							_ if unpaid.is_zero() => {},
-							None => stake.owed_to = Some((renter, unpaid)),
-							Some((first, owed)) if *first == renter => owed.saturating_accrue(unpaid),
-							// A second renter's loss: the first is paid first; the rest of a
-							// cover goes to the treasury.
-							Some(_) => {},
-						}
-					}
 					if !already {
 						stake.seizure_due = now.saturating_add(params.seize_grace);
 					}

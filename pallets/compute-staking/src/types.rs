@@ -157,9 +157,6 @@ pub struct Stake<AccountId, Balance, BlockNumber> {
 	pub seizure_pending: bool,
 	/// What the holder may pay instead of losing the NFT.
 	pub shortfall: Balance,
-	/// The renter a slash behind the shortfall could not fully compensate from the bond, and
-	/// what it is still owed: `cover_shortfall` pays it first, the treasury the rest.
-	pub owed_to: Option<(AccountId, Balance)>,
 	/// First block the seizure may be executed.
 	pub seizure_due: BlockNumber,
 }

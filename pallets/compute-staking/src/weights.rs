@@ -71,19 +71,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::TotalBonded` (r:1 w:1)
 	/// Proof: `ComputeStaking::TotalBonded` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `ComputeStaking::Stakes` (r:1 w:0)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
+	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Params` (r:1 w:0)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Offers` (r:1 w:0)
+	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Market::ActiveLease` (r:1 w:0)
+	/// Proof: `Market::ActiveLease` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn bond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `785`
+		//  Measured:  `1358`
 		//  Estimated: `4288`
-		// Minimum execution time: 64_794_000 picoseconds.
-		Weight::from_parts(77_221_000, 4288)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Minimum execution time: 95_185_000 picoseconds.
+		Weight::from_parts(104_317_000, 4288)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:1)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
@@ -91,18 +99,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:0)
 	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
-	/// Storage: `ComputeStaking::Stakes` (r:1 w:0)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:0)
 	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
+	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Offers` (r:1 w:0)
+	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Market::ActiveLease` (r:1 w:0)
+	/// Proof: `Market::ActiveLease` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1230`
+		//  Measured:  `1723`
 		//  Estimated: `4330`
-		// Minimum execution time: 33_117_000 picoseconds.
-		Weight::from_parts(38_746_000, 4330)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Minimum execution time: 62_745_000 picoseconds.
+		Weight::from_parts(69_452_000, 4330)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:1)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
@@ -111,20 +125,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::TotalBonded` (r:1 w:1)
 	/// Proof: `ComputeStaking::TotalBonded` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `891`
 		//  Estimated: `3850`
-		// Minimum execution time: 53_381_000 picoseconds.
-		Weight::from_parts(62_010_000, 3850)
+		// Minimum execution time: 52_459_000 picoseconds.
+		Weight::from_parts(56_349_000, 3850)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
 	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:0)
@@ -135,44 +149,48 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:0)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Offers` (r:1 w:0)
+	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn stake_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `803`
+		//  Measured:  `943`
 		//  Estimated: `4330`
-		// Minimum execution time: 50_436_000 picoseconds.
-		Weight::from_parts(61_634_000, 4330)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Minimum execution time: 51_523_000 picoseconds.
+		Weight::from_parts(55_715_000, 4330)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OpenDisputes` (r:1 w:0)
 	/// Proof: `Market::OpenDisputes` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
 	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
-	/// Storage: `ComputeStaking::Params` (r:1 w:0)
-	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:0)
 	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Params` (r:1 w:0)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:0)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Offers` (r:1 w:0)
 	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Market::ActiveLease` (r:1 w:0)
+	/// Proof: `Market::ActiveLease` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::TotalRewardsMinted` (r:1 w:1)
 	/// Proof: `ComputeStaking::TotalRewardsMinted` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn unstake_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1179`
+		//  Measured:  `1236`
 		//  Estimated: `4288`
-		// Minimum execution time: 91_036_000 picoseconds.
-		Weight::from_parts(107_317_000, 4288)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		// Minimum execution time: 93_797_000 picoseconds.
+		Weight::from_parts(98_110_000, 4288)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OpenDisputes` (r:1 w:0)
 	/// Proof: `Market::OpenDisputes` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Params` (r:1 w:0)
@@ -181,40 +199,42 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	fn withdraw_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `835`
+		//  Measured:  `892`
 		//  Estimated: `4288`
-		// Minimum execution time: 27_448_000 picoseconds.
-		Weight::from_parts(33_316_000, 4288)
+		// Minimum execution time: 27_378_000 picoseconds.
+		Weight::from_parts(29_798_000, 4288)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
 	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
-	/// Storage: `ComputeStaking::Params` (r:1 w:0)
-	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:0)
 	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Params` (r:1 w:0)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:0)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Offers` (r:1 w:0)
 	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Market::ActiveLease` (r:1 w:0)
+	/// Proof: `Market::ActiveLease` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::TotalRewardsMinted` (r:1 w:1)
 	/// Proof: `ComputeStaking::TotalRewardsMinted` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn claim_rewards() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1179`
+		//  Measured:  `1236`
 		//  Estimated: `4288`
-		// Minimum execution time: 71_283_000 picoseconds.
-		Weight::from_parts(86_263_000, 4288)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Minimum execution time: 67_124_000 picoseconds.
+		Weight::from_parts(71_613_000, 4288)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
 	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
@@ -223,17 +243,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:0)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Offers` (r:1 w:0)
+	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn pledge_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `714`
+		//  Measured:  `912`
 		//  Estimated: `4288`
-		// Minimum execution time: 46_040_000 picoseconds.
-		Weight::from_parts(55_251_000, 4288)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Minimum execution time: 46_797_000 picoseconds.
+		Weight::from_parts(49_771_000, 4288)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OpenDisputes` (r:1 w:0)
 	/// Proof: `Market::OpenDisputes` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:0)
@@ -248,29 +270,32 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn unpledge_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `981`
+		//  Measured:  `1038`
 		//  Estimated: `4288`
-		// Minimum execution time: 52_498_000 picoseconds.
-		Weight::from_parts(62_250_000, 4288)
+		// Minimum execution time: 50_022_000 picoseconds.
+		Weight::from_parts(53_251_000, 4288)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
+	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Params` (r:0 w:1)
 	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `0`
-		// Minimum execution time: 5_278_000 picoseconds.
-		Weight::from_parts(6_528_000, 0)
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		//  Measured:  `43`
+		//  Estimated: `1521`
+		// Minimum execution time: 7_937_000 picoseconds.
+		Weight::from_parts(9_111_000, 1521)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
 	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:1)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Params` (r:1 w:0)
 	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
@@ -278,9 +303,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ComputeStaking::TotalBonded` (r:1 w:1)
 	/// Proof: `ComputeStaking::TotalBonded` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Offers` (r:1 w:0)
+	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Collection` (r:1 w:0)
 	/// Proof: `Nfts::Collection` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Attribute` (r:1 w:0)
@@ -299,21 +326,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn slash() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2469`
+		//  Measured:  `2666`
 		//  Estimated: `11402`
-		// Minimum execution time: 225_566_000 picoseconds.
-		Weight::from_parts(259_329_000, 11402)
-			.saturating_add(T::DbWeight::get().reads(16_u64))
+		// Minimum execution time: 227_509_000 picoseconds.
+		Weight::from_parts(253_870_000, 11402)
+			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
 	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
 	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Params` (r:1 w:0)
 	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Bonds` (r:1 w:0)
+	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Offers` (r:1 w:0)
+	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Collection` (r:1 w:0)
 	/// Proof: `Nfts::Collection` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Attribute` (r:1 w:0)
@@ -332,11 +363,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn execute_seizure() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1539`
+		//  Measured:  `1736`
 		//  Estimated: `4330`
-		// Minimum execution time: 76_955_000 picoseconds.
-		Weight::from_parts(90_071_000, 4330)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		// Minimum execution time: 86_466_000 picoseconds.
+		Weight::from_parts(94_072_000, 4330)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:0)
@@ -356,22 +387,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ComputeStaking::TotalBonded` (r:1 w:1)
 	/// Proof: `ComputeStaking::TotalBonded` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:0)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn claim_abandonment() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1869`
 		//  Estimated: `6196`
-		// Minimum execution time: 101_528_000 picoseconds.
-		Weight::from_parts(116_421_000, 6196)
+		// Minimum execution time: 99_454_000 picoseconds.
+		Weight::from_parts(112_619_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
@@ -382,13 +413,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:0)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Offers` (r:1 w:0)
+	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn cover_shortfall() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1095`
+		//  Measured:  `1293`
 		//  Estimated: `6196`
-		// Minimum execution time: 94_700_000 picoseconds.
-		Weight::from_parts(107_627_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 99_839_000 picoseconds.
+		Weight::from_parts(114_128_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `ComputeStaking::Unclaimed` (r:1 w:1)
@@ -401,14 +434,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `129`
 		//  Estimated: `3593`
-		// Minimum execution time: 34_784_000 picoseconds.
-		Weight::from_parts(39_844_000, 3593)
+		// Minimum execution time: 33_722_000 picoseconds.
+		Weight::from_parts(38_623_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Machines` (r:1 w:0)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Bonds` (r:1 w:0)
+	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Params` (r:1 w:0)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Offers` (r:1 w:0)
+	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
+	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	fn refresh_stake() -> Weight {
-		Weight::from_parts(60_000_000, 4288)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `1094`
+		//  Estimated: `4288`
+		// Minimum execution time: 53_957_000 picoseconds.
+		Weight::from_parts(61_252_000, 4288)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 }
@@ -416,82 +465,83 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements priced with ParityDB weights, for mocks and tests.
 impl WeightInfo for () {
 	fn bond() -> Weight {
-		Weight::from_parts(77_221_000, 4288)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+		Weight::from_parts(104_317_000, 4288)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn unbond() -> Weight {
-		Weight::from_parts(38_746_000, 4330)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+		Weight::from_parts(69_452_000, 4330)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn withdraw_unbonded() -> Weight {
-		Weight::from_parts(62_010_000, 3850)
+		Weight::from_parts(56_349_000, 3850)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn stake_nft() -> Weight {
-		Weight::from_parts(61_634_000, 4330)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		Weight::from_parts(55_715_000, 4330)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn unstake_nft() -> Weight {
-		Weight::from_parts(107_317_000, 4288)
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
+		Weight::from_parts(98_110_000, 4288)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn withdraw_nft() -> Weight {
-		Weight::from_parts(33_316_000, 4288)
+		Weight::from_parts(29_798_000, 4288)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn claim_rewards() -> Weight {
-		Weight::from_parts(86_263_000, 4288)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(71_613_000, 4288)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn pledge_nft() -> Weight {
-		Weight::from_parts(55_251_000, 4288)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(49_771_000, 4288)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn unpledge_nft() -> Weight {
-		Weight::from_parts(62_250_000, 4288)
+		Weight::from_parts(53_251_000, 4288)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(6_528_000, 0)
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+		Weight::from_parts(9_111_000, 1521)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn slash() -> Weight {
-		Weight::from_parts(259_329_000, 11402)
-			.saturating_add(ParityDbWeight::get().reads(16_u64))
+		Weight::from_parts(253_870_000, 11402)
+			.saturating_add(ParityDbWeight::get().reads(17_u64))
 			.saturating_add(ParityDbWeight::get().writes(14_u64))
 	}
 	fn execute_seizure() -> Weight {
-		Weight::from_parts(90_071_000, 4330)
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
+		Weight::from_parts(94_072_000, 4330)
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn claim_abandonment() -> Weight {
-		Weight::from_parts(116_421_000, 6196)
+		Weight::from_parts(112_619_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn cover_shortfall() -> Weight {
-		Weight::from_parts(107_627_000, 6196)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(114_128_000, 6196)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn claim_unclaimed() -> Weight {
-		Weight::from_parts(39_844_000, 3593)
+		Weight::from_parts(38_623_000, 3593)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn refresh_stake() -> Weight {
-		Weight::from_parts(60_000_000, 4288)
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
+		Weight::from_parts(61_252_000, 4288)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 }

@@ -206,9 +206,10 @@ impl<T: Config> Pallet<T> {
 				m.maintenance = None;
 			}
 			let verified = matches!(m.status, MachineStatus::Active | MachineStatus::Leased);
-			Ok::<_, DispatchError>((m.uptime_blocks, verified, !down.is_zero()))
+			Ok::<_, DispatchError>((m.uptime_blocks, verified, gap > T::HeartbeatTimeout::get()))
 		})?;
-		// Back from offline: its stake, if any, earns again from now.
+		// Back from a silence past the timeout (offline, or maintenance): its stake, if any,
+		// earns again from now.
 		if was_down {
 			T::Rewards::availability_changed(machine);
 		}

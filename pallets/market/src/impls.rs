@@ -496,7 +496,9 @@ impl<T: Config> Pallet<T> {
 		let paid = frame_support::storage::with_storage_layer(|| {
 			Self::pay_from_escrow(&lease.customer, &lease.beneficiary, to_owner)
 		});
+		let mut paid_to_owner = to_owner;
 		if paid.is_err() {
+			paid_to_owner = Zero::zero();
 			// The beneficiary's account cannot take it yet (below the existential deposit):
 			// kept for it on the treasury account, never spendable by governance.
 			Self::pay_from_escrow(&lease.customer, &treasury, to_owner)?;
@@ -518,7 +520,7 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::EarningsPaid {
 			lease: id,
 			to: lease.beneficiary.clone(),
-			amount: to_owner,
+			amount: paid_to_owner,
 			fee,
 		});
 		Ok(())

@@ -335,7 +335,8 @@ pub mod pallet {
 			at: BlockNumberFor<T>,
 			refunded: T::Balance,
 		},
-		/// Earnings were paid: `amount` to the owner, `fee` to the treasury.
+		/// Earnings were paid: `amount` to the owner (zero if its account could not take them:
+		/// see `EarningsDeferred`), `fee` to the treasury.
 		EarningsPaid { lease: LeaseId, to: T::AccountId, amount: T::Balance, fee: T::Balance },
 		/// Earnings the beneficiary's account could not take yet (below the existential
 		/// deposit) were kept for it: `claim_unclaimed` pays them.
