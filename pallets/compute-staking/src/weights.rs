@@ -75,7 +75,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ComputeStaking::TotalBonded` (r:1 w:1)
 	/// Proof: `ComputeStaking::TotalBonded` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(216), added: 2691, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
 	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Params` (r:1 w:0)
@@ -86,10 +86,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::ActiveLease` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn bond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1358`
+		//  Measured:  `1357`
 		//  Estimated: `4288`
-		// Minimum execution time: 95_185_000 picoseconds.
-		Weight::from_parts(104_317_000, 4288)
+		// Minimum execution time: 93_936_000 picoseconds.
+		Weight::from_parts(99_801_000, 4288)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -100,7 +100,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compute::Machines` (r:1 w:0)
 	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(216), added: 2691, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:0)
 	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
@@ -111,10 +111,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::ActiveLease` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1723`
+		//  Measured:  `1722`
 		//  Estimated: `4330`
-		// Minimum execution time: 62_745_000 picoseconds.
-		Weight::from_parts(69_452_000, 4330)
+		// Minimum execution time: 61_384_000 picoseconds.
+		Weight::from_parts(65_197_000, 4330)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -132,13 +132,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `891`
 		//  Estimated: `3850`
-		// Minimum execution time: 52_459_000 picoseconds.
-		Weight::from_parts(56_349_000, 3850)
+		// Minimum execution time: 52_401_000 picoseconds.
+		Weight::from_parts(58_129_000, 3850)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(216), added: 2691, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
 	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:0)
@@ -155,13 +155,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `943`
 		//  Estimated: `4330`
-		// Minimum execution time: 51_523_000 picoseconds.
-		Weight::from_parts(55_715_000, 4330)
+		// Minimum execution time: 51_451_000 picoseconds.
+		Weight::from_parts(59_039_000, 4330)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(216), added: 2691, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OpenDisputes` (r:1 w:0)
 	/// Proof: `Market::OpenDisputes` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
@@ -182,15 +182,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeStaking::TotalRewardsMinted` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn unstake_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1236`
+		//  Measured:  `1235`
 		//  Estimated: `4288`
-		// Minimum execution time: 93_797_000 picoseconds.
-		Weight::from_parts(98_110_000, 4288)
+		// Minimum execution time: 92_168_000 picoseconds.
+		Weight::from_parts(101_244_000, 4288)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(216), added: 2691, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OpenDisputes` (r:1 w:0)
 	/// Proof: `Market::OpenDisputes` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Params` (r:1 w:0)
@@ -199,15 +199,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	fn withdraw_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `892`
+		//  Measured:  `891`
 		//  Estimated: `4288`
-		// Minimum execution time: 27_378_000 picoseconds.
-		Weight::from_parts(29_798_000, 4288)
+		// Minimum execution time: 27_194_000 picoseconds.
+		Weight::from_parts(31_044_000, 4288)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(216), added: 2691, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
 	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:0)
@@ -226,15 +226,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeStaking::TotalRewardsMinted` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn claim_rewards() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1236`
+		//  Measured:  `1235`
 		//  Estimated: `4288`
-		// Minimum execution time: 67_124_000 picoseconds.
-		Weight::from_parts(71_613_000, 4288)
+		// Minimum execution time: 66_154_000 picoseconds.
+		Weight::from_parts(69_977_000, 4288)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(216), added: 2691, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
 	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
@@ -247,15 +247,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn pledge_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `912`
+		//  Measured:  `911`
 		//  Estimated: `4288`
-		// Minimum execution time: 46_797_000 picoseconds.
-		Weight::from_parts(49_771_000, 4288)
+		// Minimum execution time: 46_163_000 picoseconds.
+		Weight::from_parts(50_036_000, 4288)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(216), added: 2691, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OpenDisputes` (r:1 w:0)
 	/// Proof: `Market::OpenDisputes` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:0)
@@ -270,10 +270,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn unpledge_nft() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1038`
+		//  Measured:  `1037`
 		//  Estimated: `4288`
-		// Minimum execution time: 50_022_000 picoseconds.
-		Weight::from_parts(53_251_000, 4288)
+		// Minimum execution time: 49_600_000 picoseconds.
+		Weight::from_parts(55_966_000, 4288)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -285,8 +285,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `43`
 		//  Estimated: `1521`
-		// Minimum execution time: 7_937_000 picoseconds.
-		Weight::from_parts(9_111_000, 1521)
+		// Minimum execution time: 7_712_000 picoseconds.
+		Weight::from_parts(8_686_000, 1521)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -295,7 +295,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:1)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(216), added: 2691, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Params` (r:1 w:0)
 	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
@@ -326,15 +326,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn slash() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2666`
+		//  Measured:  `2665`
 		//  Estimated: `11402`
-		// Minimum execution time: 227_509_000 picoseconds.
-		Weight::from_parts(253_870_000, 11402)
+		// Minimum execution time: 222_169_000 picoseconds.
+		Weight::from_parts(237_374_000, 11402)
 			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(216), added: 2691, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
 	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
@@ -363,10 +363,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn execute_seizure() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1736`
+		//  Measured:  `1735`
 		//  Estimated: `4330`
-		// Minimum execution time: 86_466_000 picoseconds.
-		Weight::from_parts(94_072_000, 4330)
+		// Minimum execution time: 85_835_000 picoseconds.
+		Weight::from_parts(95_558_000, 4330)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -391,18 +391,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:0)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(216), added: 2691, mode: `MaxEncodedLen`)
 	fn claim_abandonment() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1869`
 		//  Estimated: `6196`
-		// Minimum execution time: 99_454_000 picoseconds.
-		Weight::from_parts(112_619_000, 6196)
+		// Minimum execution time: 97_492_000 picoseconds.
+		Weight::from_parts(108_892_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(216), added: 2691, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
@@ -417,10 +417,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn cover_shortfall() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1293`
+		//  Measured:  `1292`
 		//  Estimated: `6196`
-		// Minimum execution time: 99_839_000 picoseconds.
-		Weight::from_parts(114_128_000, 6196)
+		// Minimum execution time: 98_244_000 picoseconds.
+		Weight::from_parts(109_178_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -434,29 +434,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `129`
 		//  Estimated: `3593`
-		// Minimum execution time: 33_722_000 picoseconds.
-		Weight::from_parts(38_623_000, 3593)
+		// Minimum execution time: 33_636_000 picoseconds.
+		Weight::from_parts(37_919_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(216), added: 2691, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
+	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeStaking::Params` (r:1 w:0)
+	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:0)
 	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:0)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
-	/// Storage: `ComputeStaking::Params` (r:1 w:0)
-	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Offers` (r:1 w:0)
 	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
-	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
-	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	fn refresh_stake() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1094`
+		//  Measured:  `1093`
 		//  Estimated: `4288`
-		// Minimum execution time: 53_957_000 picoseconds.
-		Weight::from_parts(61_252_000, 4288)
+		// Minimum execution time: 57_926_000 picoseconds.
+		Weight::from_parts(64_043_000, 4288)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -465,82 +465,82 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements priced with ParityDB weights, for mocks and tests.
 impl WeightInfo for () {
 	fn bond() -> Weight {
-		Weight::from_parts(104_317_000, 4288)
+		Weight::from_parts(99_801_000, 4288)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn unbond() -> Weight {
-		Weight::from_parts(69_452_000, 4330)
+		Weight::from_parts(65_197_000, 4330)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn withdraw_unbonded() -> Weight {
-		Weight::from_parts(56_349_000, 3850)
+		Weight::from_parts(58_129_000, 3850)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn stake_nft() -> Weight {
-		Weight::from_parts(55_715_000, 4330)
+		Weight::from_parts(59_039_000, 4330)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn unstake_nft() -> Weight {
-		Weight::from_parts(98_110_000, 4288)
+		Weight::from_parts(101_244_000, 4288)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn withdraw_nft() -> Weight {
-		Weight::from_parts(29_798_000, 4288)
+		Weight::from_parts(31_044_000, 4288)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn claim_rewards() -> Weight {
-		Weight::from_parts(71_613_000, 4288)
+		Weight::from_parts(69_977_000, 4288)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn pledge_nft() -> Weight {
-		Weight::from_parts(49_771_000, 4288)
+		Weight::from_parts(50_036_000, 4288)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn unpledge_nft() -> Weight {
-		Weight::from_parts(53_251_000, 4288)
+		Weight::from_parts(55_966_000, 4288)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(9_111_000, 1521)
+		Weight::from_parts(8_686_000, 1521)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn slash() -> Weight {
-		Weight::from_parts(253_870_000, 11402)
+		Weight::from_parts(237_374_000, 11402)
 			.saturating_add(ParityDbWeight::get().reads(17_u64))
 			.saturating_add(ParityDbWeight::get().writes(14_u64))
 	}
 	fn execute_seizure() -> Weight {
-		Weight::from_parts(94_072_000, 4330)
+		Weight::from_parts(95_558_000, 4330)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn claim_abandonment() -> Weight {
-		Weight::from_parts(112_619_000, 6196)
+		Weight::from_parts(108_892_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn cover_shortfall() -> Weight {
-		Weight::from_parts(114_128_000, 6196)
+		Weight::from_parts(109_178_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn claim_unclaimed() -> Weight {
-		Weight::from_parts(38_623_000, 3593)
+		Weight::from_parts(37_919_000, 3593)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn refresh_stake() -> Weight {
-		Weight::from_parts(61_252_000, 4288)
+		Weight::from_parts(64_043_000, 4288)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}

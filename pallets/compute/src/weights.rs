@@ -68,8 +68,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `85`
 		//  Estimated: `3883`
-		// Minimum execution time: 11_419_000 picoseconds.
-		Weight::from_parts(12_556_000, 3883)
+		// Minimum execution time: 11_112_000 picoseconds.
+		Weight::from_parts(12_550_000, 3883)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -79,8 +79,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `528`
 		//  Estimated: `3883`
-		// Minimum execution time: 13_073_000 picoseconds.
-		Weight::from_parts(14_350_000, 3883)
+		// Minimum execution time: 13_080_000 picoseconds.
+		Weight::from_parts(14_346_000, 3883)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -90,8 +90,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `528`
 		//  Estimated: `3883`
-		// Minimum execution time: 12_999_000 picoseconds.
-		Weight::from_parts(14_343_000, 3883)
+		// Minimum execution time: 12_766_000 picoseconds.
+		Weight::from_parts(14_038_000, 3883)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -125,8 +125,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2134`
 		//  Estimated: `48318`
-		// Minimum execution time: 323_123_000 picoseconds.
-		Weight::from_parts(338_501_000, 48318)
+		// Minimum execution time: 309_851_000 picoseconds.
+		Weight::from_parts(328_986_000, 48318)
 			.saturating_add(T::DbWeight::get().reads(33_u64))
 			.saturating_add(T::DbWeight::get().writes(25_u64))
 	}
@@ -136,8 +136,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `986`
 		//  Estimated: `4288`
-		// Minimum execution time: 15_573_000 picoseconds.
-		Weight::from_parts(17_009_000, 4288)
+		// Minimum execution time: 14_992_000 picoseconds.
+		Weight::from_parts(16_685_000, 4288)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -147,15 +147,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `986`
 		//  Estimated: `4288`
-		// Minimum execution time: 15_318_000 picoseconds.
-		Weight::from_parts(16_981_000, 4288)
+		// Minimum execution time: 15_158_000 picoseconds.
+		Weight::from_parts(16_765_000, 4288)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:1)
 	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:0)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(216), added: 2691, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:0)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Params` (r:1 w:0)
@@ -164,8 +164,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1134`
 		//  Estimated: `4288`
-		// Minimum execution time: 27_202_000 picoseconds.
-		Weight::from_parts(29_522_000, 4288)
+		// Minimum execution time: 27_234_000 picoseconds.
+		Weight::from_parts(29_353_000, 4288)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -175,8 +175,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `986`
 		//  Estimated: `4288`
-		// Minimum execution time: 15_927_000 picoseconds.
-		Weight::from_parts(17_340_000, 4288)
+		// Minimum execution time: 15_643_000 picoseconds.
+		Weight::from_parts(17_371_000, 4288)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -186,8 +186,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `994`
 		//  Estimated: `4288`
-		// Minimum execution time: 15_808_000 picoseconds.
-		Weight::from_parts(17_236_000, 4288)
+		// Minimum execution time: 15_863_000 picoseconds.
+		Weight::from_parts(17_483_000, 4288)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -200,7 +200,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:0)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:0)
-	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(216), added: 2691, mode: `MaxEncodedLen`)
 	/// Storage: `Market::MachineLeaseCount` (r:1 w:0)
 	/// Proof: `Market::MachineLeaseCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Offers` (r:1 w:0)
@@ -231,8 +231,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3884`
 		//  Estimated: `51276`
-		// Minimum execution time: 273_390_000 picoseconds.
-		Weight::from_parts(290_991_000, 51276)
+		// Minimum execution time: 278_827_000 picoseconds.
+		Weight::from_parts(299_251_000, 51276)
 			.saturating_add(T::DbWeight::get().reads(29_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
 	}
@@ -242,8 +242,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `986`
 		//  Estimated: `4288`
-		// Minimum execution time: 15_330_000 picoseconds.
-		Weight::from_parts(16_650_000, 4288)
+		// Minimum execution time: 15_142_000 picoseconds.
+		Weight::from_parts(17_044_000, 4288)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -253,8 +253,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_403_000 picoseconds.
-		Weight::from_parts(7_178_000, 0)
+		// Minimum execution time: 6_185_000 picoseconds.
+		Weight::from_parts(7_163_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::HardwareModels` (r:1 w:1)
@@ -263,8 +263,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `394`
 		//  Estimated: `3552`
-		// Minimum execution time: 13_752_000 picoseconds.
-		Weight::from_parts(15_394_000, 3552)
+		// Minimum execution time: 13_389_000 picoseconds.
+		Weight::from_parts(15_114_000, 3552)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -276,8 +276,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_940_000 picoseconds.
-		Weight::from_parts(5_631_000, 0)
+		// Minimum execution time: 4_914_000 picoseconds.
+		Weight::from_parts(5_668_000, 0)
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 }
@@ -285,71 +285,71 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements priced with ParityDB weights, for mocks and tests.
 impl WeightInfo for () {
 	fn register_provider() -> Weight {
-		Weight::from_parts(12_556_000, 3883)
+		Weight::from_parts(12_550_000, 3883)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn update_provider() -> Weight {
-		Weight::from_parts(14_350_000, 3883)
+		Weight::from_parts(14_346_000, 3883)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deregister_provider() -> Weight {
-		Weight::from_parts(14_343_000, 3883)
+		Weight::from_parts(14_038_000, 3883)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn register_machine() -> Weight {
-		Weight::from_parts(338_501_000, 48318)
+		Weight::from_parts(328_986_000, 48318)
 			.saturating_add(ParityDbWeight::get().reads(33_u64))
 			.saturating_add(ParityDbWeight::get().writes(25_u64))
 	}
 	fn update_price() -> Weight {
-		Weight::from_parts(17_009_000, 4288)
+		Weight::from_parts(16_685_000, 4288)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_operator() -> Weight {
-		Weight::from_parts(16_981_000, 4288)
+		Weight::from_parts(16_765_000, 4288)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(29_522_000, 4288)
+		Weight::from_parts(29_353_000, 4288)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_maintenance() -> Weight {
-		Weight::from_parts(17_340_000, 4288)
+		Weight::from_parts(17_371_000, 4288)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn end_maintenance() -> Weight {
-		Weight::from_parts(17_236_000, 4288)
+		Weight::from_parts(17_483_000, 4288)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn retire_machine() -> Weight {
-		Weight::from_parts(290_991_000, 51276)
+		Weight::from_parts(299_251_000, 51276)
 			.saturating_add(ParityDbWeight::get().reads(29_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
 	}
 	fn verify_machine() -> Weight {
-		Weight::from_parts(16_650_000, 4288)
+		Weight::from_parts(17_044_000, 4288)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_hardware_model() -> Weight {
-		Weight::from_parts(7_178_000, 0)
+		Weight::from_parts(7_163_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_hardware_model() -> Weight {
-		Weight::from_parts(15_394_000, 3552)
+		Weight::from_parts(15_114_000, 3552)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_model_policy() -> Weight {
-		Weight::from_parts(5_631_000, 0)
+		Weight::from_parts(5_668_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 }
