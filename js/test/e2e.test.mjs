@@ -6,19 +6,10 @@
 //   POWERVERSE_NODE=target/release/powerverse-node node --test js/test/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
 import { powerverseRpc } from '../powerverse-rpc.js';
+import { PEC, freePort, waitForRpc, startNode, send as sendWith, event } from '../support.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const nodeBinary =
-  process.env.POWERVERSE_NODE ??
-  path.join(process.env.CARGO_TARGET_DIR ?? path.join(here, '..', '..', 'target'), 'release', 'powerverse-node');
-
-const PEC = 10n ** 12n;
 const BLOCKS_PER_HOUR = 600n;
 let node;
 let api;
@@ -26,58 +17,7 @@ let alice, bob, charlie, dave;
 let machine;
 let lease;
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-async function waitForRpc(url, ms) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'chain_getHeader', params: [] }),
-      });
-      const body = await res.json();
-      if (body.result && parseInt(body.result.number, 16) >= 1) return;
-    } catch (_) { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`node at ${url} did not produce a block within ${ms} ms`);
-}
-
-/** Signs and sends; resolves with { blockHash, events } once in a block, rejects on failure. */
-function send(tx, signer) {
-  return new Promise((resolve, reject) => {
-    let unsub;
-    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
-      if (!status.isInBlock) return;
-      if (unsub) unsub();
-      if (dispatchError) {
-        const msg = dispatchError.isModule
-          ? (({ section, name }) => `${section}.${name}`)(api.registry.findMetaError(dispatchError.asModule))
-          : dispatchError.toString();
-        reject(new Error(msg));
-      } else {
-        resolve({ blockHash: status.asInBlock, events });
-      }
-    }).then((u) => { unsub = u; }, reject);
-  });
-}
-
-function event(events, section, method) {
-  const found = events.find(({ event }) => event.section === section && event.method === method);
-  assert.ok(found, `expected ${section}.${method}`);
-  return found.event;
-}
+const send = (tx, signer) => sendWith(api, tx, signer);
 
 function feePaid(events, who) {
   const e = events.find(({ event }) => event.section === 'transactionPayment' && event.method === 'TransactionFeePaid' && event.data[0].toString() === who);
@@ -96,10 +36,7 @@ async function blockNumber(hash) {
 
 before(async () => {
   const port = await freePort();
-  node = spawn(nodeBinary, ['--dev', '--tmp', '--rpc-port', String(port), '--no-telemetry', '--no-prometheus', '--no-mdns', '--port', String(await freePort())], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  node.stderr.on('data', (d) => { log = (log + d).slice(-4000); });
-  node.on('exit', (code) => { if (code) console.error(`node exited with ${code}:\n${log}`); });
+  node = startNode(['--dev', '--tmp', '--rpc-port', String(port), '--no-telemetry', '--no-prometheus', '--no-mdns', '--port', String(await freePort())]);
   const url = `http://127.0.0.1:${port}`;
   await waitForRpc(url, 60_000);
   api = await ApiPromise.create({ provider: new WsProvider(`ws://127.0.0.1:${port}`), rpc: powerverseRpc, noInitWarn: true });

@@ -25,6 +25,11 @@ pub enum Subcommand {
 	/// Build a chain specification (JSON) from `dev`, `local` or a file.
 	BuildSpec(sc_cli::BuildSpecCmd),
 
+	/// polkadot-sdk's chain-spec builder: create a chain spec from the runtime's default
+	/// genesis patched with a network's authorities and endowments, convert it to raw, list
+	/// and show presets (docs/validator.md, "A network of your own").
+	ChainSpecBuilder(staging_chain_spec_builder::ChainSpecBuilder),
+
 	/// Validate blocks.
 	CheckBlock(sc_cli::CheckBlockCmd),
 

@@ -349,7 +349,11 @@ impl_runtime_apis! {
 		}
 
 		fn get_preset(id: &Option<sp_genesis_builder::PresetId>) -> Option<Vec<u8>> {
-			get_preset::<RuntimeGenesisConfig>(id, crate::genesis_config_presets::get_preset)
+			match id {
+				// Not `RuntimeGenesisConfig::default()`: the parameters a network starts with.
+				None => crate::genesis_config_presets::default_genesis_json(),
+				Some(_) => get_preset::<RuntimeGenesisConfig>(id, crate::genesis_config_presets::get_preset),
+			}
 		}
 
 		fn preset_names() -> Vec<sp_genesis_builder::PresetId> {

@@ -1,8 +1,14 @@
-//! Genesis presets: `development` (Alice alone authors and finalizes) and `local_testnet`
-//! (Alice, Bob, Charlie and Dave as validators). Both fund every well-known dev account.
+//! The runtime's default genesis and its presets.
+//!
+//! The default genesis (what `GenesisBuilder::get_preset(None)` returns, and what every preset
+//! and every network's patch is applied on) is a network without keys: the parameters, the
+//! hardware model table, the compute collection, the treasury and compute accounts — and no
+//! authorities, no endowments, no sudo key. A network adds its own with the stock
+//! `chain-spec-builder create ... patch` (docs/validator.md). The presets `development` (Alice
+//! alone authors and finalizes) and `local_testnet` (Alice, Bob, Charlie and Dave as
+//! validators) fund every well-known dev account and make Alice the sudo key.
 
 use crate::{
-	configs::{ComputePalletId, TreasuryAccount},
 	AccountId, Balance, BalancesConfig, ComputeConfig, ComputeStakingConfig, MarketConfig,
 	RuntimeGenesisConfig, SudoConfig, DAYS, HOURS, MILLI_PEC, PEC,
 };
@@ -14,7 +20,6 @@ use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
-use sp_runtime::traits::AccountIdConversion;
 
 /// Each funded dev account starts with one million PEC.
 pub const DEV_ENDOWMENT: Balance = 1_000_000 * PEC;
@@ -107,14 +112,7 @@ fn testnet_genesis(
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
-			balances: endowed_accounts
-				.into_iter()
-				.map(|k| (k, DEV_ENDOWMENT))
-				.chain([
-					(ComputePalletId::get().into_account_truncating(), COMPUTE_ACCOUNT_ENDOWMENT),
-					(TreasuryAccount::get(), TREASURY_ENDOWMENT),
-				])
-				.collect::<Vec<_>>(),
+			balances: endowed_accounts.into_iter().map(|k| (k, DEV_ENDOWMENT)).collect::<Vec<_>>(),
 		},
 		aura: pallet_aura::GenesisConfig {
 			authorities: initial_authorities.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
@@ -123,15 +121,33 @@ fn testnet_genesis(
 			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+	})
+}
+
+/// The default genesis: a network without keys (see the module documentation).
+pub fn default_genesis() -> RuntimeGenesisConfig {
+	RuntimeGenesisConfig {
 		compute_staking: ComputeStakingConfig { params: staking_params() },
-		market: MarketConfig { params: market_params(), ..Default::default() },
+		market: MarketConfig {
+			params: market_params(),
+			treasury_endowment: TREASURY_ENDOWMENT,
+			..Default::default()
+		},
 		compute: ComputeConfig {
 			hardware_models: hardware_models(),
 			default_cpu_core_score: DEFAULT_CPU_CORE_SCORE,
 			require_known_models: false,
 			create_collection: true,
+			pallet_account_endowment: COMPUTE_ACCOUNT_ENDOWMENT,
+			..Default::default()
 		},
-	})
+		..Default::default()
+	}
+}
+
+/// The default genesis as JSON, for `GenesisBuilder::get_preset(None)`.
+pub fn default_genesis_json() -> Option<Vec<u8>> {
+	serde_json::to_string(&default_genesis()).ok().map(|s| s.into_bytes())
 }
 
 /// `development`: Alice is the only validator and the sudo key.

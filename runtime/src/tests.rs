@@ -15,8 +15,15 @@ use sp_runtime::traits::Dispatchable;
 
 fn ext(preset: &str) -> sp_io::TestExternalities {
 	let patch = genesis_config_presets::get_preset(&preset.into()).expect("preset exists");
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	json_merge(&mut config, serde_json::from_slice(&patch).unwrap());
+	ext_of(serde_json::from_slice(&patch).unwrap())
+}
+
+/// The runtime's default genesis with `patch` applied, as the node builds it (`get_preset(None)`
+/// merged with the patch).
+fn ext_of(patch: serde_json::Value) -> sp_io::TestExternalities {
+	let default = genesis_config_presets::default_genesis_json().expect("serializes");
+	let mut config: serde_json::Value = serde_json::from_slice(&default).unwrap();
+	json_merge(&mut config, patch);
 	let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
 	let mut ext: sp_io::TestExternalities = config.build_storage().unwrap().into();
 	ext.execute_with(|| System::set_block_number(1));
@@ -84,6 +91,40 @@ fn block_time_derives_every_duration() {
 	assert_eq!(HOURS, 600);
 	assert_eq!(DAYS, 14_400);
 	assert_eq!(EXISTENTIAL_DEPOSIT, PEC / 100);
+}
+
+#[test]
+fn a_network_from_the_default_genesis_has_its_own_keys_and_no_sudo() {
+	let (v1, v2) = (who(Sr25519Keyring::One), who(Sr25519Keyring::Two));
+	let aura = |k: Sr25519Keyring| sp_core::crypto::Ss58Codec::to_ss58check(&k.public());
+	let patch = serde_json::json!({
+		"aura": { "authorities": [aura(Sr25519Keyring::One), aura(Sr25519Keyring::Two)] },
+		"balances": { "balances": [[v1.to_string(), 1_000 * PEC], [v2.to_string(), 1_000 * PEC]] },
+	});
+	ext_of(patch).execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 2);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None, "no sudo outside the dev presets");
+		assert_eq!(Balances::balance(&v1), 1_000 * PEC);
+		// What a network's patch need not list: the treasury and compute accounts are endowed,
+		// the collection exists, the parameters are the genesis ones.
+		assert_eq!(Balances::balance(&TreasuryAccount::get()), genesis_config_presets::TREASURY_ENDOWMENT);
+		let compute = pallet_compute::Pallet::<Runtime>::account_id();
+		assert!(Balances::balance(&compute) > 0);
+		assert_eq!(Nfts::collection_owner(ComputeCollection::get()), Some(compute));
+		assert_eq!(
+			pallet_compute_staking::Params::<Runtime>::get(),
+			genesis_config_presets::staking_params()
+		);
+		assert_eq!(pallet_market::Params::<Runtime>::get(), genesis_config_presets::market_params());
+		// Issuance is the endowments plus what the genesis minted to the two accounts.
+		let issuance = pallet_balances::TotalIssuance::<Runtime>::get();
+		assert_eq!(
+			issuance,
+			2_000 * PEC
+				+ genesis_config_presets::TREASURY_ENDOWMENT
+				+ genesis_config_presets::COMPUTE_ACCOUNT_ENDOWMENT
+		);
+	});
 }
 
 #[test]

@@ -175,9 +175,12 @@ pub mod pallet {
 		pub default_cpu_core_score: u32,
 		/// Whether unknown models are refused.
 		pub require_known_models: bool,
-		/// Create the compute collection (the pallet account must be endowed with the
-		/// collection deposit by the balances genesis).
+		/// Create the compute collection (its deposit is paid from the pallet account).
 		pub create_collection: bool,
+		/// Minted to the pallet account at genesis if it holds less (plancks): enough for the
+		/// collection deposit, so a network's genesis need not list the pallet account among
+		/// its endowments.
+		pub pallet_account_endowment: u128,
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
 	}
@@ -192,6 +195,15 @@ pub mod pallet {
 			}
 			DefaultCpuCoreScore::<T>::put(self.default_cpu_core_score);
 			RequireKnownModels::<T>::put(self.require_known_models);
+			use frame_support::traits::fungible::{Inspect as _, Mutate as _};
+			use sp_runtime::traits::{Saturating as _, UniqueSaturatedInto as _};
+			let account = Pallet::<T>::account_id();
+			let endowment: BalanceOf<T> = self.pallet_account_endowment.unique_saturated_into();
+			let held = T::Currency::balance(&account);
+			if held < endowment {
+				T::Currency::mint_into(&account, endowment.saturating_sub(held))
+					.expect("minting to the pallet account at genesis; qed");
+			}
 			if self.create_collection {
 				Pallet::<T>::create_compute_collection()
 					.expect("the pallet account is endowed with the collection deposit; qed");

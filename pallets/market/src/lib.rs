@@ -291,6 +291,10 @@ pub mod pallet {
 	pub struct GenesisConfig<T: Config> {
 		/// Initial parameters.
 		pub params: MarketParams,
+		/// Minted to the treasury account at genesis if it holds less (plancks), so it exists
+		/// from the first block and fees below the existential deposit are credited; a
+		/// network's genesis need not list it among its endowments.
+		pub treasury_endowment: u128,
 		#[serde(skip)]
 		pub _phantom: core::marker::PhantomData<T>,
 	}
@@ -300,6 +304,15 @@ pub mod pallet {
 		fn build(&self) {
 			assert!(self.params.protocol_fee <= MAX_PROTOCOL_FEE, "protocol fee above the cap");
 			Params::<T>::put(self.params);
+			use frame_support::traits::fungible::{Inspect as _, Mutate as _};
+			use sp_runtime::traits::{Saturating as _, UniqueSaturatedInto as _};
+			let treasury = T::TreasuryAccount::get();
+			let endowment: T::Balance = self.treasury_endowment.unique_saturated_into();
+			let held = T::Currency::balance(&treasury);
+			if held < endowment {
+				T::Currency::mint_into(&treasury, endowment.saturating_sub(held))
+					.expect("minting to the treasury at genesis; qed");
+			}
 		}
 	}
 

@@ -455,6 +455,8 @@ macro_rules! construct_test_runtime {
 					default_cpu_core_score: 4,
 					require_known_models: false,
 					create_collection: true,
+					// Endowed by the balances genesis above.
+					pallet_account_endowment: 0,
 					_config: Default::default(),
 				}
 				.assimilate_storage(&mut storage)
@@ -462,7 +464,11 @@ macro_rules! construct_test_runtime {
 				pallet_compute_staking::GenesisConfig::<Test> { params: staking_params() }
 					.assimilate_storage(&mut storage)
 					.expect("staking genesis");
-				pallet_market::GenesisConfig::<Test> { params: market_params(), _phantom: Default::default() }
+				pallet_market::GenesisConfig::<Test> {
+					params: market_params(),
+					treasury_endowment: 0,
+					_phantom: Default::default(),
+				}
 					.assimilate_storage(&mut storage)
 					.expect("market genesis");
 				let mut ext = sp_io::TestExternalities::new(storage);
