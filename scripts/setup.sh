@@ -61,6 +61,8 @@ have_cmd make || need_apt+=(make)
 have_cmd cc || need_apt+=(build-essential)
 have_cmd git || need_apt+=(git)
 have_cmd curl || need_apt+=(curl)
+# jq: docs/validator.md's network walk-through and the doc-command test read JSON with it.
+have_cmd jq || need_apt+=(jq)
 if [ "$with_node" = 1 ]; then
 	# Node.js >= 18 and npm for the polkadot.js end-to-end suite (js/).
 	{ have_cmd node && [ "$(node_major)" -ge 18 ]; } || need_apt+=(nodejs)

@@ -18,11 +18,16 @@ echo "test.sh: building and testing the workspace (target dir $CARGO_TARGET_DIR)
 cargo test --release --workspace --locked
 echo "test.sh: workspace tests passed after $(( $(date +%s) - start )) s"
 
-# The polkadot.js end-to-end suite against a dev node it starts (js/test/e2e.test.mjs).
+# The polkadot.js suites, each against nodes it starts: e2e, the docs' snippets, a network from
+# generated keys. They mostly wait for 6-second blocks, so they run side by side.
 (cd js && npm ci --no-audit --no-fund --loglevel=error)
-POWERVERSE_NODE="$CARGO_TARGET_DIR/release/powerverse-node" node --test js/test/
+POWERVERSE_NODE="$CARGO_TARGET_DIR/release/powerverse-node" node --test --test-concurrency=3 js/test/
 echo "test.sh: polkadot.js suite passed after $(( $(date +%s) - start )) s"
 
+# Every shell command in README.md and docs/ that can run here (the rest are listed with why).
+POWERVERSE_NODE="$CARGO_TARGET_DIR/release/powerverse-node" bash scripts/tests/doc-commands.sh
+echo "test.sh: doc commands passed after $(( $(date +%s) - start )) s"
+
 # Benchmarks of the PowerVerse pallets run as tests (impl_benchmark_test_suite!), per pallet.
-SKIP_WASM_BUILD=1 cargo test --release --locked -p pallet-compute -p pallet-compute-staking -p pallet-market --features runtime-benchmarks
+SKIP_WASM_BUILD=1 cargo test --release --locked -p pallet-compute -p pallet-compute-staking -p pallet-market -p pallet-supervisors --features runtime-benchmarks
 echo "test.sh: all tests passed; total $(( $(date +%s) - start )) s"

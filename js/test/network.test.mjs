@@ -36,7 +36,10 @@ function newValidator(name) {
   const nodeKeyFile = path.join(dir, `${name}.node-key`);
   // The peer id is printed on stderr.
   const peerId = cli(['key', 'generate-node-key', '--file', nodeKeyFile]).stderr.trim();
-  return { name, phrase: sr.secretPhrase, account: sr.ss58Address, aura: sr.ss58Address, grandpa: ed.ss58Address, nodeKeyFile, peerId, basePath: path.join(dir, name) };
+  return {
+    name, phrase: sr.secretPhrase, account: sr.ss58Address, aura: sr.ss58Address, grandpa: ed.ss58Address,
+    auraKey: sr.publicKey, grandpaKey: ed.publicKey, nodeKeyFile, peerId, basePath: path.join(dir, name),
+  };
 }
 
 before(async () => {
@@ -95,10 +98,10 @@ test('two validators with generated keys author and finalize blocks', { timeout:
 
 test('the genesis has our authorities and endowments and no sudo key', { timeout: 120_000 }, async () => {
   api = await ApiPromise.create({ provider: new WsProvider(validators[0].ws), noInitWarn: true });
-  const aura = (await api.query.aura.authorities()).map((k) => k.toString());
-  assert.deepEqual(aura, validators.map((v) => v.aura));
-  const grandpa = (await api.query.grandpa.authorities()).map(([k]) => k.toString());
-  assert.deepEqual(grandpa, validators.map((v) => v.grandpa));
+  const aura = (await api.query.aura.authorities()).map((k) => k.toHex());
+  assert.deepEqual(aura, validators.map((v) => v.auraKey));
+  const grandpa = (await api.query.grandpa.authorities()).map(([k]) => k.toHex());
+  assert.deepEqual(grandpa, validators.map((v) => v.grandpaKey));
   for (const v of validators) {
     assert.ok((await api.query.system.account(v.account)).data.free.toBigInt() >= ENDOWMENT - PEC);
   }

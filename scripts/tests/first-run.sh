@@ -52,7 +52,7 @@ for pkg in "$@"; do
 	echo "$pkg" >>"$SANDBOX/dpkg-installed"
 	case "$pkg" in
 	protobuf-compiler) cmd=protoc ;; build-essential) cmd=cc ;; nodejs) cmd=node ;;
-	clang | pkg-config | make | git | curl | npm) cmd=$pkg ;;
+	clang | pkg-config | make | git | curl | npm | jq) cmd=$pkg ;;
 	*) cmd="" ;;
 	esac
 	[ -z "$cmd" ] || cp "$SANDBOX/lib/$cmd" "$SANDBOX/bin/$cmd"
@@ -74,7 +74,7 @@ stub ss <<'EOF'
 echo "State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process"
 for addr in ${FAKE_LISTEN:-}; do echo "LISTEN 0      128    $addr    0.0.0.0:*"; done
 EOF
-for cmd in clang pkg-config make cc git; do stub "$cmd" </dev/null; done
+for cmd in clang pkg-config make cc git jq; do stub "$cmd" </dev/null; done
 stub protoc <<'EOF'
 [ "${1:-}" = --version ] && echo "libprotoc 3.21.12"
 exit 0
