@@ -13,7 +13,7 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use powerverse_primitives::{
 	ComputeInspect, ComputeLeasing, ComputeNftLocks, ComputeNftSeizure, ComputeScore, CountryCode,
 	JudgementGuard, MachineCollateral, MachineId, MachineSpec, MachineState, MachineVerification,
-	ModelName, NftLockReason, NftLocks, RetirementGuard, RewardsObserver,
+	ModelName, NftLockReason, NftLocks, RetirementGuard, RewardsObserver, VerificationJury,
 };
 use sp_runtime::{
 	traits::{AccountIdConversion, Saturating, Zero},
@@ -144,6 +144,8 @@ impl<T: Config> Pallet<T> {
 		provider.live_machines = provider.live_machines.saturating_add(1);
 		Providers::<T>::insert(&who, provider);
 		NextMachineId::<T>::put(next);
+		// A jury of supervisors is asked to verify it.
+		T::VerificationJury::verification_requested(machine)?;
 		Self::deposit_event(Event::MachineRegistered {
 			machine,
 			provider: who,

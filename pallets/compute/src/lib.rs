@@ -41,7 +41,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use powerverse_primitives::{
 		ComputeScore, JudgementGuard, MachineCollateral, MachineId, MachineSpec, ModelName,
-		NftLockReason, RetirementGuard, RewardsObserver,
+		NftLockReason, RetirementGuard, RewardsObserver, VerificationJury,
 	};
 
 	/// The in-code storage version.
@@ -96,6 +96,9 @@ pub mod pallet {
 
 		/// Told when a machine comes back from offline, so its stake earns again at once.
 		type Rewards: RewardsObserver;
+
+		/// Asked to verify every newly registered machine (the supervisor DAO's juries).
+		type VerificationJury: VerificationJury;
 
 		/// Most machines one provider may have live.
 		#[pallet::constant]
@@ -419,10 +422,13 @@ pub mod pallet {
 
 		/// Registers a machine with hardware `spec`, heartbeat key `operator` and posted
 		/// `price_per_hour` (PEC plancks), and mints its compute NFT to the caller. The machine
-		/// waits for verification. The caller pays pallet-nfts' item deposit.
+		/// waits for verification by a supervisor jury (`VerificationJury`). The caller pays
+		/// pallet-nfts' item deposit.
 		///
 		/// Origin: signed provider. Emits `MachineRegistered`. O(GPU entries).
 		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::register_machine()
+			.saturating_add(T::VerificationJury::verification_requested_weight()))]
 		pub fn register_machine(
 			origin: OriginFor<T>,
 			spec: MachineSpec,

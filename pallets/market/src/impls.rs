@@ -703,7 +703,7 @@ impl<T: Config> Pallet<T> {
 		lease.dispute_deposit = deposit;
 		lease.dispute_deadline = Some(deadline);
 		OpenDisputes::<T>::mutate(lease.machine, |n| *n = n.saturating_add(1));
-		T::Jury::dispute_opened(id, &lease.customer, &lease.provider)?;
+		T::Jury::dispute_opened(id, lease.machine, &lease.customer, &lease.provider)?;
 		Self::deposit_event(Event::DisputeOpened {
 			lease: id,
 			held: lease.held,

@@ -347,18 +347,41 @@ impl<A> CustomerBenefits<A> for () {
 /// Handing a market dispute to a jury (the supervisor DAO provides it; until then `()` does
 /// nothing and a privileged origin gives the verdict).
 pub trait DisputeJury<AccountId> {
-	/// A dispute about `lease` between `customer` and the machine's `provider` was opened.
-	fn dispute_opened(lease: LeaseId, customer: &AccountId, provider: &AccountId)
-		-> DispatchResult;
+	/// A dispute about `lease` on `machine` between `customer` and the machine's `provider`
+	/// was opened. Neither party (nor the machine's operator or NFT holder) may judge it.
+	fn dispute_opened(
+		lease: LeaseId,
+		machine: MachineId,
+		customer: &AccountId,
+		provider: &AccountId,
+	) -> DispatchResult;
 	/// Weight of `dispute_opened` (the market adds it to `open_dispute`).
 	fn dispute_opened_weight() -> Weight;
 }
 
 impl<A> DisputeJury<A> for () {
-	fn dispute_opened(_: LeaseId, _: &A, _: &A) -> DispatchResult {
+	fn dispute_opened(_: LeaseId, _: MachineId, _: &A, _: &A) -> DispatchResult {
 		Ok(())
 	}
 	fn dispute_opened_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+/// Asking for a machine's verification by a jury (the compute pallet calls it when a machine
+/// registers; the supervisor DAO implements it).
+pub trait VerificationJury {
+	/// `machine` awaits verification.
+	fn verification_requested(machine: MachineId) -> DispatchResult;
+	/// Weight of `verification_requested`.
+	fn verification_requested_weight() -> Weight;
+}
+
+impl VerificationJury for () {
+	fn verification_requested(_: MachineId) -> DispatchResult {
+		Ok(())
+	}
+	fn verification_requested_weight() -> Weight {
 		Weight::zero()
 	}
 }
@@ -518,6 +541,8 @@ pub enum SlashReason {
 	/// The provider left a machine whose NFT someone else holds silent for longer than the
 	/// abandonment period; the bond goes to the holder.
 	Abandoned,
+	/// A supervisor jury confirmed a report against the machine.
+	ConfirmedReport,
 }
 
 /// What a slash took and where it went.

@@ -70,6 +70,7 @@ macro_rules! construct_test_runtime {
 				Compute: pallet_compute,
 				Staking: pallet_compute_staking,
 				Market: pallet_market,
+				Supervisors: pallet_supervisors,
 			}
 		);
 
@@ -148,6 +149,9 @@ macro_rules! construct_test_runtime {
 		pub const ERA: u64 = 10;
 		pub const MAX_CHUNKS: u32 = 3;
 		pub const MAX_JURORS: u32 = 5;
+		pub const MAX_SUPERVISORS: u32 = 8;
+		pub const JURY_SIZE: u32 = 3;
+		pub const MAX_REDRAWS: u32 = 1;
 
 		// Market.
 		/// Blocks per hour (prices are per hour).
@@ -186,6 +190,7 @@ macro_rules! construct_test_runtime {
 			type Judgement = Market;
 			type Collateral = Staking;
 			type Rewards = Staking;
+			type VerificationJury = Supervisors;
 			type MaxMachinesPerProvider = ConstU32<MAX_MACHINES>;
 			type HeartbeatTimeout = ConstU64<HEARTBEAT_TIMEOUT>;
 			type MinHeartbeatInterval = ConstU64<MIN_HEARTBEAT_INTERVAL>;
@@ -206,7 +211,7 @@ macro_rules! construct_test_runtime {
 			type Compute = Compute;
 			type Listing = Market;
 			type TreasuryAccount = Treasury;
-			type Judgement = Market;
+			type Judgement = (Market, Supervisors);
 			type MinUnpledgeDelay = ConstU64<MIN_UNPLEDGE_DELAY>;
 			type AdminOrigin = EnsureRoot<AccountId>;
 			type SlashOrigin = EnsureRoot<AccountId>;
@@ -227,7 +232,7 @@ macro_rules! construct_test_runtime {
 			type Collateral = Staking;
 			type Slashing = Staking;
 			type Benefits = Tiers;
-			type Jury = Jury;
+			type Jury = Supervisors;
 			type Rewards = Staking;
 			type TreasuryAccount = Treasury;
 			type AdminOrigin = EnsureRoot<AccountId>;
@@ -253,9 +258,40 @@ macro_rules! construct_test_runtime {
 			type BenchmarkHelper = BenchmarkHelper;
 		}
 
+		impl pallet_supervisors::Config for Test {
+			type RuntimeEvent = RuntimeEvent;
+			type Currency = Balances;
+			type Balance = Balance;
+			type RuntimeHoldReason = RuntimeHoldReason;
+			type Compute = Compute;
+			type Verification = Compute;
+			type Disputes = Market;
+			type Slashing = Staking;
+			type Randomness = TestRandomness;
+			type AdmissionOrigin = EnsureRoot<AccountId>;
+			type AdminOrigin = EnsureRoot<AccountId>;
+			type TreasuryAccount = Treasury;
+			type MaxSupervisors = ConstU32<MAX_SUPERVISORS>;
+			type MaxApplications = ConstU32<4>;
+			type JurySize = ConstU32<JURY_SIZE>;
+			type MaxRedraws = ConstU32<MAX_REDRAWS>;
+			type MaxStatementLen = ConstU32<64>;
+			type WeightInfo = ();
+		}
+
+		/// Randomness for drawing juries: a hash of the subject and the parent block's number,
+		/// first known at the parent block (as a block-hash source would be).
+		pub struct TestRandomness;
+		impl frame_support::traits::Randomness<sp_core::H256, u64> for TestRandomness {
+			fn random(subject: &[u8]) -> (sp_core::H256, u64) {
+				let parent = System::block_number().saturating_sub(1);
+				let seed = sp_io::hashing::blake2_256(&codec::Encode::encode(&(subject, parent)));
+				(sp_core::H256::from(seed), parent)
+			}
+		}
+
 		thread_local! {
 			static TIERS: RefCell<BTreeMap<AccountId, (PriorityLevel, Perbill)>> = RefCell::new(BTreeMap::new());
-			static DISPUTES: RefCell<Vec<LeaseId>> = RefCell::new(Vec::new());
 		}
 
 		/// Stands in for the loyalty-tier pallet (not built yet): a priority level and fee discount
@@ -278,22 +314,16 @@ macro_rules! construct_test_runtime {
 			TIERS.with(|t| t.borrow_mut().insert(who.clone(), (priority, discount)));
 		}
 
-		/// Stands in for the supervisor DAO (not built yet): records the disputes handed to it.
-		pub struct Jury;
-
-		impl DisputeJury<AccountId> for Jury {
-			fn dispute_opened(lease: LeaseId, _: &AccountId, _: &AccountId) -> DispatchResult {
-				DISPUTES.with(|d| d.borrow_mut().push(lease));
-				Ok(())
-			}
-			fn dispute_opened_weight() -> Weight {
-				Weight::zero()
-			}
-		}
-
-		/// Disputes handed to the jury so far.
+		/// Leases whose disputes a supervisor jury has open, in case order.
 		pub fn disputes() -> Vec<LeaseId> {
-			DISPUTES.with(|d| d.borrow().clone())
+			let mut cases: Vec<_> = pallet_supervisors::Cases::<Test>::iter()
+				.filter_map(|(id, case)| match case.kind {
+					pallet_supervisors::CaseKind::Dispute { lease, .. } => Some((id, lease)),
+					_ => None,
+				})
+				.collect();
+			cases.sort();
+			cases.into_iter().map(|(_, lease)| lease).collect()
 		}
 
 		// ---- Accounts ----
@@ -314,6 +344,9 @@ macro_rules! construct_test_runtime {
 		/// Holds nothing.
 		pub const PAUPER: AccountId = account(99);
 		pub const TREASURY: AccountId = account(200);
+		/// Five endowed accounts that apply to become supervisors in the supervisor tests.
+		pub const SUPERVISORS: [AccountId; 5] =
+			[account(21), account(22), account(23), account(24), account(25)];
 		pub const ENDOWMENT: Balance = 1_000_000;
 		/// Every account the genesis endows (the pallet account aside).
 		pub const ENDOWED: [AccountId; 8] =
@@ -417,6 +450,28 @@ macro_rules! construct_test_runtime {
 		}
 
 		pub const ERA_REWARD: Balance = 1_000;
+
+		pub const MIN_CONTRIBUTION: Balance = 1_000;
+		pub const JUROR_FEE: Balance = 20;
+		pub const REPORT_BOND: Balance = 200;
+		pub const COMMIT_PERIOD: u64 = 5;
+		pub const REVEAL_PERIOD: u64 = 5;
+		pub const RESIGN_DELAY: u64 = 10;
+
+		/// Supervisor parameters of the tests: a 10% slash for absent or minority jurors.
+		pub fn supervisor_params() -> pallet_supervisors::ParamsOf<Test> {
+			pallet_supervisors::SupervisorParams {
+				min_contribution: MIN_CONTRIBUTION,
+				commit_period: COMMIT_PERIOD,
+				reveal_period: REVEAL_PERIOD,
+				resign_delay: RESIGN_DELAY,
+				juror_fee: JUROR_FEE,
+				incoherence_slash: Perbill::from_percent(10),
+				report_bond: REPORT_BOND,
+				report_slash: Perbill::from_percent(20),
+				dispute_slash: Perbill::from_percent(10),
+			}
+		}
 		pub const UNBONDING_DELAY: u64 = MIN_UNPLEDGE_DELAY + 2;
 		pub const ABANDONMENT_PERIOD: u64 = 200;
 		/// Announced maintenance per era (10 blocks) that still counts as available.
@@ -435,12 +490,12 @@ macro_rules! construct_test_runtime {
 		impl ExtBuilder {
 			pub fn build() -> sp_io::TestExternalities {
 				TIERS.with(|t| t.borrow_mut().clear());
-				DISPUTES.with(|d| d.borrow_mut().clear());
 				let mut storage =
 					frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis");
 				let mut balances: Vec<(AccountId, Balance)> =
 					ENDOWED.iter().map(|a| (a.clone(), ENDOWMENT)).collect();
 				balances.push((POOR, POOR_BALANCE));
+				balances.extend(SUPERVISORS.iter().map(|s| (s.clone(), ENDOWMENT)));
 				balances.push((pallet_compute::Pallet::<Test>::account_id(), COLLECTION_DEPOSIT + EXISTENTIAL_DEPOSIT));
 				pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
 					.assimilate_storage(&mut storage)
@@ -471,6 +526,12 @@ macro_rules! construct_test_runtime {
 				}
 					.assimilate_storage(&mut storage)
 					.expect("market genesis");
+				pallet_supervisors::GenesisConfig::<Test> {
+					params: supervisor_params(),
+					supervisors: vec![],
+				}
+					.assimilate_storage(&mut storage)
+					.expect("supervisors genesis");
 				let mut ext = sp_io::TestExternalities::new(storage);
 				ext.execute_with(|| System::set_block_number(1));
 				ext

@@ -35,6 +35,7 @@ impl pallet_compute::Config for Runtime {
 	type Judgement = crate::Market;
 	type Collateral = crate::ComputeStaking;
 	type Rewards = crate::ComputeStaking;
+	type VerificationJury = ();
 	type MaxMachinesPerProvider = ConstU32<1_000>;
 	type HeartbeatTimeout = HeartbeatTimeout;
 	type MinHeartbeatInterval = MinHeartbeatInterval;

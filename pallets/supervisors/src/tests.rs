@@ -1,0 +1,409 @@
+//! Tests of every supervisor call's success and failure paths and of the juries' effects on the
+//! real compute, staking and market pallets (the test runtime of the real pallets).
+
+use crate::{mock::*, pallet::*, types::*, Error, Event};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::fungible::{Inspect, InspectHold},
+};
+use powerverse_primitives::{ComputeInspect, JudgementGuard, MachineState};
+use sp_runtime::{traits::BadOrigin, DispatchError};
+
+/// Every pallet's invariants.
+fn check_invariants_now() {
+	pallet_compute::Pallet::<Test>::do_try_state().unwrap();
+	pallet_compute_staking::Pallet::<Test>::do_try_state().unwrap();
+	pallet_market::Pallet::<Test>::do_try_state().unwrap();
+	Supervisors::do_try_state().unwrap();
+}
+
+fn contribution_held(who: &AccountId) -> Balance {
+	Balances::balance_on_hold(&HoldReason::Contribution.into(), who)
+}
+
+fn statement() -> Statement<Test> {
+	b"ten years of GPU ops".to_vec().try_into().unwrap()
+}
+
+/// The five `SUPERVISORS` apply with `MIN_CONTRIBUTION` and governance admits them.
+fn found() {
+	for s in SUPERVISORS.iter() {
+		assert_ok!(Supervisors::apply(origin(s), MIN_CONTRIBUTION, statement()));
+		assert_ok!(Supervisors::admit(RuntimeOrigin::root(), s.clone()));
+	}
+	assert_eq!(Pool::<Test>::get().len(), 5);
+}
+
+fn salt(who: &AccountId) -> [u8; 32] {
+	sp_io::hashing::blake2_256(&codec::Encode::encode(who))
+}
+
+fn commit(case: CaseId, who: &AccountId, vote: Vote) {
+	let c = Supervisors::commitment(case, who, vote, &salt(who));
+	assert_ok!(Supervisors::commit_vote(origin(who), case, c));
+}
+
+fn reveal(case: CaseId, who: &AccountId, vote: Vote) {
+	assert_ok!(Supervisors::reveal_vote(origin(who), case, vote, salt(who)));
+}
+
+fn jurors(case: CaseId) -> Vec<AccountId> {
+	Cases::<Test>::get(case).unwrap().seats.into_iter().map(|s| s.juror).collect()
+}
+
+/// Moves two blocks on (randomness newer than the case) and draws the jury.
+fn draw(case: CaseId) -> Vec<AccountId> {
+	run_to_block(System::block_number() + 2);
+	assert_ok!(Supervisors::advance(origin(&STRANGER), case));
+	jurors(case)
+}
+
+/// Every juror of `case` commits and reveals `votes` (in seat order), and the case is decided.
+fn judge(case: CaseId, votes: &[Vote]) -> Vec<AccountId> {
+	let seated = draw(case);
+	for (who, vote) in seated.iter().zip(votes) {
+		commit(case, who, *vote);
+	}
+	// Not everyone committed: the commit period must run out first.
+	if votes.len() < seated.len() {
+		run_to_block(System::block_number() + COMMIT_PERIOD + 1);
+	}
+	assert_ok!(Supervisors::advance(origin(&STRANGER), case));
+	for (who, vote) in seated.iter().zip(votes) {
+		reveal(case, who, *vote);
+	}
+	if votes.len() < seated.len() {
+		run_to_block(System::block_number() + REVEAL_PERIOD + 1);
+	}
+	assert_ok!(Supervisors::advance(origin(&STRANGER), case));
+	seated
+}
+
+#[test]
+fn applying_holds_the_contribution_and_refuses_bad_input() {
+	ExtBuilder::build_and_execute(|| {
+		let who = &SUPERVISORS[0];
+		assert_noop!(
+			Supervisors::apply(origin(who), MIN_CONTRIBUTION - 1, statement()),
+			Error::<Test>::ContributionTooLow
+		);
+		assert_noop!(
+			Supervisors::apply(origin(&PAUPER), MIN_CONTRIBUTION, statement()),
+			Error::<Test>::InsufficientBalance
+		);
+		assert_ok!(Supervisors::apply(origin(who), MIN_CONTRIBUTION, statement()));
+		assert_eq!(contribution_held(who), MIN_CONTRIBUTION);
+		System::assert_last_event(
+			Event::Applied { who: who.clone(), contribution: MIN_CONTRIBUTION }.into(),
+		);
+		assert_noop!(
+			Supervisors::apply(origin(who), MIN_CONTRIBUTION, statement()),
+			Error::<Test>::AlreadyApplied
+		);
+		assert_ok!(Supervisors::withdraw_application(origin(who)));
+		assert_eq!(contribution_held(who), 0);
+		assert_noop!(Supervisors::withdraw_application(origin(who)), Error::<Test>::NoApplication);
+		found();
+		assert_noop!(
+			Supervisors::apply(origin(who), MIN_CONTRIBUTION, statement()),
+			Error::<Test>::AlreadySupervisor
+		);
+	});
+}
+
+#[test]
+fn supervisors_admit_and_reject_by_majority_and_governance_admits_and_removes() {
+	ExtBuilder::build_and_execute(|| {
+		// Founding: only governance can admit while there are no supervisors.
+		for s in &SUPERVISORS[..3] {
+			assert_ok!(Supervisors::apply(origin(s), MIN_CONTRIBUTION, statement()));
+			assert_noop!(Supervisors::admit(origin(&STRANGER), s.clone()), BadOrigin);
+			assert_ok!(Supervisors::admit(RuntimeOrigin::root(), s.clone()));
+		}
+		let (a, b, c) = (&SUPERVISORS[0], &SUPERVISORS[1], &SUPERVISORS[2]);
+		let candidate = &SUPERVISORS[3];
+		assert_ok!(Supervisors::apply(origin(candidate), MIN_CONTRIBUTION, statement()));
+		assert_noop!(
+			Supervisors::vote_admission(origin(&STRANGER), candidate.clone(), true),
+			Error::<Test>::NotSupervisor
+		);
+		assert_ok!(Supervisors::vote_admission(origin(a), candidate.clone(), true));
+		assert_noop!(
+			Supervisors::vote_admission(origin(a), candidate.clone(), true),
+			Error::<Test>::AlreadyVoted
+		);
+		// One of three is not a majority; two are.
+		assert!(!Supervisors::is_supervisor(candidate));
+		assert_ok!(Supervisors::vote_admission(origin(b), candidate.clone(), true));
+		assert!(Supervisors::is_supervisor(candidate));
+		System::assert_last_event(Event::Admitted { who: candidate.clone() }.into());
+		// Rejection: two of four against.
+		let rejected = &SUPERVISORS[4];
+		assert_ok!(Supervisors::apply(origin(rejected), MIN_CONTRIBUTION, statement()));
+		assert_ok!(Supervisors::vote_admission(origin(a), rejected.clone(), false));
+		assert_ok!(Supervisors::vote_admission(origin(c), rejected.clone(), false));
+		System::assert_last_event(Event::Rejected { who: rejected.clone() }.into());
+		assert_eq!(contribution_held(rejected), 0);
+		assert!(AdmissionVotes::<Test>::iter_prefix(rejected).next().is_none());
+		// Governance removal takes a supervisor out of the draw at once.
+		assert_noop!(Supervisors::remove(origin(&STRANGER), a.clone()), BadOrigin);
+		assert_ok!(Supervisors::remove(RuntimeOrigin::root(), a.clone()));
+		assert!(!Pool::<Test>::get().contains(a));
+		assert_noop!(Supervisors::resign(origin(a)), Error::<Test>::AlreadyLeaving);
+		assert_ok!(Supervisors::do_try_state());
+	});
+}
+
+#[test]
+fn a_machine_is_verified_by_a_jury_that_never_includes_its_provider() {
+	ExtBuilder::build_and_execute(|| {
+		found();
+		// A supervisor registers a machine: it must not sit on its jury.
+		let provider = SUPERVISORS[0].clone();
+		let id = register(&provider, h100_spec(1), 100);
+		let case = NextCaseId::<Test>::get() - 1;
+		assert!(matches!(
+			Cases::<Test>::get(case).unwrap().kind,
+			CaseKind::Verification { machine } if machine == id
+		));
+		// Randomness known since the block it opened is not enough.
+		assert_noop!(Supervisors::advance(origin(&STRANGER), case), Error::<Test>::NotYet);
+		let seated = draw(case);
+		assert_eq!(seated.len(), JURY_SIZE as usize);
+		assert!(!seated.contains(&provider));
+		// Only jurors commit, and a reveal must match its commitment.
+		assert_noop!(
+			Supervisors::commit_vote(origin(&STRANGER), case, [0; 32]),
+			Error::<Test>::NotJuror
+		);
+		assert_noop!(
+			Supervisors::reveal_vote(origin(&seated[0]), case, Vote::Aye, salt(&seated[0])),
+			Error::<Test>::NotRevealing
+		);
+		for (who, vote) in seated.iter().zip([Vote::Aye, Vote::Aye, Vote::Nay]) {
+			commit(case, who, vote);
+		}
+		// Everyone committed: the reveal opens without waiting.
+		assert_ok!(Supervisors::advance(origin(&STRANGER), case));
+		assert_noop!(
+			Supervisors::reveal_vote(origin(&seated[0]), case, Vote::Nay, salt(&seated[0])),
+			Error::<Test>::CommitmentMismatch
+		);
+		assert_noop!(
+			Supervisors::commit_vote(origin(&seated[0]), case, [0; 32]),
+			Error::<Test>::NotCommitting
+		);
+		let treasury = Balances::balance(&TREASURY);
+		for (who, vote) in seated.iter().zip([Vote::Aye, Vote::Aye, Vote::Nay]) {
+			reveal(case, who, vote);
+		}
+		assert_ok!(Supervisors::advance(origin(&STRANGER), case));
+		System::assert_has_event(
+			Event::CaseClosed { case, outcome: Outcome::Aye, ayes: 2, nays: 1 }.into(),
+		);
+		assert_eq!(Compute::state(id), Some(MachineState::Idle));
+		// The minority juror lost 10% (100), shared by the two in the majority (50 each) with
+		// their fee (20 each), paid from the treasury: it is 40 down.
+		assert_eq!(contribution_held(&seated[2]), MIN_CONTRIBUTION - 100);
+		assert_eq!(Balances::balance(&TREASURY), treasury - 2 * JUROR_FEE);
+		System::assert_has_event(
+			Event::JurorPaid { case, juror: seated[0].clone(), fee: JUROR_FEE, share: 50 }.into(),
+		);
+		let record = Supervisors::supervisor(&seated[2]).unwrap().record;
+		assert_eq!((record.cases, record.against_majority), (1, 1));
+		assert!(Cases::<Test>::get(case).is_none());
+		assert_ok!(Supervisors::do_try_state());
+	});
+}
+
+#[test]
+fn a_rejected_machine_stays_off_and_absent_jurors_are_slashed() {
+	ExtBuilder::build_and_execute(|| {
+		found();
+		let id = register(&PROVIDER, h100_spec(1), 100);
+		let case = NextCaseId::<Test>::get() - 1;
+		// Two reveal Nay, the third never commits.
+		let seated = judge(case, &[Vote::Nay, Vote::Nay]);
+		assert_eq!(Compute::state(id), Some(MachineState::Rejected));
+		assert_eq!(contribution_held(&seated[2]), MIN_CONTRIBUTION - 100);
+		assert_eq!(Supervisors::supervisor(&seated[2]).unwrap().record.missed, 1);
+	});
+}
+
+#[test]
+fn no_majority_redraws_then_ends_undecided() {
+	ExtBuilder::build_and_execute(|| {
+		found();
+		let id = register(&PROVIDER, h100_spec(1), 100);
+		let case = NextCaseId::<Test>::get() - 1;
+		// One Aye, one Nay, one absent: no majority of the three.
+		judge(case, &[Vote::Aye, Vote::Nay]);
+		System::assert_last_event(Event::Redrawn { case, round: 1 }.into());
+		judge(case, &[Vote::Aye, Vote::Nay]);
+		System::assert_has_event(
+			Event::CaseClosed { case, outcome: Outcome::Undecided, ayes: 1, nays: 1 }.into(),
+		);
+		// Undecided: the machine still waits (governance may verify it).
+		assert_eq!(Compute::state(id), Some(MachineState::PendingVerification));
+	});
+}
+
+#[test]
+fn deadlines_bind_commits_and_reveals() {
+	ExtBuilder::build_and_execute(|| {
+		found();
+		register(&PROVIDER, h100_spec(1), 100);
+		let case = NextCaseId::<Test>::get() - 1;
+		let seated = draw(case);
+		commit(case, &seated[0], Vote::Aye);
+		// The commit period has not run out and not everyone committed.
+		assert_noop!(Supervisors::advance(origin(&STRANGER), case), Error::<Test>::NotYet);
+		run_to_block(System::block_number() + COMMIT_PERIOD + 1);
+		assert_noop!(
+			Supervisors::commit_vote(origin(&seated[1]), case, [1; 32]),
+			Error::<Test>::DeadlinePassed
+		);
+		assert_ok!(Supervisors::advance(origin(&STRANGER), case));
+		// A juror who did not commit cannot reveal.
+		assert_noop!(
+			Supervisors::reveal_vote(origin(&seated[1]), case, Vote::Aye, salt(&seated[1])),
+			Error::<Test>::NotCommitted
+		);
+		run_to_block(System::block_number() + REVEAL_PERIOD + 1);
+		assert_noop!(
+			Supervisors::reveal_vote(origin(&seated[0]), case, Vote::Aye, salt(&seated[0])),
+			Error::<Test>::DeadlinePassed
+		);
+		assert_noop!(Supervisors::advance(origin(&STRANGER), 99), Error::<Test>::UnknownCase);
+	});
+}
+
+#[test]
+fn a_dispute_is_judged_by_a_jury_without_its_parties() {
+	ExtBuilder::build_and_execute(|| {
+		found();
+		let id = machine(&PROVIDER, 1, 100);
+		let lease = rent(&CUSTOMER, id, 2);
+		run_to_block(5);
+		heartbeat(id);
+		let customer_before = Balances::balance(&CUSTOMER);
+		assert_ok!(Market::open_dispute(origin(&CUSTOMER), lease));
+		assert_eq!(disputes(), vec![lease]);
+		let case = NextCaseId::<Test>::get() - 1;
+		let seated = judge(case, &[Vote::Aye, Vote::Aye, Vote::Aye]);
+		assert!(!seated.contains(&CUSTOMER) && !seated.contains(&PROVIDER));
+		System::assert_has_event(
+			Event::CaseClosed { case, outcome: Outcome::Aye, ayes: 3, nays: 0 }.into(),
+		);
+		// Upheld: the customer got the whole lease back (held part refunded, the rest from the
+		// slash) and its dispute deposit.
+		assert!(Balances::balance(&CUSTOMER) > customer_before);
+		assert!(pallet_market::Leases::<Test>::get(lease).map_or(true, |l| l.status
+			!= pallet_market::LeaseStatus::Disputed));
+		check_invariants_now();
+	});
+}
+
+#[test]
+fn a_confirmed_report_slashes_with_a_reporter_reward_and_a_rejected_one_forfeits_the_bond() {
+	ExtBuilder::build_and_execute(|| {
+		found();
+		let id = machine(&PROVIDER, 1, 100);
+		assert_noop!(Supervisors::report(origin(&PROVIDER), id), Error::<Test>::OwnMachine);
+		assert_noop!(Supervisors::report(origin(&STRANGER), 99), Error::<Test>::UnknownMachine);
+		assert_noop!(Supervisors::report(origin(&PAUPER), id), Error::<Test>::InsufficientBalance);
+		assert_ok!(Supervisors::report(origin(&STRANGER), id));
+		assert_eq!(Balances::balance_on_hold(&HoldReason::ReportBond.into(), &STRANGER), REPORT_BOND);
+		// Under judgement: the machine's value stays until the verdict.
+		assert!(<Supervisors as JudgementGuard>::under_judgement(id));
+		let case = NextCaseId::<Test>::get() - 1;
+		let stranger = Balances::balance(&STRANGER);
+		let bonded = pallet_compute_staking::Bonds::<Test>::get(id).unwrap().total();
+		judge(case, &[Vote::Aye, Vote::Aye, Vote::Aye]);
+		assert!(!<Supervisors as JudgementGuard>::under_judgement(id));
+		// 20% of the bond slashed; the reporter got its bond back and a reward.
+		let after = pallet_compute_staking::Bonds::<Test>::get(id).map_or(0, |b| b.total());
+		assert_eq!(after, bonded - sp_runtime::Perbill::from_percent(20) * bonded);
+		assert!(Balances::balance(&STRANGER) > stranger + REPORT_BOND);
+		// A rejected report forfeits the bond to the treasury.
+		assert_ok!(Supervisors::report(origin(&STRANGER), id));
+		let case = NextCaseId::<Test>::get() - 1;
+		let treasury = Balances::balance(&TREASURY);
+		judge(case, &[Vote::Nay, Vote::Nay, Vote::Nay]);
+		assert_eq!(Balances::balance_on_hold(&HoldReason::ReportBond.into(), &STRANGER), 0);
+		assert_eq!(Balances::balance(&TREASURY), treasury + REPORT_BOND - 3 * JUROR_FEE);
+		check_invariants_now();
+	});
+}
+
+#[test]
+fn resigning_waits_for_the_delay_and_open_duties() {
+	ExtBuilder::build_and_execute(|| {
+		found();
+		register(&PROVIDER, h100_spec(1), 100);
+		let case = NextCaseId::<Test>::get() - 1;
+		let seated = draw(case);
+		let (juror, other) = (&seated[0], &seated[1]);
+		assert_noop!(Supervisors::withdraw_contribution(origin(juror)), Error::<Test>::NotLeaving);
+		assert_ok!(Supervisors::resign(origin(juror)));
+		assert!(!Pool::<Test>::get().contains(juror));
+		assert_noop!(Supervisors::withdraw_contribution(origin(juror)), Error::<Test>::TooEarly);
+		// With no delay, an open jury duty still keeps the contribution.
+		let mut params = supervisor_params();
+		params.resign_delay = 0;
+		assert_ok!(Supervisors::set_params(RuntimeOrigin::root(), params));
+		assert_ok!(Supervisors::resign(origin(other)));
+		assert_noop!(Supervisors::withdraw_contribution(origin(other)), Error::<Test>::DutyOpen);
+		// A resigned juror still judges its open case.
+		for who in &seated {
+			commit(case, who, Vote::Aye);
+		}
+		assert_ok!(Supervisors::advance(origin(&STRANGER), case));
+		for who in &seated {
+			reveal(case, who, Vote::Aye);
+		}
+		assert_ok!(Supervisors::advance(origin(&STRANGER), case));
+		let free = Balances::balance(other);
+		assert_ok!(Supervisors::withdraw_contribution(origin(other)));
+		assert_eq!(Balances::balance(other), free + MIN_CONTRIBUTION);
+		assert!(Supervisors::supervisor(other).is_none());
+		assert_noop!(
+			Supervisors::withdraw_contribution(origin(&STRANGER)),
+			Error::<Test>::NotSupervisor
+		);
+		assert_ok!(Supervisors::do_try_state());
+	});
+}
+
+#[test]
+fn too_few_eligible_supervisors_leave_the_case_waiting() {
+	ExtBuilder::build_and_execute(|| {
+		for s in &SUPERVISORS[..2] {
+			assert_ok!(Supervisors::apply(origin(s), MIN_CONTRIBUTION, statement()));
+			assert_ok!(Supervisors::admit(RuntimeOrigin::root(), s.clone()));
+		}
+		register(&PROVIDER, h100_spec(1), 100);
+		let case = NextCaseId::<Test>::get() - 1;
+		run_to_block(3);
+		assert_eq!(
+			Supervisors::advance(origin(&STRANGER), case),
+			Err(DispatchError::from(Error::<Test>::NotYet))
+		);
+	});
+}
+
+#[test]
+fn set_params_is_governance_only() {
+	ExtBuilder::build_and_execute(|| {
+		let mut params = supervisor_params();
+		assert_noop!(Supervisors::set_params(origin(&STRANGER), params.clone()), BadOrigin);
+		params.commit_period = 0;
+		assert_noop!(
+			Supervisors::set_params(RuntimeOrigin::root(), params.clone()),
+			Error::<Test>::ZeroPeriod
+		);
+		params.commit_period = 7;
+		assert_ok!(Supervisors::set_params(RuntimeOrigin::root(), params.clone()));
+		assert_eq!(Params::<Test>::get(), params);
+	});
+}
