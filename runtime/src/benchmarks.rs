@@ -12,4 +12,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_compute, Compute]
 	[pallet_compute_staking, ComputeStaking]
 	[pallet_market, Market]
+	[pallet_supervisors, Supervisors]
 );

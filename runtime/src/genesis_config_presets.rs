@@ -10,7 +10,7 @@
 
 use crate::{
 	AccountId, Balance, BalancesConfig, ComputeConfig, ComputeStakingConfig, MarketConfig,
-	RuntimeGenesisConfig, SudoConfig, DAYS, HOURS, MILLI_PEC, PEC,
+	RuntimeGenesisConfig, SudoConfig, SupervisorsConfig, DAYS, HOURS, MILLI_PEC, PEC,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -124,10 +124,30 @@ fn testnet_genesis(
 	})
 }
 
+/// Supervisor parameters at genesis (governance changes them with `supervisors.setParams`):
+/// 5,000 PEC behind a supervisor's judgement; 12 hours to commit and 12 to reveal; a week's
+/// notice to leave; 5 PEC per juror per case from the treasury; 5% of its contribution lost by
+/// an absent or minority juror; reports bonded with 100 PEC; a confirmed report slashes 10% of
+/// the machine's collateral, an upheld dispute 10%.
+pub fn supervisor_params() -> pallet_supervisors::ParamsOf<crate::Runtime> {
+	pallet_supervisors::SupervisorParams {
+		min_contribution: 5_000 * PEC,
+		commit_period: 12 * HOURS,
+		reveal_period: 12 * HOURS,
+		resign_delay: 7 * DAYS,
+		juror_fee: 5 * PEC,
+		incoherence_slash: sp_runtime::Perbill::from_percent(5),
+		report_bond: 100 * PEC,
+		report_slash: sp_runtime::Perbill::from_percent(10),
+		dispute_slash: sp_runtime::Perbill::from_percent(10),
+	}
+}
+
 /// The default genesis: a network without keys (see the module documentation).
 pub fn default_genesis() -> RuntimeGenesisConfig {
 	RuntimeGenesisConfig {
 		compute_staking: ComputeStakingConfig { params: staking_params() },
+		supervisors: SupervisorsConfig { params: supervisor_params(), ..Default::default() },
 		market: MarketConfig {
 			params: market_params(),
 			treasury_endowment: TREASURY_ENDOWMENT,

@@ -233,4 +233,7 @@ mod runtime {
 
 	#[runtime::pallet_index(22)]
 	pub type Market = pallet_market;
+
+	#[runtime::pallet_index(23)]
+	pub type Supervisors = pallet_supervisors;
 }

@@ -116,6 +116,18 @@ pub mod pallet {
 		type MaxStatementLen: Get<u32>;
 
 		type WeightInfo: WeightInfo;
+
+		/// Builds machines for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// What the benchmarks need from other pallets.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper<AccountId> {
+		/// A verified machine of `provider` whose NFT `owner` holds, whose collateral is mostly
+		/// a pledged NFT, so that a slash of it seizes the NFT (the worst path of a report).
+		fn machine(provider: &AccountId, owner: &AccountId) -> MachineId;
 	}
 
 	/// Governance parameters.
@@ -420,7 +432,9 @@ pub mod pallet {
 		/// `Redrawn`, … O(`JurySize`), plus the verdict's effect.
 		#[pallet::call_index(9)]
 		#[pallet::weight(
-			T::WeightInfo::advance().saturating_add(T::Disputes::resolve_weight())
+			T::WeightInfo::advance_draw()
+				.max(T::WeightInfo::advance_decide())
+				.saturating_add(T::Disputes::resolve_weight())
 		)]
 		pub fn advance(origin: OriginFor<T>, case: CaseId) -> DispatchResult {
 			ensure_signed(origin)?;

@@ -20,7 +20,8 @@ pub trait WeightInfo {
 	fn withdraw_contribution() -> Weight;
 	fn commit_vote() -> Weight;
 	fn reveal_vote() -> Weight;
-	fn advance() -> Weight;
+	fn advance_draw() -> Weight;
+	fn advance_decide() -> Weight;
 	fn report() -> Weight;
 	fn set_params() -> Weight;
 	fn open_case() -> Weight;
@@ -74,7 +75,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
-	fn advance() -> Weight {
+	fn advance_draw() -> Weight {
+		Weight::from_parts(100_000_000, 10_000)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
+	}
+	fn advance_decide() -> Weight {
 		Weight::from_parts(100_000_000, 10_000)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
@@ -143,7 +149,12 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
-	fn advance() -> Weight {
+	fn advance_draw() -> Weight {
+		Weight::from_parts(100_000_000, 10_000)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
+	}
+	fn advance_decide() -> Weight {
 		Weight::from_parts(100_000_000, 10_000)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))

@@ -277,6 +277,8 @@ macro_rules! construct_test_runtime {
 			type MaxRedraws = ConstU32<MAX_REDRAWS>;
 			type MaxStatementLen = ConstU32<64>;
 			type WeightInfo = ();
+			#[cfg(feature = "runtime-benchmarks")]
+			type BenchmarkHelper = BenchmarkHelper;
 		}
 
 		/// Randomness for drawing juries: a hash of the subject and the parent block's number,
@@ -757,6 +759,13 @@ macro_rules! construct_test_runtime {
 			}
 			fn heartbeat(machine: MachineId) {
 				<Self as pallet_compute_staking::BenchmarkHelper<AccountId>>::heartbeat(machine)
+			}
+		}
+
+		#[cfg(feature = "runtime-benchmarks")]
+		impl pallet_supervisors::BenchmarkHelper<AccountId> for BenchmarkHelper {
+			fn machine(provider: &AccountId, owner: &AccountId) -> MachineId {
+				<Self as pallet_market::BenchmarkHelper<AccountId>>::machine(provider, owner)
 			}
 		}
 	};

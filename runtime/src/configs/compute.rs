@@ -32,10 +32,10 @@ impl pallet_compute::Config for Runtime {
 	type VerifierOrigin = EnsureRoot<AccountId>;
 	/// A machine with bonded PEC, a staked NFT, an unsettled lease or a rent offer cannot retire.
 	type RetirementGuard = (crate::ComputeStaking, crate::Market);
-	type Judgement = crate::Market;
+	type Judgement = (crate::Market, crate::Supervisors);
 	type Collateral = crate::ComputeStaking;
 	type Rewards = crate::ComputeStaking;
-	type VerificationJury = ();
+	type VerificationJury = crate::Supervisors;
 	type MaxMachinesPerProvider = ConstU32<1_000>;
 	type HeartbeatTimeout = HeartbeatTimeout;
 	type MinHeartbeatInterval = MinHeartbeatInterval;

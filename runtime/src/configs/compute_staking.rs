@@ -27,7 +27,7 @@ impl pallet_compute_staking::Config for Runtime {
 	type Listing = crate::Market;
 	type TreasuryAccount = TreasuryAccount;
 	/// Open market disputes keep a machine's collateral and NFT in place until the verdict.
-	type Judgement = crate::Market;
+	type Judgement = (crate::Market, crate::Supervisors);
 	type MinUnpledgeDelay = MinUnpledgeDelay;
 	/// Governance sets the parameters; on dev/test networks that is sudo (Root).
 	type AdminOrigin = EnsureRoot<AccountId>;

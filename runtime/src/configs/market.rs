@@ -42,7 +42,7 @@ impl pallet_market::Config for Runtime {
 	/// Every customer has the base priority and no fee discount until the tiers pallet lands.
 	type Benefits = ();
 	/// Disputes wait for `DisputeOrigin` until the supervisor DAO lands.
-	type Jury = ();
+	type Jury = crate::Supervisors;
 	type Rewards = ComputeStaking;
 	type TreasuryAccount = TreasuryAccount;
 	/// Governance sets the fee; on dev/test networks that is sudo (Root).

@@ -8,6 +8,7 @@ mod grandpa;
 pub(crate) mod market;
 mod nfts;
 mod sudo;
+mod supervisors;
 mod system;
 mod timestamp;
 mod transaction_payment;
