@@ -32,6 +32,9 @@ pub const COMPUTE_ACCOUNT_ENDOWMENT: Balance = 100 * PEC;
 /// deposit are credited instead of being dropped.
 pub const TREASURY_ENDOWMENT: Balance = PEC;
 
+/// The development and local presets' treasury: 100,000 PEC, so juror fees are paid.
+pub const DEV_TREASURY_ENDOWMENT: Balance = 100_000 * PEC;
+
 /// Per-core score of CPUs missing from the model table.
 pub const DEFAULT_CPU_CORE_SCORE: u32 = 4;
 
@@ -121,6 +124,8 @@ fn testnet_genesis(
 			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		// Enough in the treasury for juror fees and slashes to flow on a test network.
+		market: MarketConfig { treasury_endowment: DEV_TREASURY_ENDOWMENT },
 	})
 }
 

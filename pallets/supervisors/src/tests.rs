@@ -407,3 +407,177 @@ fn set_params_is_governance_only() {
 		assert_eq!(Params::<Test>::get(), params);
 	});
 }
+
+/// Property test over random jury histories on the real pallets: supervisors join and leave,
+/// machines register (some by supervisors) and get reported, jurors commit and reveal (some
+/// with a vote other than the one they committed), time passes and anyone advances cases.
+/// After every step: no juror sits on a case about a machine it provides, operates or holds,
+/// or on its own report; every pallet's invariants hold; PEC is conserved (the supervisors
+/// pallet never mints or burns); a reveal that differs from its commitment was refused.
+/// 256 cases by default; `PROPTEST_CASES` for more.
+mod properties {
+	use super::*;
+	use proptest::prelude::*;
+
+	#[derive(Clone, Debug)]
+	enum Op {
+		Register { who: u8 },
+		Report { who: u8, machine: u8 },
+		Advance { case: u8 },
+		Commit { case: u8, seat: u8, aye: bool },
+		Reveal { case: u8, seat: u8, honest: bool },
+		Wait { blocks: u8 },
+		Resign { who: u8 },
+		Withdraw { who: u8 },
+	}
+
+	fn op() -> impl Strategy<Value = Op> {
+		// Weighted so that juries form and decide: mostly advancing, committing, revealing
+		// and waiting; now and then a registration or report, rarely a resignation.
+		prop_oneof![
+			2 => (0u8..8).prop_map(|who| Op::Register { who }),
+			1 => (0u8..8, 0u8..6).prop_map(|(who, machine)| Op::Report { who, machine }),
+			4 => (0u8..6).prop_map(|case| Op::Advance { case }),
+			5 => (0u8..6, 0u8..3, any::<bool>()).prop_map(|(case, seat, aye)| Op::Commit { case, seat, aye }),
+			5 => (0u8..6, 0u8..3, prop::bool::weighted(0.8))
+				.prop_map(|(case, seat, honest)| Op::Reveal { case, seat, honest }),
+			3 => (1u8..8).prop_map(|blocks| Op::Wait { blocks }),
+			1 => (0u8..5).prop_map(|who| Op::Resign { who }),
+			1 => (0u8..5).prop_map(|who| Op::Withdraw { who }),
+		]
+	}
+
+	/// Providers are drawn from the supervisors and from the ordinary accounts.
+	fn person(n: u8) -> AccountId {
+		let people = [PROVIDER, PROVIDER2, STRANGER, CUSTOMER];
+		match n as usize {
+			i if i < 4 => SUPERVISORS[i].clone(),
+			i => people[i % 4].clone(),
+		}
+	}
+
+	/// Case `n` modulo the cases opened so far, so most operations hit a real case.
+	fn case_of(n: u8) -> CaseId {
+		u64::from(n) % NextCaseId::<Test>::get().max(1)
+	}
+
+	fn seat_of(case: CaseId, seat: u8) -> Option<AccountId> {
+		Cases::<Test>::get(case)?.seats.get(seat as usize).map(|s| s.juror.clone())
+	}
+
+	/// Accepted reveals over the whole run (the run must reach decisions, not only refusals).
+	static REVEALS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+	/// Cases decided (or ended undecided) over the whole run.
+	static CLOSED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+	fn cases() -> u32 {
+		std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+	}
+
+	proptest! {
+		#![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+		#[test]
+		fn juries_never_self_judge_deadlines_bind_and_pec_is_conserved(
+			ops in prop::collection::vec(op(), 1..120)
+		) {
+			ExtBuilder::build().execute_with(|| {
+				found();
+				let issuance = pallet_balances::TotalIssuance::<Test>::get();
+				// What each juror committed: (case, juror) → vote.
+				let mut committed = std::collections::BTreeMap::new();
+				let mut revealed = 0u32;
+				for op in &ops {
+					match op.clone() {
+						Op::Register { who } => {
+							let p = person(who);
+							if pallet_compute::Providers::<Test>::get(&p).is_none() {
+								let _ = Compute::register_provider(origin(&p), profile());
+							}
+							let _ = Compute::register_machine(origin(&p), h100_spec(1), OPERATOR, 100);
+						},
+						Op::Report { who, machine } => {
+							let _ = Supervisors::report(origin(&person(who)), machine.into());
+						},
+						Op::Advance { case } => {
+							let _ = Supervisors::advance(origin(&STRANGER), case_of(case));
+						},
+						Op::Commit { case, seat, aye } => {
+							let case = case_of(case);
+							if let Some(j) = seat_of(case, seat) {
+								let vote = if aye { Vote::Aye } else { Vote::Nay };
+								let c = Supervisors::commitment(case, &j, vote, &salt(&j));
+								if Supervisors::commit_vote(origin(&j), case, c).is_ok() {
+									committed.insert((case, j), vote);
+								}
+							}
+						},
+						Op::Reveal { case, seat, honest } => {
+							let case = case_of(case);
+							if let Some(j) = seat_of(case, seat) {
+								let promised = committed.get(&(case, j.clone())).copied();
+								let vote = match (promised, honest) {
+									(Some(Vote::Aye), false) | (None, _) | (Some(Vote::Nay), true) => Vote::Nay,
+									_ => Vote::Aye,
+								};
+								let result = Supervisors::reveal_vote(origin(&j), case, vote, salt(&j));
+								// A reveal is accepted only for the vote committed.
+								if result.is_ok() {
+									revealed += 1;
+									prop_assert_eq!(promised, Some(vote));
+								} else if promised.is_some_and(|p| p != vote) {
+									prop_assert!(result.is_err());
+								}
+							}
+						},
+						Op::Wait { blocks } => run_to_block(System::block_number() + u64::from(blocks)),
+						Op::Resign { who } => {
+							let _ = Supervisors::resign(origin(&SUPERVISORS[who as usize]));
+						},
+						Op::Withdraw { who } => {
+							let _ = Supervisors::withdraw_contribution(origin(&SUPERVISORS[who as usize]));
+						},
+					}
+					// No self-judging.
+					for (_, case) in Cases::<Test>::iter() {
+						let machine = case.kind.machine();
+						let mut barred: Vec<AccountId> = [
+							Compute::provider(machine),
+							Compute::operator(machine),
+							Compute::beneficiary(machine),
+						]
+						.into_iter()
+						.flatten()
+						.collect();
+						if let CaseKind::Report { reporter, .. } = &case.kind {
+							barred.push(reporter.clone());
+						}
+						for seat in case.seats.iter() {
+							prop_assert!(!barred.contains(&seat.juror), "a juror judges its own machine");
+						}
+					}
+					prop_assert_eq!(pallet_balances::TotalIssuance::<Test>::get(), issuance);
+					let sum: Balance = frame_system::Account::<Test>::iter()
+						.map(|(_, info)| info.data.free + info.data.reserved)
+						.sum();
+					prop_assert_eq!(sum, issuance);
+					check_invariants_now();
+				}
+				REVEALS.fetch_add(revealed, std::sync::atomic::Ordering::Relaxed);
+				let closed = System::events()
+					.iter()
+					.filter(|e| matches!(e.event, RuntimeEvent::Supervisors(Event::CaseClosed { .. })))
+					.count() as u32;
+				CLOSED.fetch_add(closed, std::sync::atomic::Ordering::Relaxed);
+				Ok(())
+			})?;
+		}
+	}
+
+	#[test]
+	fn the_random_histories_reach_reveals() {
+		juries_never_self_judge_deadlines_bind_and_pec_is_conserved();
+		assert!(REVEALS.load(std::sync::atomic::Ordering::Relaxed) > 0, "no reveal was ever accepted");
+		assert!(CLOSED.load(std::sync::atomic::Ordering::Relaxed) > 0, "no case was ever closed");
+	}
+}
