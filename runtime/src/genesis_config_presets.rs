@@ -133,7 +133,8 @@ fn testnet_genesis(
 /// 5,000 PEC behind a supervisor's judgement; 12 hours to commit and 12 to reveal; a week's
 /// notice to leave; 5 PEC per juror per case from the treasury; 5% of its contribution lost by
 /// an absent or minority juror; reports bonded with 100 PEC; a confirmed report slashes 10% of
-/// the machine's collateral, an upheld dispute 10%.
+/// the machine's collateral, an upheld dispute 10%; a case waits up to two days for enough
+/// eligible supervisors.
 pub fn supervisor_params() -> pallet_supervisors::ParamsOf<crate::Runtime> {
 	pallet_supervisors::SupervisorParams {
 		min_contribution: 5_000 * PEC,
@@ -145,6 +146,7 @@ pub fn supervisor_params() -> pallet_supervisors::ParamsOf<crate::Runtime> {
 		report_bond: 100 * PEC,
 		report_slash: sp_runtime::Perbill::from_percent(10),
 		dispute_slash: sp_runtime::Perbill::from_percent(10),
+		max_wait: 2 * DAYS,
 	}
 }
 

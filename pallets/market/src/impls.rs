@@ -1022,6 +1022,9 @@ impl<T: Config> DisputeResolution<T::AccountId> for Pallet<T> {
 		// Benchmarked on its worst path in the runtime: a slash that seizes a pledged NFT.
 		T::WeightInfo::resolve_dispute()
 	}
+	fn dispute_open(lease: LeaseId) -> bool {
+		Leases::<T>::get(lease).is_some_and(|l| l.status == LeaseStatus::Disputed)
+	}
 }
 
 impl<T: Config> MachineListing<T::Balance, BlockNumberFor<T>> for Pallet<T> {

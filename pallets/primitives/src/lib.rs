@@ -489,6 +489,8 @@ pub trait DisputeResolution<AccountId> {
 	fn resolve(lease: LeaseId, verdict: Verdict, jurors: &[AccountId]) -> DispatchResult;
 	/// Weight of `resolve` on its worst path (a slash that seizes a pledged NFT).
 	fn resolve_weight() -> Weight;
+	/// Whether `lease` is still disputed and awaiting a verdict.
+	fn dispute_open(lease: LeaseId) -> bool;
 }
 
 /// Locking a compute NFT so it cannot be transferred, sold or burned.

@@ -36,6 +36,7 @@ fn configure<T: Config>() {
 		report_bond: T::Balance::from(10_000u64),
 		report_slash: Perbill::from_percent(50),
 		dispute_slash: Perbill::from_percent(10),
+		max_wait: 100u32.into(),
 	});
 	T::Currency::set_balance(&T::TreasuryAccount::get(), plenty::<T>());
 }
@@ -197,7 +198,7 @@ mod benchmarks {
 	fn commit_vote() {
 		let (case, jurors) = drawn_report::<T>();
 		let juror = jurors.last().cloned().expect("a full jury; qed");
-		let commitment = Supervisors::<T>::commitment(case, &juror, Vote::Aye, &salt());
+		let commitment = Supervisors::<T>::commitment(case, 0, &juror, Vote::Aye, &salt());
 		#[extrinsic_call]
 		_(RawOrigin::Signed(juror), case, commitment);
 	}
@@ -206,7 +207,7 @@ mod benchmarks {
 	fn reveal_vote() {
 		let (case, jurors) = drawn_report::<T>();
 		for juror in &jurors {
-			let c = Supervisors::<T>::commitment(case, juror, Vote::Aye, &salt());
+			let c = Supervisors::<T>::commitment(case, 0, juror, Vote::Aye, &salt());
 			Supervisors::<T>::do_commit(juror.clone(), case, c).expect("a juror; qed");
 		}
 		Supervisors::<T>::do_advance(case).expect("all committed; qed");
@@ -239,7 +240,7 @@ mod benchmarks {
 		let (case, jurors) = drawn_report::<T>();
 		let majority = jurors.len() / 2 + 1;
 		for juror in jurors.iter().take(majority) {
-			let c = Supervisors::<T>::commitment(case, juror, Vote::Aye, &salt());
+			let c = Supervisors::<T>::commitment(case, 0, juror, Vote::Aye, &salt());
 			Supervisors::<T>::do_commit(juror.clone(), case, c).expect("a juror; qed");
 		}
 		advance::<T>(11);
@@ -280,6 +281,7 @@ mod benchmarks {
 			report_bond: T::Balance::from(1u64),
 			report_slash: Perbill::from_percent(5),
 			dispute_slash: Perbill::from_percent(5),
+			max_wait: 50u32.into(),
 		};
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, params.clone());

@@ -9,16 +9,15 @@ use frame_support::{
 	traits::{
 		fungible::{InspectHold, Mutate, MutateHold},
 		tokens::{Fortitude, Precision, Preservation, Restriction},
-		Randomness,
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use powerverse_primitives::{
 	ComputeInspect, DisputeJury, DisputeResolution, JudgementGuard, LeaseId, MachineId,
-	MachineSlashing, MachineVerification, SlashReason, Verdict, VerificationJury,
+	MachineSlashing, MachineState, MachineVerification, SlashReason, Verdict, VerificationJury,
 };
 use sp_runtime::{
-	traits::{Saturating, Zero},
+	traits::{One, Saturating, Zero},
 	DispatchError, Perbill,
 };
 
@@ -32,18 +31,36 @@ impl<T: Config> Pallet<T> {
 		Pool::<T>::get().contains(who)
 	}
 
+	/// The jurors seated on `case`, in seat order (empty while drawing or once closed).
+	pub fn jurors_of(case: CaseId) -> Vec<T::AccountId> {
+		Cases::<T>::get(case).map(|c| c.seats.into_iter().map(|s| s.juror).collect()).unwrap_or_default()
+	}
+
 	/// `who`'s supervisor record, leaving or not.
 	pub fn supervisor(who: &T::AccountId) -> Option<SupervisorOf<T>> {
 		Members::<T>::get(who)
+	}
+
+	/// The drawing phase of a case (or round) opened at `since`: its jury comes from the hash
+	/// of the next block.
+	fn drawing(since: BlockNumberFor<T>) -> Phase<BlockNumberFor<T>> {
+		Phase::Drawing { since, anchor: since.saturating_add(One::one()) }
 	}
 
 	fn contribution_reason() -> T::RuntimeHoldReason {
 		HoldReason::Contribution.into()
 	}
 
-	/// The commitment a juror must reveal against.
-	pub fn commitment(case: CaseId, juror: &T::AccountId, vote: Vote, salt: &[u8; 32]) -> Commitment {
-		sp_io::hashing::blake2_256(&(case, juror, vote, salt).encode())
+	/// The commitment a juror must reveal against: the round is in it, so a salt revealed in
+	/// one round says nothing about a vote in the next.
+	pub fn commitment(
+		case: CaseId,
+		round: u32,
+		juror: &T::AccountId,
+		vote: Vote,
+		salt: &[u8; 32],
+	) -> Commitment {
+		sp_io::hashing::blake2_256(&(case, round, juror, vote, salt).encode())
 	}
 
 	pub(crate) fn hold_contribution(who: &T::AccountId, amount: T::Balance) -> DispatchResult {
@@ -207,8 +224,9 @@ impl<T: Config> Pallet<T> {
 				kind,
 				opened_at: Self::now(),
 				round: 0,
-				phase: Phase::Drawing { since: Self::now() },
+				phase: Self::drawing(Self::now()),
 				seats: BoundedVec::new(),
+				skip: BoundedVec::new(),
 			},
 		);
 		Self::deposit_event(Event::CaseOpened { case: id, machine });
@@ -238,8 +256,10 @@ impl<T: Config> Pallet<T> {
 
 	/// Who may not sit on `kind`'s jury: the machine's provider, operator and holder, and the
 	/// case's parties.
-	fn excluded(kind: &CaseKind<T::AccountId, T::Balance>) -> Vec<T::AccountId> {
+	fn excluded(case: &CaseOf<T>) -> Vec<T::AccountId> {
+		let kind = &case.kind;
 		let mut out = Self::involved(kind.machine());
+		out.extend(case.skip.iter().cloned());
 		match kind {
 			CaseKind::Verification { .. } => {},
 			CaseKind::Dispute { customer, provider, .. } => {
@@ -249,6 +269,18 @@ impl<T: Config> Pallet<T> {
 			CaseKind::Report { reporter, .. } => out.push(reporter.clone()),
 		}
 		out
+	}
+
+	/// Whether there is still something to judge: the machine awaits verification, the dispute
+	/// awaits a verdict, the reported machine exists.
+	fn live(kind: &CaseKind<T::AccountId, T::Balance>) -> bool {
+		match kind {
+			CaseKind::Verification { machine } => {
+				T::Compute::state(*machine) == Some(MachineState::PendingVerification)
+			},
+			CaseKind::Dispute { lease, .. } => T::Disputes::dispute_open(*lease),
+			CaseKind::Report { machine, .. } => T::Compute::provider(*machine).is_some(),
+		}
 	}
 
 	/// Draws `JurySize` distinct eligible supervisors from the pool with `seed`; `None` if
@@ -283,15 +315,33 @@ impl<T: Config> Pallet<T> {
 		let now = Self::now();
 		let params = Params::<T>::get();
 		match case.phase {
-			Phase::Drawing { since } => {
-				let subject = (b"powerverse/jury", id, case.round).encode();
-				let (seed, known_since) = T::Randomness::random(&subject);
-				// Only randomness nobody could know when the case (or round) opened.
-				ensure!(known_since > since, Error::<T>::NotYet);
-				match Self::draw(seed.as_ref(), &Self::excluded(&case.kind)) {
+			Phase::Drawing { since, anchor } => {
+				if !Self::live(&case.kind) {
+					return Self::close(id, case, Outcome::Moot, 0, 0, &[]);
+				}
+				// The seed is the hash of one block fixed when the case (or round) opened — the
+				// next one, which nobody knew then — not of a block the caller of `advance`
+				// picks.
+				ensure!(now > anchor, Error::<T>::NotYet);
+				let anchor_hash = frame_system::Pallet::<T>::block_hash(anchor);
+				let aged_out = now.saturating_sub(anchor) >= T::BlockHashCount::get();
+				if aged_out && anchor_hash == Default::default() {
+					// Its hash is forgotten (nobody advanced for `BlockHashCount` blocks): anchor
+					// on the next block instead.
+					case.phase = Phase::Drawing { since, anchor: now.saturating_add(One::one()) };
+					Cases::<T>::insert(id, case);
+					return Ok(());
+				}
+				let subject = (b"powerverse/jury", id, case.round, anchor_hash).encode();
+				let seed = sp_io::hashing::blake2_256(&subject);
+				match Self::draw(&seed, &Self::excluded(&case)) {
 					Err(eligible) => {
+						// Too few eligible supervisors: the case waits, up to `max_wait`.
+						if now > since.saturating_add(params.max_wait) {
+							return Self::close(id, case, Outcome::Undecided, 0, 0, &[]);
+						}
 						Self::deposit_event(Event::JuryShort { case: id, eligible });
-						return Err(Error::<T>::NotYet.into());
+						return Ok(());
 					},
 					Ok(jurors) => {
 						for juror in &jurors {
@@ -357,7 +407,7 @@ impl<T: Config> Pallet<T> {
 		let commitment = seat.commitment.ok_or(Error::<T>::NotCommitted)?;
 		ensure!(seat.vote.is_none(), Error::<T>::AlreadyRevealed);
 		ensure!(
-			Self::commitment(id, &who, vote, &salt) == commitment,
+			Self::commitment(id, case.round, &who, vote, &salt) == commitment,
 			Error::<T>::CommitmentMismatch
 		);
 		seat.vote = Some(vote);
@@ -371,6 +421,17 @@ impl<T: Config> Pallet<T> {
 	/// majority; the majority shares those slashes and is paid `juror_fee` each. Without a
 	/// majority a new jury is drawn, up to `MaxRedraws` times; then the case ends undecided.
 	fn tally(id: CaseId, mut case: CaseOf<T>) -> DispatchResult {
+		if !Self::live(&case.kind) {
+			// Nothing left to judge: no fees, no slashes; the jurors' duties end.
+			for seat in case.seats.iter() {
+				Members::<T>::mutate(&seat.juror, |s| {
+					if let Some(s) = s {
+						s.open_duties = s.open_duties.saturating_sub(1);
+					}
+				});
+			}
+			return Self::close(id, case, Outcome::Moot, 0, 0, &[]);
+		}
 		let k = T::JurySize::get();
 		let ayes = case.seats.iter().filter(|s| s.vote == Some(Vote::Aye)).count() as u32;
 		let nays = case.seats.iter().filter(|s| s.vote == Some(Vote::Nay)).count() as u32;
@@ -408,6 +469,7 @@ impl<T: Config> Pallet<T> {
 				pot.saturating_accrue(amount);
 				Self::deposit_event(Event::JurorSlashed { case: id, juror: juror.clone(), amount });
 			}
+			Self::after_slash(juror, &params);
 			Self::record(juror, |r| {
 				if vote.is_none() {
 					r.missed.saturating_inc()
@@ -427,8 +489,17 @@ impl<T: Config> Pallet<T> {
 			// No majority: a new jury, or the end.
 			if case.round < T::MaxRedraws::get() {
 				case.round.saturating_inc();
+				// Those who did not reveal are not drawn again for this case.
+				case.skip = case
+					.seats
+					.iter()
+					.filter(|s| s.vote.is_none())
+					.map(|s| s.juror.clone())
+					.collect::<Vec<_>>()
+					.try_into()
+					.unwrap_or_default();
 				case.seats = BoundedVec::new();
-				case.phase = Phase::Drawing { since: Self::now() };
+				case.phase = Self::drawing(Self::now());
 				let round = case.round;
 				Cases::<T>::insert(id, case);
 				Self::deposit_event(Event::Redrawn { case: id, round });
@@ -441,31 +512,65 @@ impl<T: Config> Pallet<T> {
 		let winners: Vec<T::AccountId> = coherent.into_iter().map(|(j, _)| j).collect();
 		let share = pot / T::Balance::from(winners.len().max(1) as u64);
 		for juror in &winners {
-			let amount = params.juror_fee.saturating_add(share);
-			let paid = frame_support::storage::with_storage_layer(|| {
-				T::Currency::transfer(
-					&T::TreasuryAccount::get(),
-					juror,
-					amount,
-					Preservation::Preserve,
-				)
-			});
-			match paid {
-				Ok(_) => Self::deposit_event(Event::JurorPaid {
+			// The share first (it was just moved to the treasury), then the fee: a treasury
+			// short of the fee does not hold back the share.
+			let pay = |amount: T::Balance| {
+				amount.is_zero() ||
+					frame_support::storage::with_storage_layer(|| {
+						T::Currency::transfer(
+							&T::TreasuryAccount::get(),
+							juror,
+							amount,
+							Preservation::Preserve,
+						)
+					})
+					.is_ok()
+			};
+			let share_paid = if pay(share) { share } else { Zero::zero() };
+			if pay(params.juror_fee) {
+				Self::deposit_event(Event::JurorPaid {
 					case: id,
 					juror: juror.clone(),
 					fee: params.juror_fee,
-					share,
-				}),
-				Err(_) => Self::deposit_event(Event::JurorFeeUnpaid {
+					share: share_paid,
+				});
+			} else {
+				Self::deposit_event(Event::JurorPaid {
 					case: id,
 					juror: juror.clone(),
-					fee: amount,
-				}),
+					fee: Zero::zero(),
+					share: share_paid,
+				});
+				Self::deposit_event(Event::JurorFeeUnpaid {
+					case: id,
+					juror: juror.clone(),
+					fee: params.juror_fee,
+				});
 			}
 		}
 		let outcome = if majority == Vote::Aye { Outcome::Aye } else { Outcome::Nay };
 		Self::close(id, case, outcome, ayes, nays, &winners)
+	}
+
+	/// Keeps a slashed juror's recorded contribution true, and takes it out of the draw once
+	/// what it holds falls below `min_contribution`.
+	fn after_slash(juror: &T::AccountId, params: &ParamsOf<T>) {
+		let held = T::Currency::balance_on_hold(&Self::contribution_reason(), juror);
+		let mut leaving = false;
+		Members::<T>::mutate(juror, |s| {
+			if let Some(s) = s {
+				s.contribution = held;
+				if held < params.min_contribution && s.leaving_since.is_none() {
+					s.leaving_since = Some(Self::now());
+					leaving = true;
+				}
+			}
+		});
+		if leaving {
+			Pool::<T>::mutate(|pool| pool.retain(|s| s != juror));
+			let release_at = Self::now().saturating_add(params.resign_delay);
+			Self::deposit_event(Event::Leaving { who: juror.clone(), release_at, removed: true });
+		}
 	}
 
 	fn record(juror: &T::AccountId, f: impl FnOnce(&mut Record)) {
@@ -492,7 +597,7 @@ impl<T: Config> Pallet<T> {
 		let params = Params::<T>::get();
 		let applied = frame_support::storage::with_storage_layer(|| -> DispatchResult {
 			match (&case.kind, outcome) {
-				(_, Outcome::Undecided) => Ok(()),
+				(_, Outcome::Undecided | Outcome::Moot) => Ok(()),
 				(CaseKind::Verification { machine }, _) => {
 					T::Verification::record_verification(*machine, outcome == Outcome::Aye)
 				},

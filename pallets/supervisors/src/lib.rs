@@ -30,7 +30,7 @@ pub mod pallet {
 	use super::*;
 	use frame_support::{
 		pallet_prelude::*,
-		traits::{fungible, tokens::Balance as BalanceTrait, Randomness},
+		traits::{fungible, tokens::Balance as BalanceTrait},
 	};
 	use frame_system::pallet_prelude::*;
 	use powerverse_primitives::{
@@ -80,10 +80,6 @@ pub mod pallet {
 
 		/// Slashes for confirmed reports (the staking pallet).
 		type Slashing: MachineSlashing<Self::AccountId, Self::Balance>;
-
-		/// The randomness juries are drawn from. A draw uses only randomness first known after
-		/// the case (or round) opened; see the README for the threat model.
-		type Randomness: Randomness<Self::Hash, BlockNumberFor<Self>>;
 
 		/// Admits and removes supervisors directly (governance).
 		type AdmissionOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -216,7 +212,8 @@ pub mod pallet {
 		CaseOpened { case: CaseId, machine: MachineId },
 		/// A jury was drawn.
 		JuryDrawn { case: CaseId, round: u32, jurors: alloc::vec::Vec<T::AccountId> },
-		/// Not enough eligible supervisors to draw a jury: the case waits for more.
+		/// Not enough eligible supervisors to draw a jury: the case waits for more, up to
+		/// `max_wait`.
 		JuryShort { case: CaseId, eligible: u32 },
 		/// A juror committed.
 		VoteCommitted { case: CaseId, juror: T::AccountId },

@@ -7,7 +7,7 @@ use frame_support::{
 	traits::fungible::{Inspect, InspectHold},
 };
 use powerverse_primitives::{ComputeInspect, JudgementGuard, MachineState};
-use sp_runtime::{traits::BadOrigin, DispatchError};
+use sp_runtime::traits::BadOrigin;
 
 /// Every pallet's invariants.
 fn check_invariants_now() {
@@ -39,7 +39,8 @@ fn salt(who: &AccountId) -> [u8; 32] {
 }
 
 fn commit(case: CaseId, who: &AccountId, vote: Vote) {
-	let c = Supervisors::commitment(case, who, vote, &salt(who));
+	let round = Cases::<Test>::get(case).unwrap().round;
+	let c = Supervisors::commitment(case, round, who, vote, &salt(who));
 	assert_ok!(Supervisors::commit_vote(origin(who), case, c));
 }
 
@@ -48,7 +49,7 @@ fn reveal(case: CaseId, who: &AccountId, vote: Vote) {
 }
 
 fn jurors(case: CaseId) -> Vec<AccountId> {
-	Cases::<Test>::get(case).unwrap().seats.into_iter().map(|s| s.juror).collect()
+	Supervisors::jurors_of(case)
 }
 
 /// Moves two blocks on (randomness newer than the case) and draws the jury.
@@ -376,20 +377,106 @@ fn resigning_waits_for_the_delay_and_open_duties() {
 }
 
 #[test]
-fn too_few_eligible_supervisors_leave_the_case_waiting() {
+fn too_few_eligible_supervisors_leave_the_case_waiting_then_undecided() {
 	ExtBuilder::build_and_execute(|| {
 		for s in &SUPERVISORS[..2] {
 			assert_ok!(Supervisors::apply(origin(s), MIN_CONTRIBUTION, statement()));
 			assert_ok!(Supervisors::admit(RuntimeOrigin::root(), s.clone()));
 		}
-		register(&PROVIDER, h100_spec(1), 100);
+		let id = machine(&PROVIDER, 1, 100);
+		assert_ok!(Supervisors::report(origin(&STRANGER), id));
 		let case = NextCaseId::<Test>::get() - 1;
 		run_to_block(3);
-		assert_eq!(
-			Supervisors::advance(origin(&STRANGER), case),
-			Err(DispatchError::from(Error::<Test>::NotYet))
+		// Two supervisors cannot make a jury of three: the case waits, visibly.
+		assert_ok!(Supervisors::advance(origin(&STRANGER), case));
+		System::assert_last_event(Event::JuryShort { case, eligible: 2 }.into());
+		assert!(<Supervisors as JudgementGuard>::under_judgement(id));
+		// After `max_wait` it ends undecided: the bond comes back, the machine is free.
+		run_to_block(1 + MAX_WAIT + 1);
+		assert_ok!(Supervisors::advance(origin(&STRANGER), case));
+		System::assert_has_event(
+			Event::CaseClosed { case, outcome: Outcome::Undecided, ayes: 0, nays: 0 }.into(),
 		);
+		assert_eq!(Balances::balance_on_hold(&HoldReason::ReportBond.into(), &STRANGER), 0);
+		assert!(!<Supervisors as JudgementGuard>::under_judgement(id));
+		assert_ok!(Supervisors::do_try_state());
 	});
+}
+
+#[test]
+fn a_case_with_nothing_left_to_judge_closes_without_fees_or_slashes() {
+	ExtBuilder::build_and_execute(|| {
+		found();
+		// Register and retire at once: the verification case is moot, no jury is drawn.
+		let id = register(&PROVIDER, h100_spec(1), 100);
+		let case = NextCaseId::<Test>::get() - 1;
+		assert_ok!(Compute::retire_machine(origin(&PROVIDER), id));
+		run_to_block(3);
+		let treasury = Balances::balance(&TREASURY);
+		assert_ok!(Supervisors::advance(origin(&STRANGER), case));
+		System::assert_last_event(
+			Event::CaseClosed { case, outcome: Outcome::Moot, ayes: 0, nays: 0 }.into(),
+		);
+		assert_eq!(Balances::balance(&TREASURY), treasury);
+		// Drawn, then moot before the decision: no fees, no slashes, duties end.
+		let id = register(&PROVIDER, h100_spec(1), 100);
+		let case = NextCaseId::<Test>::get() - 1;
+		let seated = draw(case);
+		assert_ok!(Compute::retire_machine(origin(&PROVIDER), id));
+		run_to_block(System::block_number() + COMMIT_PERIOD + 1);
+		assert_ok!(Supervisors::advance(origin(&STRANGER), case));
+		run_to_block(System::block_number() + REVEAL_PERIOD + 1);
+		assert_ok!(Supervisors::advance(origin(&STRANGER), case));
+		System::assert_last_event(
+			Event::CaseClosed { case, outcome: Outcome::Moot, ayes: 0, nays: 0 }.into(),
+		);
+		for juror in &seated {
+			assert_eq!(contribution_held(juror), MIN_CONTRIBUTION);
+			assert_eq!(Supervisors::supervisor(juror).unwrap().open_duties, 0);
+		}
+		assert_eq!(Balances::balance(&TREASURY), treasury);
+	});
+}
+
+#[test]
+fn a_redraw_skips_absent_jurors_and_a_slashed_juror_below_the_minimum_leaves_the_draw() {
+	ExtBuilder::build_and_execute(|| {
+		found();
+		register(&PROVIDER, h100_spec(1), 100);
+		let case = NextCaseId::<Test>::get() - 1;
+		// One Aye, one Nay, one absent: a redraw.
+		let first = judge(case, &[Vote::Aye, Vote::Nay]);
+		let absent = first[2].clone();
+		// Slashed below the minimum: out of the draw.
+		assert!(!Pool::<Test>::get().contains(&absent));
+		assert_eq!(Supervisors::supervisor(&absent).unwrap().contribution, MIN_CONTRIBUTION - 100);
+		let second = draw(case);
+		assert!(!second.contains(&absent));
+	});
+}
+
+#[test]
+fn the_caller_of_advance_cannot_choose_the_jury_by_choosing_the_block() {
+	let jury_drawn_at = |block: u64| {
+		let mut jurors = vec![];
+		ExtBuilder::build_and_execute(|| {
+			found();
+			register(&PROVIDER, h100_spec(1), 100);
+			let case = NextCaseId::<Test>::get() - 1;
+			// Block 2's hash was not known when the case opened at block 1.
+			run_to_block(2);
+			assert_noop!(Supervisors::advance(origin(&STRANGER), case), Error::<Test>::NotYet);
+			run_to_block(block);
+			assert_ok!(Supervisors::advance(origin(&STRANGER), case));
+			jurors = Supervisors::jurors_of(case);
+		});
+		jurors
+	};
+	let first = jury_drawn_at(3);
+	assert_eq!(first.len(), JURY_SIZE as usize);
+	for block in [4, 9, 30] {
+		assert_eq!(jury_drawn_at(block), first, "drawn at block {block}");
+	}
 }
 
 #[test]
@@ -506,7 +593,8 @@ mod properties {
 							let case = case_of(case);
 							if let Some(j) = seat_of(case, seat) {
 								let vote = if aye { Vote::Aye } else { Vote::Nay };
-								let c = Supervisors::commitment(case, &j, vote, &salt(&j));
+								let round = Cases::<Test>::get(case).map_or(0, |c| c.round);
+								let c = Supervisors::commitment(case, round, &j, vote, &salt(&j));
 								if Supervisors::commit_vote(origin(&j), case, c).is_ok() {
 									committed.insert((case, j), vote);
 								}

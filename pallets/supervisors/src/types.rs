@@ -25,7 +25,7 @@ pub type Statement<T> = BoundedVec<u8, <T as crate::Config>::MaxStatementLen>;
 /// Case ids, in opening order.
 pub type CaseId = u64;
 
-/// The hash a juror commits: `blake2_256(SCALE(case, juror, vote, salt))`.
+/// The hash a juror commits: `blake2_256(SCALE(case, round, juror, vote, salt))`.
 pub type Commitment = [u8; 32];
 
 /// Parameters governance sets (`set_params`).
@@ -67,6 +67,9 @@ pub struct SupervisorParams<Balance, BlockNumber> {
 	/// Share of a machine's collateral an upheld dispute slashes; the customer is refunded
 	/// the whole lease, from the held payment first and then from the slash.
 	pub dispute_slash: Perbill,
+	/// Blocks a case may wait for enough eligible supervisors to draw a jury; after that the
+	/// next `advance` ends it undecided (a report's bond comes back, the machine is free).
+	pub max_wait: BlockNumber,
 }
 
 /// An admitted supervisor.
@@ -160,8 +163,10 @@ impl<A, B> CaseKind<A, B> {
 /// Where a case stands. Every deadline is acted on lazily, by anyone's `advance`.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Phase<BlockNumber> {
-	/// Waiting for randomness newer than the case (or the round) to draw its jury.
-	Drawing { since: BlockNumber },
+	/// Waiting to draw a jury, since `since` (the case or the round opened): from the hash of
+	/// block `anchor` (the block after `since`, fixed then), once enough supervisors are
+	/// eligible, or undecided after `max_wait`.
+	Drawing { since: BlockNumber, anchor: BlockNumber },
 	/// Jurors commit until `until`.
 	Commit { until: BlockNumber },
 	/// Jurors reveal until `until`.
@@ -187,6 +192,8 @@ pub struct Case<AccountId, Balance, BlockNumber, JurySize: Get<u32>> {
 	pub round: u32,
 	pub phase: Phase<BlockNumber>,
 	pub seats: BoundedVec<Seat<AccountId>, JurySize>,
+	/// Jurors of the previous round who did not reveal: not drawn again for this case.
+	pub skip: BoundedVec<AccountId, JurySize>,
 }
 
 /// How a case ended.
@@ -198,9 +205,13 @@ pub enum Outcome {
 	Aye,
 	/// A majority of the whole jury revealed `Nay`.
 	Nay,
-	/// No majority after the last redraw: nothing is applied (the machine stays pending, the
-	/// dispute falls to the market's default verdict, the report bond comes back).
+	/// No majority after the last redraw, or no jury could be drawn in `max_wait`: nothing is
+	/// applied (the machine stays pending, the dispute falls to the market's default verdict,
+	/// the report bond comes back).
 	Undecided,
+	/// Nothing left to judge (the machine retired, the dispute was settled by governance or by
+	/// default, the reported machine is gone): closed without fees or slashes.
+	Moot,
 }
 
 /// Bound of a statement in bytes, for `MaxStatementLen` defaults.

@@ -267,7 +267,6 @@ macro_rules! construct_test_runtime {
 			type Verification = Compute;
 			type Disputes = Market;
 			type Slashing = Staking;
-			type Randomness = TestRandomness;
 			type AdmissionOrigin = EnsureRoot<AccountId>;
 			type AdminOrigin = EnsureRoot<AccountId>;
 			type TreasuryAccount = Treasury;
@@ -279,17 +278,6 @@ macro_rules! construct_test_runtime {
 			type WeightInfo = ();
 			#[cfg(feature = "runtime-benchmarks")]
 			type BenchmarkHelper = BenchmarkHelper;
-		}
-
-		/// Randomness for drawing juries: a hash of the subject and the parent block's number,
-		/// first known at the parent block (as a block-hash source would be).
-		pub struct TestRandomness;
-		impl frame_support::traits::Randomness<sp_core::H256, u64> for TestRandomness {
-			fn random(subject: &[u8]) -> (sp_core::H256, u64) {
-				let parent = System::block_number().saturating_sub(1);
-				let seed = sp_io::hashing::blake2_256(&codec::Encode::encode(&(subject, parent)));
-				(sp_core::H256::from(seed), parent)
-			}
 		}
 
 		thread_local! {
@@ -459,6 +447,7 @@ macro_rules! construct_test_runtime {
 		pub const COMMIT_PERIOD: u64 = 5;
 		pub const REVEAL_PERIOD: u64 = 5;
 		pub const RESIGN_DELAY: u64 = 10;
+		pub const MAX_WAIT: u64 = 20;
 
 		/// Supervisor parameters of the tests: a 10% slash for absent or minority jurors.
 		pub fn supervisor_params() -> pallet_supervisors::ParamsOf<Test> {
@@ -472,6 +461,7 @@ macro_rules! construct_test_runtime {
 				report_bond: REPORT_BOND,
 				report_slash: Perbill::from_percent(20),
 				dispute_slash: Perbill::from_percent(10),
+				max_wait: MAX_WAIT,
 			}
 		}
 		pub const UNBONDING_DELAY: u64 = MIN_UNPLEDGE_DELAY + 2;
@@ -595,7 +585,13 @@ macro_rules! construct_test_runtime {
 			Snapshot { root: sp_io::storage::root(sp_runtime::StateVersion::V1), accounts, nfts }
 		}
 
+		/// Moves to block `n`, recording a hash for every block passed (as a chain would: the
+		/// supervisor juries are seeded by them).
 		pub fn run_to_block(n: u64) {
+			for b in System::block_number()..n {
+				let hash = sp_io::hashing::blake2_256(&codec::Encode::encode(&(b"block", b)));
+				frame_system::BlockHash::<Test>::insert(b, sp_core::H256::from(hash));
+			}
 			System::set_block_number(n);
 		}
 

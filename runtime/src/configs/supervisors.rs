@@ -1,29 +1,15 @@
 use frame_support::{parameter_types, traits::ConstU32};
 use frame_system::EnsureRoot;
-use sp_runtime::traits::{BlakeTwo256, Hash as _};
 
 use super::transaction_payment::TreasuryAccount;
 use crate::{
-	AccountId, Balance, Balances, BlockNumber, Compute, ComputeStaking, Hash, Market, Runtime,
-	RuntimeEvent, RuntimeHoldReason, System,
+	AccountId, Balance, Balances, Compute, ComputeStaking, Market, Runtime, RuntimeEvent,
+	RuntimeHoldReason,
 };
 
 parameter_types! {
 	/// Supervisors at once: a draw walks them all (O(100)).
 	pub const MaxSupervisors: u32 = 100;
-}
-
-/// Jury seeds from the parent block's hash, first known at the parent block. Aura gives no VRF;
-/// the threat model (the author of the seeding block can grind its hash) and the stock fix
-/// (BABE's `RandomnessFromOneEpochAgo`, a consensus change) are in pallets/supervisors/README.md.
-pub struct ParentHashRandomness;
-
-impl frame_support::traits::Randomness<Hash, BlockNumber> for ParentHashRandomness {
-	fn random(subject: &[u8]) -> (Hash, BlockNumber) {
-		let parent = System::parent_hash();
-		let known_since = System::block_number().saturating_sub(1);
-		(BlakeTwo256::hash_of(&(subject, parent)), known_since)
-	}
 }
 
 impl pallet_supervisors::Config for Runtime {
@@ -35,7 +21,6 @@ impl pallet_supervisors::Config for Runtime {
 	type Verification = Compute;
 	type Disputes = Market;
 	type Slashing = ComputeStaking;
-	type Randomness = ParentHashRandomness;
 	// Governance: root until the referendum tracks exist (a PEC holders' track then).
 	type AdmissionOrigin = EnsureRoot<AccountId>;
 	type AdminOrigin = EnsureRoot<AccountId>;
