@@ -50,6 +50,11 @@ export const powerverseRpc = {
       params: [{ name: 'who', type: 'Text' }, at],
       type: 'Json',
     },
+    supervisor: {
+      description: "A supervisor: contribution, record (cases, with/against the majority, missed reveals) and its tasks.",
+      params: [{ name: 'who', type: 'Text' }, at],
+      type: 'Json',
+    },
     stake: {
       description: "A machine's staked NFT: pool weight, claimable reward, and why it earns nothing if it does not.",
       params: [{ name: 'machine', type: 'u64' }, at],

@@ -19,7 +19,7 @@ use jsonrpsee::{
 use powerverse_runtime::{opaque::Block, AccountId, Balance, BlockNumber};
 use powerverse_runtime_api::{
 	AccountSummary, JobInfo, JobRequirements, LeaseInfo, MachineInfo, MachineSpec,
-	PowerVerseApi as PowerVerseRuntimeApi, Quote, StakeStatus, MAX_PAGE,
+	PowerVerseApi as PowerVerseRuntimeApi, Quote, StakeStatus, SupervisorStatus, MAX_PAGE,
 };
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -38,6 +38,8 @@ pub const UNKNOWN_MACHINE: i32 = 1001;
 pub const UNKNOWN_LEASE: i32 = 1002;
 /// No staked NFT for this machine.
 pub const NOT_STAKED: i32 = 1003;
+/// The account is not a supervisor.
+pub const NOT_SUPERVISOR: i32 = 1004;
 
 /// PowerVerse's SS58 prefix (the generic Substrate one).
 const SS58_PREFIX: u16 = 42;
@@ -120,6 +122,10 @@ pub trait PowerVerseApi<BlockHash> {
 	/// it earns nothing if it does not (`notEarning`).
 	#[method(name = "powerverse_stake")]
 	fn stake(&self, machine: u64, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// A supervisor: contribution, record and tasks (jury seats and what each needs now).
+	#[method(name = "powerverse_supervisor")]
+	fn supervisor(&self, who: String, at: Option<BlockHash>) -> RpcResult<Value>;
 }
 
 /// Serves `PowerVerseApiServer` from a client.
@@ -330,6 +336,23 @@ fn stake_json(machine: u64, s: &StakeStatus<AccountId, Balance>) -> Value {
 	})
 }
 
+fn supervisor_json(who: &AccountId, s: &SupervisorStatus<Balance, BlockNumber>) -> Value {
+	json!({
+		"account": account_json(who),
+		"contribution": balance(s.contribution),
+		"since": s.since,
+		"leavingSince": s.leaving_since,
+		"inPool": s.in_pool,
+		"record": {
+			"cases": s.record.cases,
+			"withMajority": s.record.with_majority,
+			"againstMajority": s.record.against_majority,
+			"missed": s.record.missed,
+		},
+		"tasks": s.tasks.iter().map(|(case, task)| json!({ "case": case, "task": format!("{task:?}") })).collect::<Vec<_>>(),
+	})
+}
+
 fn account_summary_json(a: &AccountSummary<Balance>) -> Value {
 	json!({
 		"openJobs": a.open_jobs,
@@ -448,5 +471,16 @@ where
 		let info = self.client.runtime_api().stake(self.at(at), machine).map_err(runtime_error)?;
 		info.map(|s| stake_json(machine, &s))
 			.ok_or_else(|| error(NOT_STAKED, format!("machine {machine}'s NFT is not staked")))
+	}
+
+	fn supervisor(&self, who: String, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Value> {
+		let account = parse_account(&who)?;
+		let info = self
+			.client
+			.runtime_api()
+			.supervisor(self.at(at), account.clone())
+			.map_err(runtime_error)?;
+		info.map(|s| supervisor_json(&account, &s))
+			.ok_or_else(|| error(NOT_SUPERVISOR, format!("{who} is not a supervisor")))
 	}
 }

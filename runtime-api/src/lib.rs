@@ -12,6 +12,7 @@ use alloc::vec::Vec;
 use codec::{Decode, Encode};
 pub use pallet_compute_staking::{NotEarning, StakeStatus};
 pub use pallet_market::{EndReason, LeaseStatus};
+pub use pallet_supervisors::{CaseId, JuryTask, Record, SupervisorStatus};
 pub use powerverse_primitives::{
 	ComputeScore, CountryCode, JobId, JobRequirements, LeaseId, MachineId, MachineSpec,
 	MachineState, PriorityLevel,
@@ -111,8 +112,9 @@ pub struct AccountSummary<Balance> {
 }
 
 sp_api::decl_runtime_apis! {
-	/// Machines, jobs, quotes, leases and earnings; from version 2, staked NFTs.
-	#[api_version(2)]
+	/// Machines, jobs, quotes, leases and earnings; from version 2, staked NFTs; from version
+	/// 3, supervisors.
+	#[api_version(3)]
 	pub trait PowerVerseApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: codec::Codec,
@@ -137,5 +139,9 @@ sp_api::decl_runtime_apis! {
 		/// it earns nothing if it does not.
 		#[api_version(2)]
 		fn stake(machine: MachineId) -> Option<StakeStatus<AccountId, Balance>>;
+		/// A supervisor: contribution, record (cases, with and against the majority, missed
+		/// reveals) and its tasks (jury seats and what each needs now).
+		#[api_version(3)]
+		fn supervisor(who: AccountId) -> Option<SupervisorStatus<Balance, BlockNumber>>;
 	}
 }

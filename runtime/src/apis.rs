@@ -203,8 +203,12 @@ impl_runtime_apis! {
 		}
 	}
 
-	#[api_version(2)]
+	#[api_version(3)]
 	impl powerverse_runtime_api::PowerVerseApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn supervisor(who: AccountId) -> Option<powerverse_runtime_api::SupervisorStatus<Balance, BlockNumber>> {
+			crate::Supervisors::status(&who)
+		}
+
 		fn stake(machine: MachineId) -> Option<powerverse_runtime_api::StakeStatus<AccountId, Balance>> {
 			ComputeStaking::stake_status(machine)
 		}

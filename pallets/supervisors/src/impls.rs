@@ -350,6 +350,7 @@ impl<T: Config> Pallet<T> {
 									s.open_duties.saturating_inc();
 								}
 							});
+							Duties::<T>::insert(juror, id, ());
 						}
 						case.seats = jurors
 							.iter()
@@ -429,6 +430,7 @@ impl<T: Config> Pallet<T> {
 						s.open_duties = s.open_duties.saturating_sub(1);
 					}
 				});
+				Duties::<T>::remove(&seat.juror, id);
 			}
 			return Self::close(id, case, Outcome::Moot, 0, 0, &[]);
 		}
@@ -477,6 +479,9 @@ impl<T: Config> Pallet<T> {
 					r.against_majority.saturating_inc()
 				}
 			});
+		}
+		for seat in case.seats.iter() {
+			Duties::<T>::remove(&seat.juror, id);
 		}
 		for (juror, _) in &coherent {
 			Self::record(juror, |r| {
@@ -647,9 +652,53 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// `who` as a supervisor, with its tasks (for the runtime API).
+	pub fn status(who: &T::AccountId) -> Option<SupervisorStatus<T::Balance, BlockNumberFor<T>>> {
+		let s = Members::<T>::get(who)?;
+		Some(SupervisorStatus {
+			contribution: s.contribution,
+			since: s.since,
+			leaving_since: s.leaving_since,
+			in_pool: Self::is_supervisor(who),
+			record: s.record,
+			tasks: Self::tasks_of(who, 100),
+		})
+	}
+
+	/// `who`'s undecided jury seats: (case, what it must do now), at most `limit`.
+	pub fn tasks_of(who: &T::AccountId, limit: u32) -> Vec<(CaseId, JuryTask)> {
+		Duties::<T>::iter_key_prefix(who)
+			.take(limit as usize)
+			.filter_map(|id| {
+				let case = Cases::<T>::get(id)?;
+				let seat = case.seats.iter().find(|s| &s.juror == who)?;
+				let task = match case.phase {
+					Phase::Commit { .. } if seat.commitment.is_none() => JuryTask::Commit,
+					Phase::Reveal { .. } if seat.commitment.is_some() && seat.vote.is_none() => {
+						JuryTask::Reveal
+					},
+					_ => JuryTask::Wait,
+				};
+				Some((id, task))
+			})
+			.collect()
+	}
+
 	/// Checks the pallet's invariants: the pool holds exactly the supervisors not leaving;
-	/// applications count matches; open report counts match the report cases.
+	/// open report counts match the report cases; every seat is a duty and every duty a seat.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		for (who, s) in Members::<T>::iter() {
+			ensure!(
+				Duties::<T>::iter_prefix(&who).count() as u32 == s.open_duties,
+				"duties match open_duties"
+			);
+		}
+		for (juror, id, ()) in Duties::<T>::iter() {
+			ensure!(
+				Cases::<T>::get(id).is_some_and(|c| c.seats.iter().any(|s| s.juror == juror)),
+				"a duty is a seat"
+			);
+		}
 		let pool = Pool::<T>::get();
 		for (who, s) in Members::<T>::iter() {
 			ensure!(pool.contains(&who) == s.leaving_since.is_none(), "pool = supervisors not leaving");

@@ -159,6 +159,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Cases<T: Config> = StorageMap<_, Twox64Concat, CaseId, CaseOf<T>>;
 
+	/// The cases each supervisor sits on as a juror, undecided (its tasks; what
+	/// `powerverse_supervisor` lists). As many per supervisor as its `open_duties`.
+	#[pallet::storage]
+	pub type Duties<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, CaseId, ()>;
+
 	/// The next case id.
 	#[pallet::storage]
 	pub type NextCaseId<T: Config> = StorageValue<_, CaseId, ValueQuery>;

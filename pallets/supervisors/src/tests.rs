@@ -256,7 +256,10 @@ fn deadlines_bind_commits_and_reveals() {
 		register(&PROVIDER, h100_spec(1), 100);
 		let case = NextCaseId::<Test>::get() - 1;
 		let seated = draw(case);
+		// What each juror has to do, as `powerverse_supervisor` shows it.
+		assert_eq!(Supervisors::tasks_of(&seated[0], 10), vec![(case, JuryTask::Commit)]);
 		commit(case, &seated[0], Vote::Aye);
+		assert_eq!(Supervisors::tasks_of(&seated[0], 10), vec![(case, JuryTask::Wait)]);
 		// The commit period has not run out and not everyone committed.
 		assert_noop!(Supervisors::advance(origin(&STRANGER), case), Error::<Test>::NotYet);
 		run_to_block(System::block_number() + COMMIT_PERIOD + 1);
@@ -265,6 +268,8 @@ fn deadlines_bind_commits_and_reveals() {
 			Error::<Test>::DeadlinePassed
 		);
 		assert_ok!(Supervisors::advance(origin(&STRANGER), case));
+		assert_eq!(Supervisors::tasks_of(&seated[0], 10), vec![(case, JuryTask::Reveal)]);
+		assert_eq!(Supervisors::tasks_of(&seated[1], 10), vec![(case, JuryTask::Wait)]);
 		// A juror who did not commit cannot reveal.
 		assert_noop!(
 			Supervisors::reveal_vote(origin(&seated[1]), case, Vote::Aye, salt(&seated[1])),

@@ -216,3 +216,31 @@ pub enum Outcome {
 
 /// Bound of a statement in bytes, for `MaxStatementLen` defaults.
 pub type DefaultMaxStatementLen = ConstU32<512>;
+
+/// What a juror must do on a case now.
+#[derive(Encode, Decode, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum JuryTask {
+	/// Commit its vote (the commit period is open, it has not committed).
+	Commit,
+	/// Reveal its vote (the reveal period is open, it committed and has not revealed).
+	Reveal,
+	/// Nothing until the next phase.
+	Wait,
+}
+
+/// A supervisor as the `powerverse_supervisor` RPC shows it.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct SupervisorStatus<Balance, BlockNumber> {
+	/// PEC held behind its judgement now.
+	pub contribution: Balance,
+	/// Block of admission.
+	pub since: BlockNumber,
+	/// Set once it resigned or was removed.
+	pub leaving_since: Option<BlockNumber>,
+	/// Whether juries are drawn from it.
+	pub in_pool: bool,
+	/// Its record.
+	pub record: Record,
+	/// Its undecided jury seats and what each needs from it now (at most 100).
+	pub tasks: alloc::vec::Vec<(CaseId, JuryTask)>,
+}
