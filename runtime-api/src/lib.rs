@@ -114,7 +114,6 @@ pub struct AccountSummary<Balance> {
 sp_api::decl_runtime_apis! {
 	/// Machines, jobs, quotes, leases and earnings; from version 2, staked NFTs; from version
 	/// 3, supervisors.
-	#[api_version(3)]
 	pub trait PowerVerseApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: codec::Codec,
