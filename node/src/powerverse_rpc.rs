@@ -62,8 +62,8 @@ pub struct RequirementsParam {
 	pub region: Option<String>,
 }
 
-/// The `powerverse_*` methods. Supervisor tasks (`powerverse_supervisorTasks`) and loyalty
-/// tiers (`powerverse_tier`) join this namespace when their pallets land.
+/// The `powerverse_*` methods. Loyalty tiers (`powerverse_tier`) join this namespace when their
+/// pallet lands.
 #[rpc(server)]
 pub trait PowerVerseApi<BlockHash> {
 	/// A machine by id with its live state.

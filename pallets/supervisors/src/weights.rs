@@ -67,7 +67,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Supervisors::Applications` (r:1 w:1)
 	/// Proof: `Supervisors::Applications` (`max_values`: None, `max_size`: Some(590), added: 3065, mode: `MaxEncodedLen`)
 	/// Storage: `Supervisors::Params` (r:1 w:0)
-	/// Proof: `Supervisors::Params` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
+	/// Proof: `Supervisors::Params` (`max_values`: Some(1), `max_size`: Some(76), added: 571, mode: `MaxEncodedLen`)
 	/// Storage: `Supervisors::CounterForApplications` (r:1 w:1)
 	/// Proof: `Supervisors::CounterForApplications` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -76,10 +76,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn apply() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1508`
+		//  Measured:  `1512`
 		//  Estimated: `4055`
-		// Minimum execution time: 66_851_000 picoseconds.
-		Weight::from_parts(76_793_000, 4055)
+		// Minimum execution time: 68_827_000 picoseconds.
+		Weight::from_parts(78_684_000, 4055)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -97,8 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6941`
 		//  Estimated: `253046`
-		// Minimum execution time: 175_213_000 picoseconds.
-		Weight::from_parts(194_012_000, 253046)
+		// Minimum execution time: 170_463_000 picoseconds.
+		Weight::from_parts(193_177_000, 253046)
 			.saturating_add(T::DbWeight::get().reads(102_u64))
 			.saturating_add(T::DbWeight::get().writes(102_u64))
 	}
@@ -116,8 +116,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7283`
 		//  Estimated: `129590`
-		// Minimum execution time: 114_219_000 picoseconds.
-		Weight::from_parts(127_181_000, 129590)
+		// Minimum execution time: 115_380_000 picoseconds.
+		Weight::from_parts(128_160_000, 129590)
 			.saturating_add(T::DbWeight::get().reads(54_u64))
 			.saturating_add(T::DbWeight::get().writes(54_u64))
 	}
@@ -135,8 +135,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9928`
 		//  Estimated: `253046`
-		// Minimum execution time: 146_893_000 picoseconds.
-		Weight::from_parts(159_710_000, 253046)
+		// Minimum execution time: 145_276_000 picoseconds.
+		Weight::from_parts(159_794_000, 253046)
 			.saturating_add(T::DbWeight::get().reads(102_u64))
 			.saturating_add(T::DbWeight::get().writes(102_u64))
 	}
@@ -145,13 +145,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Supervisors::Pool` (r:1 w:1)
 	/// Proof: `Supervisors::Pool` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
 	/// Storage: `Supervisors::Params` (r:1 w:0)
-	/// Proof: `Supervisors::Params` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
+	/// Proof: `Supervisors::Params` (`max_values`: Some(1), `max_size`: Some(76), added: 571, mode: `MaxEncodedLen`)
 	fn remove() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4108`
+		//  Measured:  `4112`
 		//  Estimated: `4687`
-		// Minimum execution time: 35_714_000 picoseconds.
-		Weight::from_parts(41_189_000, 4687)
+		// Minimum execution time: 36_331_000 picoseconds.
+		Weight::from_parts(43_613_000, 4687)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -160,88 +160,94 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Supervisors::Pool` (r:1 w:1)
 	/// Proof: `Supervisors::Pool` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
 	/// Storage: `Supervisors::Params` (r:1 w:0)
-	/// Proof: `Supervisors::Params` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
+	/// Proof: `Supervisors::Params` (`max_values`: Some(1), `max_size`: Some(76), added: 571, mode: `MaxEncodedLen`)
 	fn resign() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4108`
+		//  Measured:  `4112`
 		//  Estimated: `4687`
-		// Minimum execution time: 36_032_000 picoseconds.
-		Weight::from_parts(40_212_000, 4687)
+		// Minimum execution time: 36_303_000 picoseconds.
+		Weight::from_parts(43_544_000, 4687)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Supervisors::Members` (r:1 w:1)
 	/// Proof: `Supervisors::Members` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	/// Storage: `Supervisors::Params` (r:1 w:0)
-	/// Proof: `Supervisors::Params` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
+	/// Proof: `Supervisors::Params` (`max_values`: Some(1), `max_size`: Some(76), added: 571, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn withdraw_contribution() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `423`
+		//  Measured:  `427`
 		//  Estimated: `3622`
-		// Minimum execution time: 45_456_000 picoseconds.
-		Weight::from_parts(48_950_000, 3622)
+		// Minimum execution time: 47_126_000 picoseconds.
+		Weight::from_parts(53_319_000, 3622)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Supervisors::Cases` (r:1 w:1)
-	/// Proof: `Supervisors::Cases` (`max_values`: None, `max_size`: Some(446), added: 2921, mode: `MaxEncodedLen`)
+	/// Proof: `Supervisors::Cases` (`max_values`: None, `max_size`: Some(611), added: 3086, mode: `MaxEncodedLen`)
 	fn commit_vote() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `513`
-		//  Estimated: `3911`
-		// Minimum execution time: 25_390_000 picoseconds.
-		Weight::from_parts(30_533_000, 3911)
+		//  Measured:  `547`
+		//  Estimated: `4076`
+		// Minimum execution time: 25_701_000 picoseconds.
+		Weight::from_parts(31_370_000, 4076)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Supervisors::Cases` (r:1 w:1)
-	/// Proof: `Supervisors::Cases` (`max_values`: None, `max_size`: Some(446), added: 2921, mode: `MaxEncodedLen`)
+	/// Proof: `Supervisors::Cases` (`max_values`: None, `max_size`: Some(611), added: 3086, mode: `MaxEncodedLen`)
 	fn reveal_vote() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `673`
-		//  Estimated: `3911`
-		// Minimum execution time: 25_304_000 picoseconds.
-		Weight::from_parts(30_659_000, 3911)
+		//  Measured:  `707`
+		//  Estimated: `4076`
+		// Minimum execution time: 25_269_000 picoseconds.
+		Weight::from_parts(31_166_000, 4076)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Supervisors::Cases` (r:1 w:1)
-	/// Proof: `Supervisors::Cases` (`max_values`: None, `max_size`: Some(446), added: 2921, mode: `MaxEncodedLen`)
+	/// Proof: `Supervisors::Cases` (`max_values`: None, `max_size`: Some(611), added: 3086, mode: `MaxEncodedLen`)
 	/// Storage: `Supervisors::Params` (r:1 w:0)
-	/// Proof: `Supervisors::Params` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
-	/// Storage: `System::ParentHash` (r:1 w:0)
-	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Proof: `Supervisors::Params` (`max_values`: Some(1), `max_size`: Some(76), added: 571, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:0)
 	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:0)
 	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
 	/// Storage: `Supervisors::Pool` (r:1 w:0)
 	/// Proof: `Supervisors::Pool` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
 	/// Storage: `Supervisors::Members` (r:5 w:5)
 	/// Proof: `Supervisors::Members` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+	/// Storage: `Supervisors::Duties` (r:0 w:5)
+	/// Proof: `Supervisors::Duties` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn advance_draw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6102`
+		//  Measured:  `6306`
 		//  Estimated: `13830`
-		// Minimum execution time: 89_267_000 picoseconds.
-		Weight::from_parts(99_046_000, 13830)
+		// Minimum execution time: 101_431_000 picoseconds.
+		Weight::from_parts(109_661_000, 13830)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	/// Storage: `Supervisors::Cases` (r:1 w:1)
-	/// Proof: `Supervisors::Cases` (`max_values`: None, `max_size`: Some(446), added: 2921, mode: `MaxEncodedLen`)
+	/// Proof: `Supervisors::Cases` (`max_values`: None, `max_size`: Some(611), added: 3086, mode: `MaxEncodedLen`)
 	/// Storage: `Supervisors::Params` (r:1 w:0)
-	/// Proof: `Supervisors::Params` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
+	/// Proof: `Supervisors::Params` (`max_values`: Some(1), `max_size`: Some(76), added: 571, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Machines` (r:1 w:0)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:4 w:4)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:8 w:8)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Supervisors::Members` (r:5 w:5)
 	/// Proof: `Supervisors::Members` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+	/// Storage: `Supervisors::Pool` (r:1 w:1)
+	/// Proof: `Supervisors::Pool` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
 	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:1)
@@ -250,29 +256,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(216), added: 2691, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Params` (r:1 w:0)
 	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
-	/// Storage: `Compute::Machines` (r:1 w:0)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::TotalBonded` (r:1 w:1)
 	/// Proof: `ComputeStaking::TotalBonded` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Offers` (r:1 w:0)
 	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Supervisors::OpenReports` (r:1 w:1)
 	/// Proof: `Supervisors::OpenReports` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Supervisors::Duties` (r:0 w:5)
+	/// Proof: `Supervisors::Duties` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn advance_decide() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6726`
+		//  Measured:  `10368`
 		//  Estimated: `21814`
-		// Minimum execution time: 449_297_000 picoseconds.
-		Weight::from_parts(487_225_000, 21814)
-			.saturating_add(T::DbWeight::get().reads(27_u64))
-			.saturating_add(T::DbWeight::get().writes(23_u64))
+		// Minimum execution time: 572_346_000 picoseconds.
+		Weight::from_parts(594_446_000, 21814)
+			.saturating_add(T::DbWeight::get().reads(28_u64))
+			.saturating_add(T::DbWeight::get().writes(29_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:0)
 	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:0)
 	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
 	/// Storage: `Supervisors::Params` (r:1 w:0)
-	/// Proof: `Supervisors::Params` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
+	/// Proof: `Supervisors::Params` (`max_values`: Some(1), `max_size`: Some(76), added: 571, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -282,36 +288,36 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Supervisors::OpenReports` (r:1 w:1)
 	/// Proof: `Supervisors::OpenReports` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Supervisors::Cases` (r:0 w:1)
-	/// Proof: `Supervisors::Cases` (`max_values`: None, `max_size`: Some(446), added: 2921, mode: `MaxEncodedLen`)
+	/// Proof: `Supervisors::Cases` (`max_values`: None, `max_size`: Some(611), added: 3086, mode: `MaxEncodedLen`)
 	fn report() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1002`
+		//  Measured:  `1006`
 		//  Estimated: `4330`
-		// Minimum execution time: 71_948_000 picoseconds.
-		Weight::from_parts(78_481_000, 4330)
+		// Minimum execution time: 74_231_000 picoseconds.
+		Weight::from_parts(79_705_000, 4330)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Supervisors::Params` (r:0 w:1)
-	/// Proof: `Supervisors::Params` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
+	/// Proof: `Supervisors::Params` (`max_values`: Some(1), `max_size`: Some(76), added: 571, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_098_000 picoseconds.
-		Weight::from_parts(5_801_000, 0)
+		// Minimum execution time: 5_052_000 picoseconds.
+		Weight::from_parts(5_878_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Supervisors::NextCaseId` (r:1 w:1)
 	/// Proof: `Supervisors::NextCaseId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Supervisors::Cases` (r:0 w:1)
-	/// Proof: `Supervisors::Cases` (`max_values`: None, `max_size`: Some(446), added: 2921, mode: `MaxEncodedLen`)
+	/// Proof: `Supervisors::Cases` (`max_values`: None, `max_size`: Some(611), added: 3086, mode: `MaxEncodedLen`)
 	fn open_case() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `43`
 		//  Estimated: `1493`
-		// Minimum execution time: 6_430_000 picoseconds.
-		Weight::from_parts(7_186_000, 1493)
+		// Minimum execution time: 6_543_000 picoseconds.
+		Weight::from_parts(7_406_000, 1493)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -320,71 +326,71 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements priced with ParityDB weights, for mocks and tests.
 impl WeightInfo for () {
 	fn apply() -> Weight {
-		Weight::from_parts(76_793_000, 4055)
+		Weight::from_parts(78_684_000, 4055)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn withdraw_application() -> Weight {
-		Weight::from_parts(194_012_000, 253046)
+		Weight::from_parts(193_177_000, 253046)
 			.saturating_add(ParityDbWeight::get().reads(102_u64))
 			.saturating_add(ParityDbWeight::get().writes(102_u64))
 	}
 	fn vote_admission() -> Weight {
-		Weight::from_parts(127_181_000, 129590)
+		Weight::from_parts(128_160_000, 129590)
 			.saturating_add(ParityDbWeight::get().reads(54_u64))
 			.saturating_add(ParityDbWeight::get().writes(54_u64))
 	}
 	fn admit() -> Weight {
-		Weight::from_parts(159_710_000, 253046)
+		Weight::from_parts(159_794_000, 253046)
 			.saturating_add(ParityDbWeight::get().reads(102_u64))
 			.saturating_add(ParityDbWeight::get().writes(102_u64))
 	}
 	fn remove() -> Weight {
-		Weight::from_parts(41_189_000, 4687)
+		Weight::from_parts(43_613_000, 4687)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn resign() -> Weight {
-		Weight::from_parts(40_212_000, 4687)
+		Weight::from_parts(43_544_000, 4687)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn withdraw_contribution() -> Weight {
-		Weight::from_parts(48_950_000, 3622)
+		Weight::from_parts(53_319_000, 3622)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn commit_vote() -> Weight {
-		Weight::from_parts(30_533_000, 3911)
+		Weight::from_parts(31_370_000, 4076)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reveal_vote() -> Weight {
-		Weight::from_parts(30_659_000, 3911)
+		Weight::from_parts(31_166_000, 4076)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn advance_draw() -> Weight {
-		Weight::from_parts(99_046_000, 13830)
+		Weight::from_parts(109_661_000, 13830)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn advance_decide() -> Weight {
-		Weight::from_parts(487_225_000, 21814)
-			.saturating_add(ParityDbWeight::get().reads(27_u64))
-			.saturating_add(ParityDbWeight::get().writes(23_u64))
+		Weight::from_parts(594_446_000, 21814)
+			.saturating_add(ParityDbWeight::get().reads(28_u64))
+			.saturating_add(ParityDbWeight::get().writes(29_u64))
 	}
 	fn report() -> Weight {
-		Weight::from_parts(78_481_000, 4330)
+		Weight::from_parts(79_705_000, 4330)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(5_801_000, 0)
+		Weight::from_parts(5_878_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn open_case() -> Weight {
-		Weight::from_parts(7_186_000, 1493)
+		Weight::from_parts(7_406_000, 1493)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
