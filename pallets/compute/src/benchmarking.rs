@@ -9,7 +9,7 @@ use frame_support::traits::{
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use powerverse_primitives::{
-	GpuSpec, MachineId, MachineSpec, ModelName, MAX_GPU_KINDS, MAX_MODEL_NAME_LEN,
+	GpuSpec, MachineId, MachineSpec, ModelName, Reviewer, MAX_GPU_KINDS, MAX_MODEL_NAME_LEN,
 };
 use sp_runtime::Saturating;
 
@@ -103,7 +103,8 @@ fn machine<T: Config>(who: &T::AccountId) -> MachineId {
 
 fn verified_machine<T: Config>(who: &T::AccountId) -> MachineId {
 	let id = machine::<T>(who);
-	Compute::<T>::do_record_verification(id, true).expect("pending machine; qed");
+	Compute::<T>::do_record_verification(id, true, Reviewer::Governance)
+		.expect("pending machine; qed");
 	id
 }
 

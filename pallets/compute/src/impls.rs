@@ -13,7 +13,8 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use powerverse_primitives::{
 	ComputeInspect, ComputeLeasing, ComputeNftLocks, ComputeNftSeizure, ComputeScore, CountryCode,
 	JudgementGuard, MachineCollateral, MachineId, MachineSpec, MachineState, MachineVerification,
-	ModelName, NftLockReason, NftLocks, RetirementGuard, RewardsObserver, VerificationJury,
+	ModelName, NftLockReason, NftLocks, RetirementGuard, Reviewer, RewardsObserver,
+	VerificationJury,
 };
 use sp_runtime::{
 	traits::{AccountIdConversion, Saturating, Zero},
@@ -138,6 +139,7 @@ impl<T: Config> Pallet<T> {
 				maintenance: None,
 				lease_until: None,
 				lease_downtime: Zero::zero(),
+				reviewed_by: None,
 			},
 		);
 		MachinesByProvider::<T>::insert(&who, machine, ());
@@ -319,7 +321,11 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_record_verification(machine: MachineId, approved: bool) -> DispatchResult {
+	pub(crate) fn do_record_verification(
+		machine: MachineId,
+		approved: bool,
+		by: Reviewer,
+	) -> DispatchResult {
 		Machines::<T>::try_mutate(machine, |maybe| -> DispatchResult {
 			let m = maybe.as_mut().ok_or(Error::<T>::MachineNotFound)?;
 			ensure!(
@@ -327,13 +333,29 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::NotPendingVerification
 			);
 			m.status = if approved { MachineStatus::Active } else { MachineStatus::Rejected };
+			m.reviewed_by = Some(by);
 			Ok(())
 		})?;
 		if approved {
-			Self::deposit_event(Event::MachineVerified { machine });
+			Self::deposit_event(Event::MachineVerified { machine, by });
 		} else {
-			Self::deposit_event(Event::MachineRejected { machine });
+			Self::deposit_event(Event::MachineRejected { machine, by });
 		}
+		Ok(())
+	}
+
+	pub(crate) fn do_revoke_verification(machine: MachineId, by: Reviewer) -> DispatchResult {
+		Machines::<T>::try_mutate(machine, |maybe| -> DispatchResult {
+			let m = maybe.as_mut().ok_or(Error::<T>::MachineNotFound)?;
+			// A leased machine finishes its lease first (it is not yanked from a customer);
+			// its stake already earns nothing once verification is revoked.
+			ensure!(m.status == MachineStatus::Active, Error::<T>::NotVerified);
+			m.status = MachineStatus::PendingVerification;
+			m.reviewed_by = Some(by);
+			Ok(())
+		})?;
+		T::VerificationJury::verification_requested(machine)?;
+		Self::deposit_event(Event::VerificationRevoked { machine, by });
 		Ok(())
 	}
 
@@ -548,7 +570,8 @@ impl<T: Config> Pallet<T> {
 		let machine =
 			Self::do_register_machine(provider.clone(), spec, provider.clone(), 1_000u32.into())
 				.expect("valid machine of a funded provider; qed");
-		Self::do_record_verification(machine, true).expect("pending machine; qed");
+		Self::do_record_verification(machine, true, Reviewer::Governance)
+			.expect("pending machine; qed");
 		if owner != provider {
 			T::Nfts::transfer(&T::ComputeCollection::get(), &machine, owner)
 				.expect("unlocked NFT; qed");
@@ -775,7 +798,10 @@ impl<T: Config> ComputeLeasing<BlockNumberFor<T>> for Pallet<T> {
 }
 
 impl<T: Config> MachineVerification for Pallet<T> {
-	fn record_verification(machine: MachineId, approved: bool) -> DispatchResult {
-		Self::do_record_verification(machine, approved)
+	fn record_verification(machine: MachineId, approved: bool, by: Reviewer) -> DispatchResult {
+		Self::do_record_verification(machine, approved, by)
+	}
+	fn revoke_verification(machine: MachineId, by: Reviewer) -> DispatchResult {
+		Self::do_revoke_verification(machine, by)
 	}
 }

@@ -41,7 +41,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use powerverse_primitives::{
 		ComputeScore, JudgementGuard, MachineCollateral, MachineId, MachineSpec, ModelName,
-		NftLockReason, RetirementGuard, RewardsObserver, VerificationJury,
+		NftLockReason, RetirementGuard, Reviewer, RewardsObserver, VerificationJury,
 	};
 
 	/// The in-code storage version.
@@ -246,9 +246,12 @@ pub mod pallet {
 		/// A maintenance window was ended or cancelled.
 		MaintenanceEnded { machine: MachineId },
 		/// A machine passed verification.
-		MachineVerified { machine: MachineId },
+		MachineVerified { machine: MachineId, by: Reviewer },
 		/// A machine failed verification.
-		MachineRejected { machine: MachineId },
+		MachineRejected { machine: MachineId, by: Reviewer },
+		/// A verified machine was sent back to verification (a confirmed report); a new review
+		/// is requested.
+		VerificationRevoked { machine: MachineId, by: Reviewer },
 		/// A machine was retired and its NFT burned.
 		MachineRetired { machine: MachineId },
 		/// A machine started a lease.
@@ -535,7 +538,7 @@ pub mod pallet {
 			approved: bool,
 		) -> DispatchResult {
 			T::VerifierOrigin::ensure_origin(origin)?;
-			Self::do_record_verification(machine, approved)
+			Self::do_record_verification(machine, approved, Reviewer::Governance)
 		}
 
 		/// Sets the baseline `score` of hardware `model` (per GPU, or per core for a CPU).

@@ -7,7 +7,7 @@ use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
 use pallet_nfts::Error as NftError;
 use powerverse_primitives::{
 	ComputeInspect, ComputeLeasing, ComputeNftLocks, ComputeNftSeizure, GpuSpec, MachineSpec,
-	MachineState, MachineVerification, NftLockReason,
+	MachineState, MachineVerification, NftLockReason, Reviewer,
 };
 use sp_runtime::traits::BadOrigin;
 
@@ -535,9 +535,14 @@ fn verify_machine_approves_and_rejects() {
 		let a = register_machine(&alice());
 		let b = register_machine(&alice());
 		assert_ok!(Compute::verify_machine(RuntimeOrigin::root(), a, true));
-		System::assert_last_event(Event::MachineVerified { machine: a }.into());
+		System::assert_last_event(
+			Event::MachineVerified { machine: a, by: Reviewer::Governance }.into(),
+		);
 		assert_ok!(Compute::verify_machine(RuntimeOrigin::root(), b, false));
-		System::assert_last_event(Event::MachineRejected { machine: b }.into());
+		System::assert_last_event(
+			Event::MachineRejected { machine: b, by: Reviewer::Governance }.into(),
+		);
+		assert_eq!(Machines::<Test>::get(a).unwrap().reviewed_by, Some(Reviewer::Governance));
 		assert!(Compute::is_verified(a));
 		assert!(!Compute::is_verified(b));
 		assert_eq!(Compute::state(b), Some(MachineState::Rejected));
@@ -553,7 +558,7 @@ fn verify_machine_needs_the_verifier_origin_and_a_pending_machine() {
 			Compute::verify_machine(RuntimeOrigin::root(), 77, true),
 			Error::<Test>::MachineNotFound
 		);
-		assert_ok!(Compute::record_verification(id, true));
+		assert_ok!(Compute::record_verification(id, true, Reviewer::Jury(7)));
 		assert_noop!(
 			Compute::verify_machine(RuntimeOrigin::root(), id, false),
 			Error::<Test>::NotPendingVerification

@@ -4,7 +4,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use core::fmt::Debug;
 use frame_support::{pallet_prelude::ConstU32, BoundedVec};
 use frame_system::pallet_prelude::BlockNumberFor;
-use powerverse_primitives::{ComputeScore, MachineSpec, NftLocks};
+use powerverse_primitives::{ComputeScore, MachineSpec, NftLocks, Reviewer};
 use scale_info::TypeInfo;
 
 use crate::Config;
@@ -187,4 +187,6 @@ pub struct Machine<AccountId, Balance, BlockNumber> {
 	/// Downtime blocks of the current (or last) lease, accrued at each heartbeat and never past
 	/// `lease_until`: what the market does not charge for.
 	pub lease_downtime: BlockNumber,
+	/// Who reached the machine's last verification verdict (or revoked it).
+	pub reviewed_by: Option<Reviewer>,
 }

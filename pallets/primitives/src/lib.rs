@@ -632,10 +632,26 @@ pub trait ComputeLeasing<BlockNumber> {
 	fn mark_idle(machine: MachineId) -> DispatchResult;
 }
 
-/// Recording the outcome of a machine's verification (the supervisor DAO calls this).
+/// Who decided a machine's verification.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
+	Debug,
+)]
+pub enum Reviewer {
+	/// Governance (`VerifierOrigin`), overriding or standing in for a jury.
+	Governance,
+	/// The supervisor jury of this case.
+	Jury(u64),
+}
+
+/// Recording the outcome of a machine's verification, and sending a verified machine back to
+/// it (the supervisor DAO calls this; every verdict names who reached it).
 pub trait MachineVerification {
-	/// Records that `machine` passed (`approved`) or failed verification.
-	fn record_verification(machine: MachineId, approved: bool) -> DispatchResult;
+	/// Records that `machine`, awaiting verification, passed (`approved`) or failed it.
+	fn record_verification(machine: MachineId, approved: bool, by: Reviewer) -> DispatchResult;
+	/// Sends a verified, idle machine back to verification (a confirmed report): it cannot be
+	/// leased, listed or earn staking rewards until a new verdict; a new review is requested.
+	fn revoke_verification(machine: MachineId, by: Reviewer) -> DispatchResult;
 }
 
 /// Whether other pallets still hold obligations on a machine (bonded collateral, a lease,
@@ -735,7 +751,10 @@ impl<N> ComputeLeasing<N> for () {
 }
 
 impl MachineVerification for () {
-	fn record_verification(_: MachineId, _: bool) -> DispatchResult {
+	fn record_verification(_: MachineId, _: bool, _: Reviewer) -> DispatchResult {
+		Ok(())
+	}
+	fn revoke_verification(_: MachineId, _: Reviewer) -> DispatchResult {
 		Ok(())
 	}
 }

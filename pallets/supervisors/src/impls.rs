@@ -14,7 +14,8 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use powerverse_primitives::{
 	ComputeInspect, DisputeJury, DisputeResolution, JudgementGuard, LeaseId, MachineId,
-	MachineSlashing, MachineState, MachineVerification, SlashReason, Verdict, VerificationJury,
+	MachineSlashing, MachineState, MachineVerification, Reviewer, SlashReason, Verdict,
+	VerificationJury,
 };
 use sp_runtime::{
 	traits::{One, Saturating, Zero},
@@ -604,7 +605,11 @@ impl<T: Config> Pallet<T> {
 			match (&case.kind, outcome) {
 				(_, Outcome::Undecided | Outcome::Moot) => Ok(()),
 				(CaseKind::Verification { machine }, _) => {
-					T::Verification::record_verification(*machine, outcome == Outcome::Aye)
+					T::Verification::record_verification(
+						*machine,
+						outcome == Outcome::Aye,
+						Reviewer::Jury(id),
+					)
 				},
 				(CaseKind::Dispute { lease, .. }, _) => {
 					let verdict = if outcome == Outcome::Aye {
@@ -614,15 +619,22 @@ impl<T: Config> Pallet<T> {
 					};
 					T::Disputes::resolve(*lease, verdict, winners)
 				},
-				(CaseKind::Report { machine, reporter, .. }, Outcome::Aye) => T::Slashing::slash(
-					*machine,
-					params.report_slash,
-					SlashReason::ConfirmedReport,
-					None,
-					Some(reporter.clone()),
-					winners,
-				)
-				.map(|_| ()),
+				(CaseKind::Report { machine, reporter, .. }, Outcome::Aye) => {
+					T::Slashing::slash(
+						*machine,
+						params.report_slash,
+						SlashReason::ConfirmedReport,
+						None,
+						Some(reporter.clone()),
+						winners,
+					)?;
+					// And it is reviewed again: no leases or rewards until a new verdict. A
+					// machine that is leased, or not verified, keeps its state (the slash stands).
+					if T::Compute::state(*machine) == Some(MachineState::Idle) {
+						T::Verification::revoke_verification(*machine, Reviewer::Jury(id))?;
+					}
+					Ok(())
+				},
 				(CaseKind::Report { .. }, Outcome::Nay) => Ok(()),
 			}
 		});

@@ -331,6 +331,21 @@ fn a_confirmed_report_slashes_with_a_reporter_reward_and_a_rejected_one_forfeits
 		let after = pallet_compute_staking::Bonds::<Test>::get(id).map_or(0, |b| b.total());
 		assert_eq!(after, bonded - sp_runtime::Perbill::from_percent(20) * bonded);
 		assert!(Balances::balance(&STRANGER) > stranger + REPORT_BOND);
+		// And the machine is reviewed again: back to verification, a new case open, the
+		// verdict attributed to the jury.
+		assert_eq!(Compute::state(id), Some(MachineState::PendingVerification));
+		System::assert_has_event(
+			pallet_compute::Event::VerificationRevoked {
+				machine: id,
+				by: powerverse_primitives::Reviewer::Jury(case),
+			}
+			.into(),
+		);
+		let review = NextCaseId::<Test>::get() - 1;
+		assert!(matches!(
+			Cases::<Test>::get(review).unwrap().kind,
+			CaseKind::Verification { machine } if machine == id
+		));
 		// A rejected report forfeits the bond to the treasury.
 		assert_ok!(Supervisors::report(origin(&STRANGER), id));
 		let case = NextCaseId::<Test>::get() - 1;
