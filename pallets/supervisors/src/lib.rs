@@ -301,6 +301,8 @@ pub mod pallet {
 		BadJurySize,
 		/// A period is zero.
 		ZeroPeriod,
+		/// `report_bond` or `min_contribution` is zero.
+		ZeroAmount,
 	}
 
 	#[pallet::hooks]
@@ -465,6 +467,12 @@ pub mod pallet {
 			ensure!(
 				!params.commit_period.is_zero() && !params.reveal_period.is_zero(),
 				Error::<T>::ZeroPeriod
+			);
+			// A free report would let anyone hold any machine under judgement; a free seat
+			// would make a jury's slash worth nothing.
+			ensure!(
+				!params.report_bond.is_zero() && !params.min_contribution.is_zero(),
+				Error::<T>::ZeroAmount
 			);
 			Params::<T>::put(params.clone());
 			Self::deposit_event(Event::ParamsSet { params });

@@ -510,6 +510,12 @@ fn set_params_is_governance_only() {
 			Error::<Test>::ZeroPeriod
 		);
 		params.commit_period = 7;
+		params.report_bond = 0;
+		assert_noop!(
+			Supervisors::set_params(RuntimeOrigin::root(), params.clone()),
+			Error::<Test>::ZeroAmount
+		);
+		params.report_bond = REPORT_BOND;
 		assert_ok!(Supervisors::set_params(RuntimeOrigin::root(), params.clone()));
 		assert_eq!(Params::<Test>::get(), params);
 	});
