@@ -68,8 +68,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `85`
 		//  Estimated: `3883`
-		// Minimum execution time: 11_112_000 picoseconds.
-		Weight::from_parts(12_550_000, 3883)
+		// Minimum execution time: 11_550_000 picoseconds.
+		Weight::from_parts(12_667_000, 3883)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -79,8 +79,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `528`
 		//  Estimated: `3883`
-		// Minimum execution time: 13_080_000 picoseconds.
-		Weight::from_parts(14_346_000, 3883)
+		// Minimum execution time: 13_708_000 picoseconds.
+		Weight::from_parts(15_763_000, 3883)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -90,8 +90,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `528`
 		//  Estimated: `3883`
-		// Minimum execution time: 12_766_000 picoseconds.
-		Weight::from_parts(14_038_000, 3883)
+		// Minimum execution time: 13_448_000 picoseconds.
+		Weight::from_parts(16_008_000, 3883)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -115,45 +115,49 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Attribute` (r:16 w:16)
 	/// Proof: `Nfts::Attribute` (`max_values`: None, `max_size`: Some(483), added: 2958, mode: `MaxEncodedLen`)
+	/// Storage: `Supervisors::NextCaseId` (r:1 w:1)
+	/// Proof: `Supervisors::NextCaseId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Supervisors::Cases` (r:0 w:1)
+	/// Proof: `Supervisors::Cases` (`max_values`: None, `max_size`: Some(611), added: 3086, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:0 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::MachinesByProvider` (r:0 w:1)
 	/// Proof: `Compute::MachinesByProvider` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Account` (r:0 w:1)
 	/// Proof: `Nfts::Account` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	fn register_machine() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2134`
+		//  Measured:  `2177`
 		//  Estimated: `48318`
-		// Minimum execution time: 309_851_000 picoseconds.
-		Weight::from_parts(328_986_000, 48318)
-			.saturating_add(T::DbWeight::get().reads(33_u64))
-			.saturating_add(T::DbWeight::get().writes(25_u64))
+		// Minimum execution time: 337_919_000 picoseconds.
+		Weight::from_parts(372_031_000, 48318)
+			.saturating_add(T::DbWeight::get().reads(34_u64))
+			.saturating_add(T::DbWeight::get().writes(27_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
 	fn update_price() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `986`
-		//  Estimated: `4288`
-		// Minimum execution time: 14_992_000 picoseconds.
-		Weight::from_parts(16_685_000, 4288)
+		//  Measured:  `987`
+		//  Estimated: `4298`
+		// Minimum execution time: 15_935_000 picoseconds.
+		Weight::from_parts(18_689_000, 4298)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
 	fn set_operator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `986`
-		//  Estimated: `4288`
-		// Minimum execution time: 15_158_000 picoseconds.
-		Weight::from_parts(16_765_000, 4288)
+		//  Measured:  `987`
+		//  Estimated: `4298`
+		// Minimum execution time: 15_789_000 picoseconds.
+		Weight::from_parts(18_776_000, 4298)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:0)
 	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(216), added: 2691, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:0)
@@ -162,41 +166,43 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	fn heartbeat() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1134`
-		//  Estimated: `4288`
-		// Minimum execution time: 27_234_000 picoseconds.
-		Weight::from_parts(29_353_000, 4288)
+		//  Measured:  `1136`
+		//  Estimated: `4298`
+		// Minimum execution time: 28_362_000 picoseconds.
+		Weight::from_parts(32_293_000, 4298)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
 	fn set_maintenance() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `986`
-		//  Estimated: `4288`
-		// Minimum execution time: 15_643_000 picoseconds.
-		Weight::from_parts(17_371_000, 4288)
+		//  Measured:  `988`
+		//  Estimated: `4298`
+		// Minimum execution time: 15_933_000 picoseconds.
+		Weight::from_parts(18_993_000, 4298)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
 	fn end_maintenance() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `994`
-		//  Estimated: `4288`
-		// Minimum execution time: 15_863_000 picoseconds.
-		Weight::from_parts(17_483_000, 4288)
+		//  Measured:  `996`
+		//  Estimated: `4298`
+		// Minimum execution time: 16_703_000 picoseconds.
+		Weight::from_parts(19_561_000, 4298)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:1)
 	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OpenDisputes` (r:1 w:0)
 	/// Proof: `Market::OpenDisputes` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Supervisors::OpenReports` (r:1 w:0)
+	/// Proof: `Supervisors::OpenReports` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:0)
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:0)
@@ -229,21 +235,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn retire_machine() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3884`
+		//  Measured:  `3968`
 		//  Estimated: `51276`
-		// Minimum execution time: 278_827_000 picoseconds.
-		Weight::from_parts(299_251_000, 51276)
-			.saturating_add(T::DbWeight::get().reads(29_u64))
+		// Minimum execution time: 295_187_000 picoseconds.
+		Weight::from_parts(338_307_000, 51276)
+			.saturating_add(T::DbWeight::get().reads(30_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
 	fn verify_machine() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `986`
-		//  Estimated: `4288`
-		// Minimum execution time: 15_142_000 picoseconds.
-		Weight::from_parts(17_044_000, 4288)
+		//  Measured:  `987`
+		//  Estimated: `4298`
+		// Minimum execution time: 15_681_000 picoseconds.
+		Weight::from_parts(19_381_000, 4298)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -253,8 +259,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_185_000 picoseconds.
-		Weight::from_parts(7_163_000, 0)
+		// Minimum execution time: 6_474_000 picoseconds.
+		Weight::from_parts(7_686_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::HardwareModels` (r:1 w:1)
@@ -263,8 +269,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `394`
 		//  Estimated: `3552`
-		// Minimum execution time: 13_389_000 picoseconds.
-		Weight::from_parts(15_114_000, 3552)
+		// Minimum execution time: 13_962_000 picoseconds.
+		Weight::from_parts(16_470_000, 3552)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -276,8 +282,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_914_000 picoseconds.
-		Weight::from_parts(5_668_000, 0)
+		// Minimum execution time: 5_137_000 picoseconds.
+		Weight::from_parts(6_248_000, 0)
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 }
@@ -285,71 +291,71 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements priced with ParityDB weights, for mocks and tests.
 impl WeightInfo for () {
 	fn register_provider() -> Weight {
-		Weight::from_parts(12_550_000, 3883)
+		Weight::from_parts(12_667_000, 3883)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn update_provider() -> Weight {
-		Weight::from_parts(14_346_000, 3883)
+		Weight::from_parts(15_763_000, 3883)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deregister_provider() -> Weight {
-		Weight::from_parts(14_038_000, 3883)
+		Weight::from_parts(16_008_000, 3883)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn register_machine() -> Weight {
-		Weight::from_parts(328_986_000, 48318)
-			.saturating_add(ParityDbWeight::get().reads(33_u64))
-			.saturating_add(ParityDbWeight::get().writes(25_u64))
+		Weight::from_parts(372_031_000, 48318)
+			.saturating_add(ParityDbWeight::get().reads(34_u64))
+			.saturating_add(ParityDbWeight::get().writes(27_u64))
 	}
 	fn update_price() -> Weight {
-		Weight::from_parts(16_685_000, 4288)
+		Weight::from_parts(18_689_000, 4298)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_operator() -> Weight {
-		Weight::from_parts(16_765_000, 4288)
+		Weight::from_parts(18_776_000, 4298)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(29_353_000, 4288)
+		Weight::from_parts(32_293_000, 4298)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_maintenance() -> Weight {
-		Weight::from_parts(17_371_000, 4288)
+		Weight::from_parts(18_993_000, 4298)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn end_maintenance() -> Weight {
-		Weight::from_parts(17_483_000, 4288)
+		Weight::from_parts(19_561_000, 4298)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn retire_machine() -> Weight {
-		Weight::from_parts(299_251_000, 51276)
-			.saturating_add(ParityDbWeight::get().reads(29_u64))
+		Weight::from_parts(338_307_000, 51276)
+			.saturating_add(ParityDbWeight::get().reads(30_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
 	}
 	fn verify_machine() -> Weight {
-		Weight::from_parts(17_044_000, 4288)
+		Weight::from_parts(19_381_000, 4298)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_hardware_model() -> Weight {
-		Weight::from_parts(7_163_000, 0)
+		Weight::from_parts(7_686_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_hardware_model() -> Weight {
-		Weight::from_parts(15_114_000, 3552)
+		Weight::from_parts(16_470_000, 3552)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_model_policy() -> Weight {
-		Weight::from_parts(5_668_000, 0)
+		Weight::from_parts(6_248_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 }

@@ -147,6 +147,23 @@ mod benchmarks {
 		assert!(Supervisors::<T>::is_supervisor(&who));
 	}
 
+	/// The vote that removes: out of the pool, the motion and its votes cleared.
+	#[benchmark]
+	fn vote_removal() {
+		let all = supervisors::<T>(T::MaxSupervisors::get());
+		let target = all[0].clone();
+		let voters = &all[1..];
+		let n = all.len();
+		for voter in voters.iter().take(n / 2) {
+			Supervisors::<T>::do_vote_removal(voter.clone(), target.clone(), true)
+				.expect("short of a majority; qed");
+		}
+		let last = voters[n / 2].clone();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last), target.clone(), true);
+		assert!(!Supervisors::<T>::is_supervisor(&target));
+	}
+
 	#[benchmark]
 	fn admit() -> Result<(), BenchmarkError> {
 		let voters = supervisors::<T>(T::MaxSupervisors::get().saturating_sub(1));

@@ -185,6 +185,43 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	pub(crate) fn do_vote_removal(
+		voter: T::AccountId,
+		target: T::AccountId,
+		aye: bool,
+	) -> DispatchResult {
+		let pool = Pool::<T>::get();
+		ensure!(pool.contains(&voter), Error::<T>::NotSupervisor);
+		ensure!(pool.contains(&target), Error::<T>::NotSupervisor);
+		ensure!(voter != target, Error::<T>::OwnRemoval);
+		ensure!(!RemovalVotes::<T>::contains_key(&target, &voter), Error::<T>::AlreadyVoted);
+		RemovalVotes::<T>::insert(&target, &voter, aye);
+		let (mut ayes, mut nays) = Removals::<T>::get(&target).unwrap_or_default();
+		if aye {
+			ayes.saturating_inc();
+		} else {
+			nays.saturating_inc();
+		}
+		Self::deposit_event(Event::RemovalVoted { target: target.clone(), voter, aye });
+		let voters = pool.len() as u32;
+		if ayes.saturating_mul(2) > voters {
+			Self::do_leave(target, true)
+		} else if nays.saturating_mul(2) >= voters {
+			Self::clear_removal(&target);
+			Self::deposit_event(Event::RemovalRejected { target });
+			Ok(())
+		} else {
+			Removals::<T>::insert(&target, (ayes, nays));
+			Ok(())
+		}
+	}
+
+	/// Ends a removal motion and its votes (bounded by `MaxSupervisors` voters).
+	fn clear_removal(target: &T::AccountId) {
+		Removals::<T>::remove(target);
+		let _ = RemovalVotes::<T>::clear_prefix(target, T::MaxSupervisors::get(), None);
+	}
+
 	pub(crate) fn do_leave(who: T::AccountId, removed: bool) -> DispatchResult {
 		let mut supervisor = Members::<T>::get(&who).ok_or(Error::<T>::NotSupervisor)?;
 		ensure!(supervisor.leaving_since.is_none(), Error::<T>::AlreadyLeaving);
@@ -192,6 +229,7 @@ impl<T: Config> Pallet<T> {
 		supervisor.leaving_since = Some(now);
 		Members::<T>::insert(&who, supervisor);
 		Pool::<T>::mutate(|pool| pool.retain(|s| s != &who));
+		Self::clear_removal(&who);
 		let release_at = now.saturating_add(Params::<T>::get().resign_delay);
 		Self::deposit_event(Event::Leaving { who, release_at, removed });
 		Ok(())

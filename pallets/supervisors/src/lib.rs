@@ -155,6 +155,21 @@ pub mod pallet {
 		bool,
 	>;
 
+	/// Open motions to remove a supervisor, by supervisors' vote: (ayes, nays).
+	#[pallet::storage]
+	pub type Removals<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, (u32, u32)>;
+
+	/// Supervisors' votes on removals: (supervisor to remove, voter) → aye.
+	#[pallet::storage]
+	pub type RemovalVotes<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		T::AccountId,
+		bool,
+	>;
+
 	/// Open cases.
 	#[pallet::storage]
 	pub type Cases<T: Config> = StorageMap<_, Twox64Concat, CaseId, CaseOf<T>>;
@@ -207,6 +222,10 @@ pub mod pallet {
 		AdmissionVoted { candidate: T::AccountId, voter: T::AccountId, aye: bool },
 		/// An applicant became a supervisor.
 		Admitted { who: T::AccountId },
+		/// A supervisor voted on removing another.
+		RemovalVoted { target: T::AccountId, voter: T::AccountId, aye: bool },
+		/// Half or more of the supervisors voted against removing `target`: the motion ends.
+		RemovalRejected { target: T::AccountId },
 		/// An application was rejected; its contribution is released.
 		Rejected { who: T::AccountId },
 		/// A supervisor resigned or was removed: no longer drawn; its contribution is released
@@ -264,8 +283,10 @@ pub mod pallet {
 		TooManySupervisors,
 		/// Only a supervisor may do this.
 		NotSupervisor,
-		/// The supervisor already voted on this application.
+		/// The supervisor already voted on this application or removal.
 		AlreadyVoted,
+		/// A supervisor cannot vote on its own removal.
+		OwnRemoval,
 		/// The supervisor is already leaving.
 		AlreadyLeaving,
 		/// The supervisor has not resigned.
@@ -456,6 +477,22 @@ pub mod pallet {
 		pub fn report(origin: OriginFor<T>, machine: MachineId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_report(who, machine)
+		}
+
+		/// A supervisor's vote on removing another supervisor. More than half of the supervisors
+		/// for removes it (as `remove` would: out of the draw at once, its contribution released
+		/// after `resign_delay` once no jury duty is open); half or more against ends the motion.
+		///
+		/// Origin: signed, a supervisor not leaving, other than `target`. Emits `RemovalVoted`,
+		/// maybe `Leaving` or `RemovalRejected`. O(1).
+		#[pallet::call_index(12)]
+		pub fn vote_removal(
+			origin: OriginFor<T>,
+			target: T::AccountId,
+			aye: bool,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_vote_removal(who, target, aye)
 		}
 
 		/// Sets the parameters.

@@ -156,6 +156,45 @@ fn supervisors_admit_and_reject_by_majority_and_governance_admits_and_removes() 
 }
 
 #[test]
+fn supervisors_remove_one_of_them_by_majority() {
+	ExtBuilder::build_and_execute(|| {
+		found();
+		let [a, b, c, d, e] = SUPERVISORS;
+		assert_noop!(
+			Supervisors::vote_removal(origin(&STRANGER), a.clone(), true),
+			Error::<Test>::NotSupervisor
+		);
+		assert_noop!(
+			Supervisors::vote_removal(origin(&a), a.clone(), true),
+			Error::<Test>::OwnRemoval
+		);
+		// Two of five against ends nothing; three against would end the motion.
+		assert_ok!(Supervisors::vote_removal(origin(&b), a.clone(), false));
+		assert_noop!(
+			Supervisors::vote_removal(origin(&b), a.clone(), true),
+			Error::<Test>::AlreadyVoted
+		);
+		assert_ok!(Supervisors::vote_removal(origin(&c), a.clone(), true));
+		assert_ok!(Supervisors::vote_removal(origin(&d), a.clone(), true));
+		assert!(Supervisors::is_supervisor(&a));
+		// Three of five for: removed.
+		assert_ok!(Supervisors::vote_removal(origin(&e), a.clone(), true));
+		assert!(!Supervisors::is_supervisor(&a));
+		System::assert_last_event(
+			Event::Leaving { who: a.clone(), release_at: 1 + RESIGN_DELAY, removed: true }.into(),
+		);
+		assert!(Removals::<Test>::get(&a).is_none());
+		assert!(RemovalVotes::<Test>::iter_prefix(&a).next().is_none());
+		// Of the four left, two against ends a motion.
+		assert_ok!(Supervisors::vote_removal(origin(&c), b.clone(), false));
+		assert_ok!(Supervisors::vote_removal(origin(&d), b.clone(), false));
+		System::assert_last_event(Event::RemovalRejected { target: b.clone() }.into());
+		assert!(Supervisors::is_supervisor(&b));
+		assert_ok!(Supervisors::do_try_state());
+	});
+}
+
+#[test]
 fn a_machine_is_verified_by_a_jury_that_never_includes_its_provider() {
 	ExtBuilder::build_and_execute(|| {
 		found();

@@ -46,6 +46,7 @@ pub trait WeightInfo {
 	fn apply() -> Weight;
 	fn withdraw_application() -> Weight;
 	fn vote_admission() -> Weight;
+	fn vote_removal() -> Weight;
 	fn admit() -> Weight;
 	fn remove() -> Weight;
 	fn resign() -> Weight;
@@ -78,8 +79,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1512`
 		//  Estimated: `4055`
-		// Minimum execution time: 68_827_000 picoseconds.
-		Weight::from_parts(78_684_000, 4055)
+		// Minimum execution time: 68_796_000 picoseconds.
+		Weight::from_parts(79_150_000, 4055)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -97,8 +98,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6941`
 		//  Estimated: `253046`
-		// Minimum execution time: 170_463_000 picoseconds.
-		Weight::from_parts(193_177_000, 253046)
+		// Minimum execution time: 174_077_000 picoseconds.
+		Weight::from_parts(195_084_000, 253046)
 			.saturating_add(T::DbWeight::get().reads(102_u64))
 			.saturating_add(T::DbWeight::get().writes(102_u64))
 	}
@@ -116,8 +117,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7283`
 		//  Estimated: `129590`
-		// Minimum execution time: 115_380_000 picoseconds.
-		Weight::from_parts(128_160_000, 129590)
+		// Minimum execution time: 115_898_000 picoseconds.
+		Weight::from_parts(130_725_000, 129590)
+			.saturating_add(T::DbWeight::get().reads(54_u64))
+			.saturating_add(T::DbWeight::get().writes(54_u64))
+	}
+	fn vote_removal() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `7283`
+		//  Estimated: `129590`
+		// Minimum execution time: 115_898_000 picoseconds.
+		Weight::from_parts(130_725_000, 129590)
 			.saturating_add(T::DbWeight::get().reads(54_u64))
 			.saturating_add(T::DbWeight::get().writes(54_u64))
 	}
@@ -135,8 +145,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9928`
 		//  Estimated: `253046`
-		// Minimum execution time: 145_276_000 picoseconds.
-		Weight::from_parts(159_794_000, 253046)
+		// Minimum execution time: 149_760_000 picoseconds.
+		Weight::from_parts(169_843_000, 253046)
 			.saturating_add(T::DbWeight::get().reads(102_u64))
 			.saturating_add(T::DbWeight::get().writes(102_u64))
 	}
@@ -150,8 +160,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4112`
 		//  Estimated: `4687`
-		// Minimum execution time: 36_331_000 picoseconds.
-		Weight::from_parts(43_613_000, 4687)
+		// Minimum execution time: 37_320_000 picoseconds.
+		Weight::from_parts(43_261_000, 4687)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -165,8 +175,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4112`
 		//  Estimated: `4687`
-		// Minimum execution time: 36_303_000 picoseconds.
-		Weight::from_parts(43_544_000, 4687)
+		// Minimum execution time: 37_477_000 picoseconds.
+		Weight::from_parts(43_104_000, 4687)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -182,8 +192,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `427`
 		//  Estimated: `3622`
-		// Minimum execution time: 47_126_000 picoseconds.
-		Weight::from_parts(53_319_000, 3622)
+		// Minimum execution time: 46_731_000 picoseconds.
+		Weight::from_parts(52_154_000, 3622)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -193,8 +203,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `547`
 		//  Estimated: `4076`
-		// Minimum execution time: 25_701_000 picoseconds.
-		Weight::from_parts(31_370_000, 4076)
+		// Minimum execution time: 25_079_000 picoseconds.
+		Weight::from_parts(30_890_000, 4076)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -204,8 +214,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `707`
 		//  Estimated: `4076`
-		// Minimum execution time: 25_269_000 picoseconds.
-		Weight::from_parts(31_166_000, 4076)
+		// Minimum execution time: 25_569_000 picoseconds.
+		Weight::from_parts(31_101_000, 4076)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -214,7 +224,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Supervisors::Params` (r:1 w:0)
 	/// Proof: `Supervisors::Params` (`max_values`: Some(1), `max_size`: Some(76), added: 571, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:0)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:0)
@@ -227,19 +237,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Supervisors::Duties` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn advance_draw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6306`
+		//  Measured:  `6308`
 		//  Estimated: `13830`
-		// Minimum execution time: 101_431_000 picoseconds.
-		Weight::from_parts(109_661_000, 13830)
+		// Minimum execution time: 103_541_000 picoseconds.
+		Weight::from_parts(118_038_000, 13830)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
-	/// Storage: `Supervisors::Cases` (r:1 w:1)
+	/// Storage: `Supervisors::Cases` (r:1 w:2)
 	/// Proof: `Supervisors::Cases` (`max_values`: None, `max_size`: Some(611), added: 3086, mode: `MaxEncodedLen`)
 	/// Storage: `Supervisors::Params` (r:1 w:0)
 	/// Proof: `Supervisors::Params` (`max_values`: Some(1), `max_size`: Some(76), added: 571, mode: `MaxEncodedLen`)
-	/// Storage: `Compute::Machines` (r:1 w:0)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Machines` (r:1 w:1)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:4 w:4)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:8 w:8)
@@ -260,21 +270,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeStaking::TotalBonded` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Offers` (r:1 w:0)
 	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Supervisors::NextCaseId` (r:1 w:1)
+	/// Proof: `Supervisors::NextCaseId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Supervisors::OpenReports` (r:1 w:1)
 	/// Proof: `Supervisors::OpenReports` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Supervisors::Duties` (r:0 w:5)
 	/// Proof: `Supervisors::Duties` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn advance_decide() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `10368`
+		//  Measured:  `10370`
 		//  Estimated: `21814`
-		// Minimum execution time: 572_346_000 picoseconds.
-		Weight::from_parts(594_446_000, 21814)
-			.saturating_add(T::DbWeight::get().reads(28_u64))
-			.saturating_add(T::DbWeight::get().writes(29_u64))
+		// Minimum execution time: 585_472_000 picoseconds.
+		Weight::from_parts(634_159_000, 21814)
+			.saturating_add(T::DbWeight::get().reads(29_u64))
+			.saturating_add(T::DbWeight::get().writes(32_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:0)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:0)
 	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
 	/// Storage: `Supervisors::Params` (r:1 w:0)
@@ -291,10 +303,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Supervisors::Cases` (`max_values`: None, `max_size`: Some(611), added: 3086, mode: `MaxEncodedLen`)
 	fn report() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1006`
+		//  Measured:  `1008`
 		//  Estimated: `4330`
-		// Minimum execution time: 74_231_000 picoseconds.
-		Weight::from_parts(79_705_000, 4330)
+		// Minimum execution time: 73_684_000 picoseconds.
+		Weight::from_parts(81_963_000, 4330)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -304,8 +316,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_052_000 picoseconds.
-		Weight::from_parts(5_878_000, 0)
+		// Minimum execution time: 4_973_000 picoseconds.
+		Weight::from_parts(5_869_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Supervisors::NextCaseId` (r:1 w:1)
@@ -316,8 +328,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `43`
 		//  Estimated: `1493`
-		// Minimum execution time: 6_543_000 picoseconds.
-		Weight::from_parts(7_406_000, 1493)
+		// Minimum execution time: 6_532_000 picoseconds.
+		Weight::from_parts(7_631_000, 1493)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -326,71 +338,76 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements priced with ParityDB weights, for mocks and tests.
 impl WeightInfo for () {
 	fn apply() -> Weight {
-		Weight::from_parts(78_684_000, 4055)
+		Weight::from_parts(79_150_000, 4055)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn withdraw_application() -> Weight {
-		Weight::from_parts(193_177_000, 253046)
+		Weight::from_parts(195_084_000, 253046)
 			.saturating_add(ParityDbWeight::get().reads(102_u64))
 			.saturating_add(ParityDbWeight::get().writes(102_u64))
 	}
 	fn vote_admission() -> Weight {
-		Weight::from_parts(128_160_000, 129590)
+		Weight::from_parts(130_725_000, 129590)
+			.saturating_add(ParityDbWeight::get().reads(54_u64))
+			.saturating_add(ParityDbWeight::get().writes(54_u64))
+	}
+	fn vote_removal() -> Weight {
+		Weight::from_parts(130_725_000, 129590)
 			.saturating_add(ParityDbWeight::get().reads(54_u64))
 			.saturating_add(ParityDbWeight::get().writes(54_u64))
 	}
 	fn admit() -> Weight {
-		Weight::from_parts(159_794_000, 253046)
+		Weight::from_parts(169_843_000, 253046)
 			.saturating_add(ParityDbWeight::get().reads(102_u64))
 			.saturating_add(ParityDbWeight::get().writes(102_u64))
 	}
 	fn remove() -> Weight {
-		Weight::from_parts(43_613_000, 4687)
+		Weight::from_parts(43_261_000, 4687)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn resign() -> Weight {
-		Weight::from_parts(43_544_000, 4687)
+		Weight::from_parts(43_104_000, 4687)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn withdraw_contribution() -> Weight {
-		Weight::from_parts(53_319_000, 3622)
+		Weight::from_parts(52_154_000, 3622)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn commit_vote() -> Weight {
-		Weight::from_parts(31_370_000, 4076)
+		Weight::from_parts(30_890_000, 4076)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reveal_vote() -> Weight {
-		Weight::from_parts(31_166_000, 4076)
+		Weight::from_parts(31_101_000, 4076)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn advance_draw() -> Weight {
-		Weight::from_parts(109_661_000, 13830)
+		Weight::from_parts(118_038_000, 13830)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn advance_decide() -> Weight {
-		Weight::from_parts(594_446_000, 21814)
-			.saturating_add(ParityDbWeight::get().reads(28_u64))
-			.saturating_add(ParityDbWeight::get().writes(29_u64))
+		Weight::from_parts(634_159_000, 21814)
+			.saturating_add(ParityDbWeight::get().reads(29_u64))
+			.saturating_add(ParityDbWeight::get().writes(32_u64))
 	}
 	fn report() -> Weight {
-		Weight::from_parts(79_705_000, 4330)
+		Weight::from_parts(81_963_000, 4330)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(5_878_000, 0)
+		Weight::from_parts(5_869_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn open_case() -> Weight {
-		Weight::from_parts(7_406_000, 1493)
+		Weight::from_parts(7_631_000, 1493)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
