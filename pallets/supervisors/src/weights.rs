@@ -79,8 +79,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1512`
 		//  Estimated: `4055`
-		// Minimum execution time: 68_796_000 picoseconds.
-		Weight::from_parts(79_150_000, 4055)
+		// Minimum execution time: 67_624_000 picoseconds.
+		Weight::from_parts(78_912_000, 4055)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -98,8 +98,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6941`
 		//  Estimated: `253046`
-		// Minimum execution time: 174_077_000 picoseconds.
-		Weight::from_parts(195_084_000, 253046)
+		// Minimum execution time: 171_394_000 picoseconds.
+		Weight::from_parts(184_230_000, 253046)
 			.saturating_add(T::DbWeight::get().reads(102_u64))
 			.saturating_add(T::DbWeight::get().writes(102_u64))
 	}
@@ -117,18 +117,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7283`
 		//  Estimated: `129590`
-		// Minimum execution time: 115_898_000 picoseconds.
-		Weight::from_parts(130_725_000, 129590)
+		// Minimum execution time: 112_530_000 picoseconds.
+		Weight::from_parts(122_265_000, 129590)
 			.saturating_add(T::DbWeight::get().reads(54_u64))
 			.saturating_add(T::DbWeight::get().writes(54_u64))
 	}
+	/// Storage: `Supervisors::Pool` (r:1 w:1)
+	/// Proof: `Supervisors::Pool` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
+	/// Storage: `Supervisors::RemovalVotes` (r:51 w:51)
+	/// Proof: `Supervisors::RemovalVotes` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
+	/// Storage: `Supervisors::Removals` (r:1 w:1)
+	/// Proof: `Supervisors::Removals` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Supervisors::Members` (r:1 w:1)
+	/// Proof: `Supervisors::Members` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+	/// Storage: `Supervisors::Params` (r:1 w:0)
+	/// Proof: `Supervisors::Params` (`max_values`: Some(1), `max_size`: Some(76), added: 571, mode: `MaxEncodedLen`)
 	fn vote_removal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7283`
-		//  Estimated: `129590`
-		// Minimum execution time: 115_898_000 picoseconds.
-		Weight::from_parts(130_725_000, 129590)
-			.saturating_add(T::DbWeight::get().reads(54_u64))
+		//  Measured:  `7133`
+		//  Estimated: `132162`
+		// Minimum execution time: 116_239_000 picoseconds.
+		Weight::from_parts(124_481_000, 132162)
+			.saturating_add(T::DbWeight::get().reads(55_u64))
 			.saturating_add(T::DbWeight::get().writes(54_u64))
 	}
 	/// Storage: `Supervisors::Applications` (r:1 w:1)
@@ -145,8 +155,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9928`
 		//  Estimated: `253046`
-		// Minimum execution time: 149_760_000 picoseconds.
-		Weight::from_parts(169_843_000, 253046)
+		// Minimum execution time: 144_102_000 picoseconds.
+		Weight::from_parts(153_661_000, 253046)
 			.saturating_add(T::DbWeight::get().reads(102_u64))
 			.saturating_add(T::DbWeight::get().writes(102_u64))
 	}
@@ -156,14 +166,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Supervisors::Pool` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
 	/// Storage: `Supervisors::Params` (r:1 w:0)
 	/// Proof: `Supervisors::Params` (`max_values`: Some(1), `max_size`: Some(76), added: 571, mode: `MaxEncodedLen`)
+	/// Storage: `Supervisors::Removals` (r:0 w:1)
+	/// Proof: `Supervisors::Removals` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn remove() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `4112`
 		//  Estimated: `4687`
-		// Minimum execution time: 37_320_000 picoseconds.
-		Weight::from_parts(43_261_000, 4687)
+		// Minimum execution time: 41_833_000 picoseconds.
+		Weight::from_parts(46_701_000, 4687)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Supervisors::Members` (r:1 w:1)
 	/// Proof: `Supervisors::Members` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
@@ -171,14 +183,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Supervisors::Pool` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
 	/// Storage: `Supervisors::Params` (r:1 w:0)
 	/// Proof: `Supervisors::Params` (`max_values`: Some(1), `max_size`: Some(76), added: 571, mode: `MaxEncodedLen`)
+	/// Storage: `Supervisors::Removals` (r:0 w:1)
+	/// Proof: `Supervisors::Removals` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn resign() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `4112`
 		//  Estimated: `4687`
-		// Minimum execution time: 37_477_000 picoseconds.
-		Weight::from_parts(43_104_000, 4687)
+		// Minimum execution time: 43_029_000 picoseconds.
+		Weight::from_parts(47_331_000, 4687)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Supervisors::Members` (r:1 w:1)
 	/// Proof: `Supervisors::Members` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
@@ -192,8 +206,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `427`
 		//  Estimated: `3622`
-		// Minimum execution time: 46_731_000 picoseconds.
-		Weight::from_parts(52_154_000, 3622)
+		// Minimum execution time: 46_416_000 picoseconds.
+		Weight::from_parts(48_881_000, 3622)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -203,8 +217,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `547`
 		//  Estimated: `4076`
-		// Minimum execution time: 25_079_000 picoseconds.
-		Weight::from_parts(30_890_000, 4076)
+		// Minimum execution time: 25_662_000 picoseconds.
+		Weight::from_parts(32_535_000, 4076)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -214,8 +228,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `707`
 		//  Estimated: `4076`
-		// Minimum execution time: 25_569_000 picoseconds.
-		Weight::from_parts(31_101_000, 4076)
+		// Minimum execution time: 26_597_000 picoseconds.
+		Weight::from_parts(33_748_000, 4076)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -239,8 +253,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6308`
 		//  Estimated: `13830`
-		// Minimum execution time: 103_541_000 picoseconds.
-		Weight::from_parts(118_038_000, 13830)
+		// Minimum execution time: 103_099_000 picoseconds.
+		Weight::from_parts(113_058_000, 13830)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -280,8 +294,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `10370`
 		//  Estimated: `21814`
-		// Minimum execution time: 585_472_000 picoseconds.
-		Weight::from_parts(634_159_000, 21814)
+		// Minimum execution time: 588_672_000 picoseconds.
+		Weight::from_parts(649_622_000, 21814)
 			.saturating_add(T::DbWeight::get().reads(29_u64))
 			.saturating_add(T::DbWeight::get().writes(32_u64))
 	}
@@ -305,8 +319,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1008`
 		//  Estimated: `4330`
-		// Minimum execution time: 73_684_000 picoseconds.
-		Weight::from_parts(81_963_000, 4330)
+		// Minimum execution time: 71_153_000 picoseconds.
+		Weight::from_parts(79_540_000, 4330)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -316,8 +330,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_973_000 picoseconds.
-		Weight::from_parts(5_869_000, 0)
+		// Minimum execution time: 4_994_000 picoseconds.
+		Weight::from_parts(5_700_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Supervisors::NextCaseId` (r:1 w:1)
@@ -328,8 +342,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `43`
 		//  Estimated: `1493`
-		// Minimum execution time: 6_532_000 picoseconds.
-		Weight::from_parts(7_631_000, 1493)
+		// Minimum execution time: 6_390_000 picoseconds.
+		Weight::from_parts(7_180_000, 1493)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -338,76 +352,76 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements priced with ParityDB weights, for mocks and tests.
 impl WeightInfo for () {
 	fn apply() -> Weight {
-		Weight::from_parts(79_150_000, 4055)
+		Weight::from_parts(78_912_000, 4055)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn withdraw_application() -> Weight {
-		Weight::from_parts(195_084_000, 253046)
+		Weight::from_parts(184_230_000, 253046)
 			.saturating_add(ParityDbWeight::get().reads(102_u64))
 			.saturating_add(ParityDbWeight::get().writes(102_u64))
 	}
 	fn vote_admission() -> Weight {
-		Weight::from_parts(130_725_000, 129590)
+		Weight::from_parts(122_265_000, 129590)
 			.saturating_add(ParityDbWeight::get().reads(54_u64))
 			.saturating_add(ParityDbWeight::get().writes(54_u64))
 	}
 	fn vote_removal() -> Weight {
-		Weight::from_parts(130_725_000, 129590)
-			.saturating_add(ParityDbWeight::get().reads(54_u64))
+		Weight::from_parts(124_481_000, 132162)
+			.saturating_add(ParityDbWeight::get().reads(55_u64))
 			.saturating_add(ParityDbWeight::get().writes(54_u64))
 	}
 	fn admit() -> Weight {
-		Weight::from_parts(169_843_000, 253046)
+		Weight::from_parts(153_661_000, 253046)
 			.saturating_add(ParityDbWeight::get().reads(102_u64))
 			.saturating_add(ParityDbWeight::get().writes(102_u64))
 	}
 	fn remove() -> Weight {
-		Weight::from_parts(43_261_000, 4687)
+		Weight::from_parts(46_701_000, 4687)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn resign() -> Weight {
-		Weight::from_parts(43_104_000, 4687)
+		Weight::from_parts(47_331_000, 4687)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn withdraw_contribution() -> Weight {
-		Weight::from_parts(52_154_000, 3622)
+		Weight::from_parts(48_881_000, 3622)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn commit_vote() -> Weight {
-		Weight::from_parts(30_890_000, 4076)
+		Weight::from_parts(32_535_000, 4076)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reveal_vote() -> Weight {
-		Weight::from_parts(31_101_000, 4076)
+		Weight::from_parts(33_748_000, 4076)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn advance_draw() -> Weight {
-		Weight::from_parts(118_038_000, 13830)
+		Weight::from_parts(113_058_000, 13830)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn advance_decide() -> Weight {
-		Weight::from_parts(634_159_000, 21814)
+		Weight::from_parts(649_622_000, 21814)
 			.saturating_add(ParityDbWeight::get().reads(29_u64))
 			.saturating_add(ParityDbWeight::get().writes(32_u64))
 	}
 	fn report() -> Weight {
-		Weight::from_parts(81_963_000, 4330)
+		Weight::from_parts(79_540_000, 4330)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(5_869_000, 0)
+		Weight::from_parts(5_700_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn open_case() -> Weight {
-		Weight::from_parts(7_631_000, 1493)
+		Weight::from_parts(7_180_000, 1493)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
