@@ -212,7 +212,7 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn commit_vote() {
+	fn commit_verdict() {
 		let (case, jurors) = drawn_report::<T>();
 		let juror = jurors.last().cloned().expect("a full jury; qed");
 		let commitment = Supervisors::<T>::commitment(case, 0, &juror, Vote::Aye, &salt());
@@ -221,7 +221,7 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn reveal_vote() {
+	fn reveal_verdict() {
 		let (case, jurors) = drawn_report::<T>();
 		for juror in &jurors {
 			let c = Supervisors::<T>::commitment(case, 0, juror, Vote::Aye, &salt());

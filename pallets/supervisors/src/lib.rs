@@ -425,7 +425,7 @@ pub mod pallet {
 		///
 		/// Origin: signed, a juror of the case. Emits `VoteCommitted`. O(1).
 		#[pallet::call_index(7)]
-		pub fn commit_vote(
+		pub fn commit_verdict(
 			origin: OriginFor<T>,
 			case: CaseId,
 			commitment: Commitment,
@@ -438,7 +438,7 @@ pub mod pallet {
 		///
 		/// Origin: signed, a juror who committed. Emits `VoteRevealed`. O(1).
 		#[pallet::call_index(8)]
-		pub fn reveal_vote(
+		pub fn reveal_verdict(
 			origin: OriginFor<T>,
 			case: CaseId,
 			vote: Vote,

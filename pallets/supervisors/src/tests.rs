@@ -41,11 +41,11 @@ fn salt(who: &AccountId) -> [u8; 32] {
 fn commit(case: CaseId, who: &AccountId, vote: Vote) {
 	let round = Cases::<Test>::get(case).unwrap().round;
 	let c = Supervisors::commitment(case, round, who, vote, &salt(who));
-	assert_ok!(Supervisors::commit_vote(origin(who), case, c));
+	assert_ok!(Supervisors::commit_verdict(origin(who), case, c));
 }
 
 fn reveal(case: CaseId, who: &AccountId, vote: Vote) {
-	assert_ok!(Supervisors::reveal_vote(origin(who), case, vote, salt(who)));
+	assert_ok!(Supervisors::reveal_verdict(origin(who), case, vote, salt(who)));
 }
 
 fn jurors(case: CaseId) -> Vec<AccountId> {
@@ -213,11 +213,11 @@ fn a_machine_is_verified_by_a_jury_that_never_includes_its_provider() {
 		assert!(!seated.contains(&provider));
 		// Only jurors commit, and a reveal must match its commitment.
 		assert_noop!(
-			Supervisors::commit_vote(origin(&STRANGER), case, [0; 32]),
+			Supervisors::commit_verdict(origin(&STRANGER), case, [0; 32]),
 			Error::<Test>::NotJuror
 		);
 		assert_noop!(
-			Supervisors::reveal_vote(origin(&seated[0]), case, Vote::Aye, salt(&seated[0])),
+			Supervisors::reveal_verdict(origin(&seated[0]), case, Vote::Aye, salt(&seated[0])),
 			Error::<Test>::NotRevealing
 		);
 		for (who, vote) in seated.iter().zip([Vote::Aye, Vote::Aye, Vote::Nay]) {
@@ -226,11 +226,11 @@ fn a_machine_is_verified_by_a_jury_that_never_includes_its_provider() {
 		// Everyone committed: the reveal opens without waiting.
 		assert_ok!(Supervisors::advance(origin(&STRANGER), case));
 		assert_noop!(
-			Supervisors::reveal_vote(origin(&seated[0]), case, Vote::Nay, salt(&seated[0])),
+			Supervisors::reveal_verdict(origin(&seated[0]), case, Vote::Nay, salt(&seated[0])),
 			Error::<Test>::CommitmentMismatch
 		);
 		assert_noop!(
-			Supervisors::commit_vote(origin(&seated[0]), case, [0; 32]),
+			Supervisors::commit_verdict(origin(&seated[0]), case, [0; 32]),
 			Error::<Test>::NotCommitting
 		);
 		let treasury = Balances::balance(&TREASURY);
@@ -303,7 +303,7 @@ fn deadlines_bind_commits_and_reveals() {
 		assert_noop!(Supervisors::advance(origin(&STRANGER), case), Error::<Test>::NotYet);
 		run_to_block(System::block_number() + COMMIT_PERIOD + 1);
 		assert_noop!(
-			Supervisors::commit_vote(origin(&seated[1]), case, [1; 32]),
+			Supervisors::commit_verdict(origin(&seated[1]), case, [1; 32]),
 			Error::<Test>::DeadlinePassed
 		);
 		assert_ok!(Supervisors::advance(origin(&STRANGER), case));
@@ -311,12 +311,12 @@ fn deadlines_bind_commits_and_reveals() {
 		assert_eq!(Supervisors::tasks_of(&seated[1], 10), vec![(case, JuryTask::Wait)]);
 		// A juror who did not commit cannot reveal.
 		assert_noop!(
-			Supervisors::reveal_vote(origin(&seated[1]), case, Vote::Aye, salt(&seated[1])),
+			Supervisors::reveal_verdict(origin(&seated[1]), case, Vote::Aye, salt(&seated[1])),
 			Error::<Test>::NotCommitted
 		);
 		run_to_block(System::block_number() + REVEAL_PERIOD + 1);
 		assert_noop!(
-			Supervisors::reveal_vote(origin(&seated[0]), case, Vote::Aye, salt(&seated[0])),
+			Supervisors::reveal_verdict(origin(&seated[0]), case, Vote::Aye, salt(&seated[0])),
 			Error::<Test>::DeadlinePassed
 		);
 		assert_noop!(Supervisors::advance(origin(&STRANGER), 99), Error::<Test>::UnknownCase);
@@ -660,7 +660,7 @@ mod properties {
 								let vote = if aye { Vote::Aye } else { Vote::Nay };
 								let round = Cases::<Test>::get(case).map_or(0, |c| c.round);
 								let c = Supervisors::commitment(case, round, &j, vote, &salt(&j));
-								if Supervisors::commit_vote(origin(&j), case, c).is_ok() {
+								if Supervisors::commit_verdict(origin(&j), case, c).is_ok() {
 									committed.insert((case, j), vote);
 								}
 							}
@@ -673,7 +673,7 @@ mod properties {
 									(Some(Vote::Aye), false) | (None, _) | (Some(Vote::Nay), true) => Vote::Nay,
 									_ => Vote::Aye,
 								};
-								let result = Supervisors::reveal_vote(origin(&j), case, vote, salt(&j));
+								let result = Supervisors::reveal_verdict(origin(&j), case, vote, salt(&j));
 								// A reveal is accepted only for the vote committed.
 								if result.is_ok() {
 									revealed += 1;

@@ -51,8 +51,8 @@ pub trait WeightInfo {
 	fn remove() -> Weight;
 	fn resign() -> Weight;
 	fn withdraw_contribution() -> Weight;
-	fn commit_vote() -> Weight;
-	fn reveal_vote() -> Weight;
+	fn commit_verdict() -> Weight;
+	fn reveal_verdict() -> Weight;
 	fn advance_draw() -> Weight;
 	fn advance_decide() -> Weight;
 	fn report() -> Weight;
@@ -213,7 +213,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `Supervisors::Cases` (r:1 w:1)
 	/// Proof: `Supervisors::Cases` (`max_values`: None, `max_size`: Some(611), added: 3086, mode: `MaxEncodedLen`)
-	fn commit_vote() -> Weight {
+	fn commit_verdict() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `547`
 		//  Estimated: `4076`
@@ -224,7 +224,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `Supervisors::Cases` (r:1 w:1)
 	/// Proof: `Supervisors::Cases` (`max_values`: None, `max_size`: Some(611), added: 3086, mode: `MaxEncodedLen`)
-	fn reveal_vote() -> Weight {
+	fn reveal_verdict() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `707`
 		//  Estimated: `4076`
@@ -391,12 +391,12 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
-	fn commit_vote() -> Weight {
+	fn commit_verdict() -> Weight {
 		Weight::from_parts(32_535_000, 4076)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
-	fn reveal_vote() -> Weight {
+	fn reveal_verdict() -> Weight {
 		Weight::from_parts(33_748_000, 4076)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
