@@ -482,14 +482,18 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::LeaseFinalized { lease: id });
 	}
 
+	/// The protocol fee rate of `lease`: the market's, less the customer's tier discount.
+	pub fn fee_rate(lease: &LeaseOf<T>) -> Perbill {
+		(Perbill::one().saturating_sub(lease.fee_discount)) * Params::<T>::get().protocol_fee
+	}
+
 	/// Pays `amount` of the lease's held budget: the fee (after the customer's discount) to the
 	/// treasury, the rest to the beneficiary.
 	fn pay(id: LeaseId, lease: &mut LeaseOf<T>, amount: T::Balance) -> DispatchResult {
 		if amount.is_zero() {
 			return Ok(());
 		}
-		let rate =
-			(Perbill::one().saturating_sub(lease.fee_discount)) * Params::<T>::get().protocol_fee;
+		let rate = Self::fee_rate(&lease);
 		let fee = rate * amount;
 		let to_owner = amount.saturating_sub(fee);
 		let treasury = T::TreasuryAccount::get();
@@ -1038,8 +1042,7 @@ impl<T: Config> MachineListing<T::Balance, BlockNumberFor<T>> for Pallet<T> {
 		let self_rented = customer == T::Compute::provider(machine).as_ref() ||
 			customer == T::Compute::operator(machine).as_ref() ||
 			customer == T::Compute::beneficiary(machine).as_ref();
-		let rate =
-			(Perbill::one().saturating_sub(lease.fee_discount)) * Params::<T>::get().protocol_fee;
+		let rate = Self::fee_rate(&lease);
 		Some(RunningLease {
 			fee_per_hour: rate * lease.price_per_hour,
 			blocks_per_hour: T::BlocksPerHour::get(),

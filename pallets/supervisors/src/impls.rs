@@ -463,14 +463,7 @@ impl<T: Config> Pallet<T> {
 	fn tally(id: CaseId, mut case: CaseOf<T>) -> DispatchResult {
 		if !Self::live(&case.kind) {
 			// Nothing left to judge: no fees, no slashes; the jurors' duties end.
-			for seat in case.seats.iter() {
-				Members::<T>::mutate(&seat.juror, |s| {
-					if let Some(s) = s {
-						s.open_duties = s.open_duties.saturating_sub(1);
-					}
-				});
-				Duties::<T>::remove(&seat.juror, id);
-			}
+			Self::end_duties(id, &case);
 			return Self::close(id, case, Outcome::Moot, 0, 0, &[]);
 		}
 		let k = T::JurySize::get();
@@ -487,8 +480,7 @@ impl<T: Config> Pallet<T> {
 		let (coherent, incoherent): (Vec<_>, Vec<_>) = case
 			.seats
 			.iter()
-			.map(|s| s.juror.clone())
-			.zip(case.seats.iter().map(|s| s.vote))
+			.map(|s| (s.juror.clone(), s.vote))
 			.partition(|(_, vote)| vote.is_some() && (majority.is_none() || *vote == majority));
 		// Records, duties, slashes.
 		let mut pot = T::Balance::zero();
@@ -519,9 +511,7 @@ impl<T: Config> Pallet<T> {
 				}
 			});
 		}
-		for seat in case.seats.iter() {
-			Duties::<T>::remove(&seat.juror, id);
-		}
+		Self::end_duties(id, &case);
 		for (juror, _) in &coherent {
 			Self::record(juror, |r| {
 				if majority.is_some() {
@@ -622,9 +612,20 @@ impl<T: Config> Pallet<T> {
 			if let Some(s) = s {
 				s.record.cases.saturating_inc();
 				f(&mut s.record);
-				s.open_duties = s.open_duties.saturating_sub(1);
 			}
 		});
+	}
+
+	/// The seats of `case` are no longer duties of its jurors.
+	fn end_duties(id: CaseId, case: &CaseOf<T>) {
+		for seat in case.seats.iter() {
+			Members::<T>::mutate(&seat.juror, |s| {
+				if let Some(s) = s {
+					s.open_duties = s.open_duties.saturating_sub(1);
+				}
+			});
+			Duties::<T>::remove(&seat.juror, id);
+		}
 	}
 
 	/// Ends `case` with `outcome`: applies the verdict (in its own storage layer: one that
