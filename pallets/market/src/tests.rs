@@ -9,6 +9,7 @@ use frame_support::{
 	traits::fungible::{Inspect, InspectHold},
 };
 use pallet_compute_staking::Payee;
+use pallet_tiers::Tier;
 use powerverse_primitives::{
 	ComputeInspect, JobId, JobRequirements, LeaseId, MachineState, RetirementGuard, SlashReason,
 	Verdict,
@@ -149,7 +150,7 @@ fn job_queues_and_customer_lists_are_bounded() {
 			Error::<Test>::TooManyOpenJobs
 		);
 		// Another priority level has its own queue.
-		set_tier(&OWNER, 2, Perbill::zero());
+		join_tier(&OWNER, Tier::Silver);
 		let job = post(OWNER, gpus(1), 10, 1);
 		assert_eq!(OpenJobs::<Test>::get(2).to_vec(), vec![job]);
 	});
@@ -378,7 +379,7 @@ fn earnings_accrue_per_block_and_the_owner_claims_them_minus_the_fee() {
 #[test]
 fn a_tier_discount_lowers_the_fee() {
 	ExtBuilder::build_and_execute(|| {
-		set_tier(&CUSTOMER, 1, Perbill::from_percent(50));
+		join_tier(&CUSTOMER, Tier::Bronze);
 		let id = leased(2);
 		run_alive_to(0, 11);
 		assert_ok!(Market::claim_earnings(RuntimeOrigin::signed(OWNER), id));
@@ -690,9 +691,9 @@ fn open_jobs_are_served_highest_priority_first() {
 		let base = post(CUSTOMER, gpus(1), 100, 1);
 		let too_big = post(CUSTOMER, gpus(4), 500, 1);
 		let too_cheap = post(CUSTOMER, gpus(1), 99, 1);
-		set_tier(&STRANGER, 3, Perbill::zero());
+		join_tier(&STRANGER, Tier::Gold);
 		let gold = post(STRANGER, gpus(2), 100, 1);
-		set_tier(&OWNER, 9, Perbill::zero()); // capped to MaxPriorityLevel
+		join_tier(&OWNER, Tier::Gold); // priority 9, capped to MaxPriorityLevel
 		let capped = post(OWNER, gpus(1), 200, 1);
 		assert_eq!(Jobs::<Test>::get(capped).unwrap().priority, 3);
 		let ids = |skip, limit| {

@@ -9,8 +9,7 @@
 //! the macro, so `impl_benchmark_test_suite!` runs the benchmarks on it too), the
 //! cross-pallet attack tests and the property tests (`tests/pallets/` here) run on it, as
 //! pallet-staking's tests run on real sibling pallets: a seam that fails in the runtime fails
-//! in the tests. Only what lies outside the project (the loyalty tiers and the jury, which do
-//! not exist yet) is stood in for, by `Tiers` and `Jury`.
+//! in the tests. The supervisor DAO and the loyalty tiers are the real pallets too.
 //!
 //! It is a macro, not a crate of its own runtime, because a pallet's unit tests and benchmark
 //! tests must run on the pallet crate compiled for test (`crate::Pallet`), which a runtime
@@ -35,7 +34,6 @@
 macro_rules! construct_test_runtime {
 	() => {
 
-		use ::core::cell::RefCell;
 		use frame_support::{
 			assert_ok, derive_impl, parameter_types,
 			traits::{
@@ -51,14 +49,13 @@ macro_rules! construct_test_runtime {
 		use pallet_market::MarketParams;
 		use pallet_nfts::PalletFeatures;
 		use powerverse_primitives::{
-			CustomerBenefits, DisputeJury, GpuSpec, LeaseId, MachineId, MachineSpec, ModelName,
-			NftLockReason, PriorityLevel,
+			GpuSpec, LeaseId, MachineId, MachineSpec, ModelName,
+			NftLockReason,
 		};
 		use sp_runtime::{
 			traits::{IdentifyAccount, IdentityLookup, Verify},
 			BuildStorage, DispatchResult, MultiSignature, Perbill,
 		};
-		use std::collections::BTreeMap;
 
 		type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -71,6 +68,7 @@ macro_rules! construct_test_runtime {
 				Staking: pallet_compute_staking,
 				Market: pallet_market,
 				Supervisors: pallet_supervisors,
+				Tiers: pallet_tiers,
 			}
 		);
 
@@ -96,6 +94,9 @@ macro_rules! construct_test_runtime {
 			type AccountStore = System;
 			type ExistentialDeposit = ConstU64<EXISTENTIAL_DEPOSIT>;
 			type RuntimeHoldReason = RuntimeHoldReason;
+			type RuntimeFreezeReason = RuntimeFreezeReason;
+			type FreezeIdentifier = RuntimeFreezeReason;
+			type MaxFreezes = ConstU32<4>;
 			type DustRemoval = DustToTreasury;
 		}
 
@@ -152,6 +153,7 @@ macro_rules! construct_test_runtime {
 		pub const MAX_SUPERVISORS: u32 = 8;
 		pub const JURY_SIZE: u32 = 3;
 		pub const MAX_REDRAWS: u32 = 1;
+		pub const MAX_GATES: u32 = 3;
 
 		// Market.
 		/// Blocks per hour (prices are per hour).
@@ -280,28 +282,37 @@ macro_rules! construct_test_runtime {
 			type BenchmarkHelper = BenchmarkHelper;
 		}
 
-		thread_local! {
-			static TIERS: RefCell<BTreeMap<AccountId, (PriorityLevel, Perbill)>> = RefCell::new(BTreeMap::new());
+		impl pallet_tiers::Config for Test {
+			type RuntimeEvent = RuntimeEvent;
+			type Currency = Balances;
+			type Balance = Balance;
+			type RuntimeFreezeReason = RuntimeFreezeReason;
+			type AdminOrigin = EnsureRoot<AccountId>;
+			type MaxGates = ConstU32<MAX_GATES>;
+			type WeightInfo = ();
 		}
 
-		/// Stands in for the loyalty-tier pallet (not built yet): a priority level and fee discount
-		/// per account, set by [`set_tier`].
-		pub struct Tiers;
-
-		impl CustomerBenefits<AccountId> for Tiers {
-			fn priority(who: &AccountId) -> PriorityLevel {
-				TIERS.with(|t| t.borrow().get(who).map(|t| t.0).unwrap_or(0))
-			}
-			fn fee_discount(who: &AccountId) -> Perbill {
-				TIERS.with(|t| t.borrow().get(who).map(|t| t.1).unwrap_or_default())
-			}
-			fn weight() -> Weight {
-				Weight::zero()
+		/// The tiers' terms in the tests: Bronze, Silver and Gold freeze 100, 200 and 300 for
+		/// 100, 200 and 300 blocks, spare half the protocol fee, and give priority 1, 2 and 9
+		/// (above the market's `MaxPriorityLevel` of 3, which caps it).
+		pub fn tier_params() -> pallet_tiers::TierParamsOf<Test> {
+			let terms = |amount, term, priority| pallet_tiers::TierTerms {
+				min_amount: amount,
+				term,
+				fee_discount: Perbill::from_percent(50),
+				priority,
+			};
+			pallet_tiers::TierParams {
+				bronze: terms(100, 100, 1),
+				silver: terms(200, 200, 2),
+				gold: terms(300, 300, 9),
 			}
 		}
 
-		pub fn set_tier(who: &AccountId, priority: PriorityLevel, discount: Perbill) {
-			TIERS.with(|t| t.borrow_mut().insert(who.clone(), (priority, discount)));
+		/// Makes `who` a member of `tier` with the tier's minimum frozen, through the real call.
+		pub fn join_tier(who: &AccountId, tier: pallet_tiers::Tier) {
+			let amount = tier_params().terms(tier).min_amount;
+			assert_ok!(Tiers::lock(RuntimeOrigin::signed(who.clone()), tier, amount));
 		}
 
 		/// Leases whose disputes a supervisor jury has open, in case order.
@@ -481,7 +492,6 @@ macro_rules! construct_test_runtime {
 
 		impl ExtBuilder {
 			pub fn build() -> sp_io::TestExternalities {
-				TIERS.with(|t| t.borrow_mut().clear());
 				let mut storage =
 					frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis");
 				let mut balances: Vec<(AccountId, Balance)> =
@@ -524,6 +534,9 @@ macro_rules! construct_test_runtime {
 				}
 					.assimilate_storage(&mut storage)
 					.expect("supervisors genesis");
+				pallet_tiers::GenesisConfig::<Test> { params: tier_params() }
+					.assimilate_storage(&mut storage)
+					.expect("tiers genesis");
 				let mut ext = sp_io::TestExternalities::new(storage);
 				ext.execute_with(|| System::set_block_number(1));
 				ext
@@ -551,6 +564,7 @@ macro_rules! construct_test_runtime {
 			pallet_compute::Pallet::<Test>::do_try_state().expect("compute invariants hold");
 			pallet_compute_staking::Pallet::<Test>::do_try_state().expect("staking invariants hold");
 			pallet_market::Pallet::<Test>::do_try_state().expect("market invariants hold");
+			pallet_tiers::Pallet::<Test>::do_try_state().expect("tier invariants hold");
 			let minted = pallet_compute_staking::TotalRewardsMinted::<Test>::get();
 			let issuance = pallet_balances::TotalIssuance::<Test>::get();
 			assert_eq!(issuance, issuance_at_start + minted, "issuance moves only by minted rewards");
