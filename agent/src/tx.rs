@@ -30,11 +30,12 @@ pub fn sign(
 		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
 		frame_system::CheckNonce::<Runtime>::from(nonce),
 		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_tiers::CheckEarlyAccess::<Runtime>::new(),
 		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
 		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
 		frame_system::WeightReclaim::<Runtime>::new(),
 	);
-	let implicit = ((), versions.0, versions.1, genesis, genesis, (), (), (), None, ());
+	let implicit = ((), versions.0, versions.1, genesis, genesis, (), (), (), (), None, ());
 	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
 	let signature = payload.using_encoded(|bytes| from.sign(bytes));
 	UncheckedExtrinsic::new_signed(

@@ -13,4 +13,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_compute_staking, ComputeStaking]
 	[pallet_market, Market]
 	[pallet_supervisors, Supervisors]
+	[pallet_tiers, Tiers]
+	[pallet_validators, Validators]
 );

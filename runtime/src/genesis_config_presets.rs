@@ -5,12 +5,15 @@
 //! hardware model table, the compute collection, the treasury and compute accounts — and no
 //! authorities, no endowments, no sudo key. A network adds its own with the stock
 //! `chain-spec-builder create ... patch` (docs/validator.md). The presets `development` (Alice
-//! alone authors and finalizes) and `local_testnet` (Alice, Bob, Charlie and Dave as
-//! validators) fund every well-known dev account and make Alice the sudo key.
+//! alone authors and finalizes, and holds the sudo key) and `local_testnet` (Alice, Bob,
+//! Charlie and Dave as validators, no sudo) fund every well-known dev account and run
+//! governance periods [`DEV_TIME_DIVISOR`] times faster.
 
 use crate::{
-	AccountId, Balance, BalancesConfig, ComputeConfig, ComputeStakingConfig, MarketConfig,
-	RuntimeGenesisConfig, SudoConfig, SupervisorsConfig, DAYS, HOURS, MILLI_PEC, PEC,
+	configs::governance::DEV_TIME_DIVISOR, AccountId, Balance, BalancesConfig, BlockNumber,
+	ComputeConfig, ComputeStakingConfig, MarketConfig, OriginsConfig, RuntimeGenesisConfig,
+	SessionConfig, SessionKeys, SudoConfig, SupervisorsConfig, TiersConfig, ValidatorsConfig,
+	DAYS, HOURS, MILLI_PEC, MINUTES, PEC,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -96,8 +99,41 @@ pub const LOCAL_TESTNET_PRESET: &str = sp_genesis_builder::LOCAL_TESTNET_RUNTIME
 /// The name of the development preset (`--dev`).
 pub const DEVELOPMENT_PRESET: &str = sp_genesis_builder::DEV_RUNTIME_PRESET;
 
-fn authority_keys(who: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId) {
-	(who.public().into(), grandpa.public().into())
+/// A dev validator: its account (the sr25519 dev key) and its session keys (Aura: the same
+/// sr25519 key, GRANDPA: the ed25519 dev key of the same name).
+fn authority_keys(who: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AccountId, SessionKeys) {
+	let aura: AuraId = who.public().into();
+	let grandpa: GrandpaId = grandpa.public().into();
+	(who.to_account_id(), SessionKeys { aura, grandpa })
+}
+
+/// Loyalty tiers at network speed: Bronze freezes 1,000 PEC for 30 days for a 10% fee
+/// discount, Silver 10,000 for 90 days for 25%, Gold 50,000 for 180 days for 50%; priority
+/// levels 1, 2 and 3. Test networks divide the terms by `divisor`.
+pub fn tier_params(divisor: BlockNumber) -> pallet_tiers::TierParamsOf<crate::Runtime> {
+	let terms = |amount: Balance, days: BlockNumber, discount, priority| pallet_tiers::TierTerms {
+		min_amount: amount * PEC,
+		term: (days * DAYS / divisor).max(1),
+		fee_discount: sp_runtime::Perbill::from_percent(discount),
+		priority,
+	};
+	pallet_tiers::TierParams {
+		bronze: terms(1_000, 30, 10, 1),
+		silver: terms(10_000, 90, 25, 2),
+		gold: terms(50_000, 180, 50, 3),
+	}
+}
+
+/// The validator set's terms: a 10,000 PEC bond, one-hour sessions, the bond back 7 days after
+/// leaving. Test networks use one-minute sessions and an hour's delay.
+pub fn validator_params(
+	test_network: bool,
+) -> pallet_validators::ValidatorParams<Balance, BlockNumber> {
+	pallet_validators::ValidatorParams {
+		bond: 10_000 * PEC,
+		session_length: if test_network { MINUTES } else { HOURS },
+		bond_delay: if test_network { HOURS } else { 7 * DAYS },
+	}
 }
 
 /// Every well-known dev account (Alice … Ferdie and their stashes).
@@ -108,22 +144,31 @@ pub fn dev_accounts() -> Vec<AccountId> {
 		.collect()
 }
 
+/// A test network: `validators` validate from genesis (bonded, with their session keys), every
+/// dev account is funded, governance runs [`DEV_TIME_DIVISOR`] times faster, and `sudo` (the
+/// development preset only) holds the sudo key.
 fn testnet_genesis(
-	initial_authorities: Vec<(AuraId, GrandpaId)>,
+	validators: Vec<(AccountId, SessionKeys)>,
 	endowed_accounts: Vec<AccountId>,
-	root: AccountId,
+	sudo: Option<AccountId>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed_accounts.into_iter().map(|k| (k, DEV_ENDOWMENT)).collect::<Vec<_>>(),
 		},
-		aura: pallet_aura::GenesisConfig {
-			authorities: initial_authorities.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
+		validators: ValidatorsConfig {
+			validators: validators.iter().map(|v| v.0.clone()).collect::<Vec<_>>(),
+			params: validator_params(true),
 		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
+		session: SessionConfig {
+			keys: validators
+				.into_iter()
+				.map(|(account, keys)| (account.clone(), account, keys))
+				.collect::<Vec<_>>(),
 		},
-		sudo: SudoConfig { key: Some(root) },
+		sudo: SudoConfig { key: sudo },
+		origins: OriginsConfig { time_divisor: DEV_TIME_DIVISOR },
+		tiers: TiersConfig { params: tier_params(DEV_TIME_DIVISOR) },
 		// Enough in the treasury for juror fees and slashes to flow on a test network.
 		market: MarketConfig { treasury_endowment: DEV_TREASURY_ENDOWMENT },
 	})
@@ -155,6 +200,9 @@ pub fn default_genesis() -> RuntimeGenesisConfig {
 	RuntimeGenesisConfig {
 		compute_staking: ComputeStakingConfig { params: staking_params() },
 		supervisors: SupervisorsConfig { params: supervisor_params(), ..Default::default() },
+		tiers: TiersConfig { params: tier_params(1) },
+		validators: ValidatorsConfig { params: validator_params(false), ..Default::default() },
+		origins: OriginsConfig { time_divisor: 1, ..Default::default() },
 		market: MarketConfig {
 			params: market_params(),
 			treasury_endowment: TREASURY_ENDOWMENT,
@@ -177,16 +225,16 @@ pub fn default_genesis_json() -> Option<Vec<u8>> {
 	serde_json::to_string(&default_genesis()).ok().map(|s| s.into_bytes())
 }
 
-/// `development`: Alice is the only validator and the sudo key.
+/// `development`: Alice is the only validator and the sudo key (the one network with one).
 pub fn development_config_genesis() -> Value {
 	testnet_genesis(
 		vec![authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		dev_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
+		Some(Sr25519Keyring::Alice.to_account_id()),
 	)
 }
 
-/// `local_testnet`: Alice, Bob, Charlie and Dave validate; Alice is the sudo key.
+/// `local_testnet`: Alice, Bob, Charlie and Dave validate; no sudo key (governance decides).
 pub fn local_config_genesis() -> Value {
 	testnet_genesis(
 		vec![
@@ -196,7 +244,7 @@ pub fn local_config_genesis() -> Value {
 			authority_keys(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 		],
 		dev_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
+		None,
 	)
 }
 

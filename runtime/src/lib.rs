@@ -158,6 +158,7 @@ pub type TxExtension = (
 	frame_system::CheckEra<Runtime>,
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
+	pallet_tiers::CheckEarlyAccess<Runtime>,
 	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
 	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
@@ -206,19 +207,28 @@ mod runtime {
 	#[runtime::pallet_index(1)]
 	pub type Timestamp = pallet_timestamp;
 
-	#[runtime::pallet_index(2)]
-	pub type Aura = pallet_aura;
-
-	#[runtime::pallet_index(3)]
-	pub type Grandpa = pallet_grandpa;
-
 	#[runtime::pallet_index(4)]
 	pub type Balances = pallet_balances;
 
 	#[runtime::pallet_index(5)]
 	pub type TransactionPayment = pallet_transaction_payment;
 
-	/// Dev and test networks only; see docs/governance.md for how governance replaces it.
+	// The validator set before the session pallet, and both before the consensus pallets, so
+	// the genesis bonds exist when the first set is planned and a new set reaches Aura and
+	// GRANDPA in the block its session starts.
+	#[runtime::pallet_index(7)]
+	pub type Validators = pallet_validators;
+
+	#[runtime::pallet_index(8)]
+	pub type Session = pallet_session;
+
+	#[runtime::pallet_index(2)]
+	pub type Aura = pallet_aura;
+
+	#[runtime::pallet_index(3)]
+	pub type Grandpa = pallet_grandpa;
+
+	/// The development preset's key only; no other network has one (docs/governance.md).
 	#[runtime::pallet_index(6)]
 	pub type Sudo = pallet_sudo;
 
@@ -236,4 +246,26 @@ mod runtime {
 
 	#[runtime::pallet_index(23)]
 	pub type Supervisors = pallet_supervisors;
+
+	#[runtime::pallet_index(24)]
+	pub type Tiers = pallet_tiers;
+
+	// PEC-holder governance (configs/governance.rs, configs/treasury.rs).
+	#[runtime::pallet_index(30)]
+	pub type Preimage = pallet_preimage;
+
+	#[runtime::pallet_index(31)]
+	pub type Scheduler = pallet_scheduler;
+
+	#[runtime::pallet_index(32)]
+	pub type Referenda = pallet_referenda;
+
+	#[runtime::pallet_index(33)]
+	pub type ConvictionVoting = pallet_conviction_voting;
+
+	#[runtime::pallet_index(34)]
+	pub type Origins = configs::governance::origins;
+
+	#[runtime::pallet_index(35)]
+	pub type Treasury = pallet_treasury;
 }

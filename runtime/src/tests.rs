@@ -3,7 +3,8 @@
 
 use crate::{
 	configs::{ComputeCollection, TreasuryAccount},
-	genesis_config_presets, AccountId, Balances, BuildStorage, Compute, Nfts, Runtime, RuntimeCall,
+	genesis_config_presets, AccountId, Balances, BuildStorage, Compute, Nfts, OriginCaller, Runtime,
+	RuntimeCall,
 	RuntimeGenesisConfig, RuntimeOrigin, System, DAYS, EXISTENTIAL_DEPOSIT, HOURS,
 	MILLI_SECS_PER_BLOCK, MINUTES, PEC,
 };
@@ -96,15 +97,33 @@ fn block_time_derives_every_duration() {
 #[test]
 fn a_network_from_the_default_genesis_has_its_own_keys_and_no_sudo() {
 	let (v1, v2) = (who(Sr25519Keyring::One), who(Sr25519Keyring::Two));
-	let aura = |k: Sr25519Keyring| sp_core::crypto::Ss58Codec::to_ss58check(&k.public());
+	let keys = |s: Sr25519Keyring, e: sp_keyring::Ed25519Keyring| {
+		serde_json::json!({
+			"aura": sp_core::crypto::Ss58Codec::to_ss58check(&s.public()),
+			"grandpa": sp_core::crypto::Ss58Codec::to_ss58check(&e.public()),
+		})
+	};
 	let patch = serde_json::json!({
-		"aura": { "authorities": [aura(Sr25519Keyring::One), aura(Sr25519Keyring::Two)] },
-		"balances": { "balances": [[v1.to_string(), 1_000 * PEC], [v2.to_string(), 1_000 * PEC]] },
+		"balances": { "balances": [[v1.to_string(), 20_000 * PEC], [v2.to_string(), 20_000 * PEC]] },
+		"validators": { "validators": [v1.to_string(), v2.to_string()] },
+		"session": { "keys": [
+			[v1.to_string(), v1.to_string(), keys(Sr25519Keyring::One, sp_keyring::Ed25519Keyring::One)],
+			[v2.to_string(), v2.to_string(), keys(Sr25519Keyring::Two, sp_keyring::Ed25519Keyring::Two)],
+		] },
 	});
 	ext_of(patch).execute_with(|| {
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 2);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 2);
+		assert_eq!(pallet_validators::ValidatorSet::<Runtime>::get().to_vec(), vec![v1.clone(), v2.clone()]);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None, "no sudo outside the dev presets");
-		assert_eq!(Balances::balance(&v1), 1_000 * PEC);
+		// Each genesis validator holds the network's bond.
+		assert_eq!(Balances::balance(&v1), 10_000 * PEC);
+		assert_eq!(
+			pallet_validators::Params::<Runtime>::get(),
+			genesis_config_presets::validator_params(false)
+		);
+		assert_eq!(pallet_tiers::Params::<Runtime>::get(), genesis_config_presets::tier_params(1));
+		assert_eq!(crate::configs::governance::origins::TimeDivisor::<Runtime>::get(), 1);
 		// What a network's patch need not list: the treasury and compute accounts are endowed,
 		// the collection exists, the parameters are the genesis ones.
 		assert_eq!(Balances::balance(&TreasuryAccount::get()), genesis_config_presets::TREASURY_ENDOWMENT);
@@ -120,7 +139,7 @@ fn a_network_from_the_default_genesis_has_its_own_keys_and_no_sudo() {
 		let issuance = pallet_balances::TotalIssuance::<Runtime>::get();
 		assert_eq!(
 			issuance,
-			2_000 * PEC
+			40_000 * PEC
 				+ genesis_config_presets::TREASURY_ENDOWMENT
 				+ genesis_config_presets::COMPUTE_ACCOUNT_ENDOWMENT
 		);
@@ -132,7 +151,7 @@ fn presets_fund_dev_accounts_and_create_the_compute_collection() {
 	for preset in ["development", "local_testnet"] {
 		ext(preset).execute_with(|| {
 			assert_eq!(
-				Balances::balance(&who(Sr25519Keyring::Bob)),
+				Balances::balance(&who(Sr25519Keyring::Eve)),
 				genesis_config_presets::DEV_ENDOWMENT
 			);
 			let owner = Nfts::collection_owner(ComputeCollection::get());
@@ -143,6 +162,16 @@ fn presets_fund_dev_accounts_and_create_the_compute_collection() {
 	ext("local_testnet").execute_with(|| {
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
 		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None, "sudo only in the development preset");
+		// Validators hold their bond.
+		assert_eq!(
+			Balances::balance(&who(Sr25519Keyring::Bob)),
+			genesis_config_presets::DEV_ENDOWMENT - 10_000 * PEC
+		);
+	});
+	ext("development").execute_with(|| {
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(who(Sr25519Keyring::Alice)));
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
 	});
 }
 
@@ -415,4 +444,128 @@ fn stock_pallets_are_charged_weights_priced_for_parity_db() {
 	let nonce = Extensions::check_nonce();
 	assert_eq!(nonce, frame_system::SubstrateExtensionsWeight::<Runtime>::check_nonce());
 	assert!(nonce.ref_time() < <() as ExtensionsWeightInfo>::check_nonce().ref_time());
+}
+
+/// Runs every pallet's hooks for each block up to `n`, as block production would (the
+/// scheduler enacts referenda, referenda advance, sessions rotate).
+fn run_to_block(n: crate::BlockNumber) {
+	use frame_support::traits::OnInitialize;
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		<(crate::Session, crate::Scheduler) as OnInitialize<_>>::on_initialize(next);
+	}
+}
+
+fn origin_of(o: crate::configs::governance::origins::Origin) -> RuntimeOrigin {
+	RuntimeOrigin::from(o)
+}
+
+#[test]
+fn privileged_calls_take_root_or_their_own_track() {
+	use crate::configs::governance::origins::Origin;
+	use crate::Market;
+	ext("development").execute_with(|| {
+		let mut params = genesis_config_presets::market_params();
+		params.protocol_fee = sp_runtime::Perbill::from_percent(7);
+		for wrong in [signed(Sr25519Keyring::Alice), origin_of(Origin::SupervisionAdmin), origin_of(Origin::Treasurer)] {
+			assert_noop!(Market::set_params(wrong, params.clone()), sp_runtime::DispatchError::BadOrigin);
+		}
+		assert_ok!(Market::set_params(origin_of(Origin::ParamsAdmin), params.clone()));
+		assert_eq!(pallet_market::Params::<Runtime>::get(), params);
+		// Validators: the validators track, not the parameters track.
+		assert_noop!(
+			crate::Validators::reject(origin_of(Origin::ParamsAdmin), who(Sr25519Keyring::Bob)),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		assert_noop!(
+			crate::Validators::reject(origin_of(Origin::ValidatorAdmin), who(Sr25519Keyring::Bob)),
+			pallet_validators::Error::<Runtime>::NotCandidate
+		);
+	});
+}
+
+#[test]
+fn the_treasurer_track_spends_up_to_its_limit() {
+	use crate::configs::governance::{origins::Origin, MAX_TREASURER_SPEND};
+	ext("development").execute_with(|| {
+		let bob = who(Sr25519Keyring::Bob);
+		let spend = |origin, amount| {
+			crate::Treasury::spend(origin, Box::new(()), amount, Box::new(bob.clone().into()), None)
+		};
+		assert_noop!(
+			spend(origin_of(Origin::Treasurer), MAX_TREASURER_SPEND + 1),
+			pallet_treasury::Error::<Runtime>::InsufficientPermission
+		);
+		assert_noop!(spend(origin_of(Origin::ParamsAdmin), PEC), sp_runtime::DispatchError::BadOrigin);
+		assert_ok!(spend(origin_of(Origin::Treasurer), 1_000 * PEC));
+		let before = Balances::balance(&bob);
+		assert_ok!(crate::Treasury::payout(signed(Sr25519Keyring::Eve), 0));
+		assert_eq!(Balances::balance(&bob), before + 1_000 * PEC);
+	});
+}
+
+#[test]
+fn a_referendum_passed_by_conviction_votes_changes_a_market_parameter() {
+	use crate::{configs::governance::origins::Origin, ConvictionVoting, Market, Referenda};
+	use pallet_conviction_voting::{AccountVote, Conviction, Vote};
+	ext("development").execute_with(|| {
+		let mut params = genesis_config_presets::market_params();
+		params.protocol_fee = sp_runtime::Perbill::from_percent(3);
+		let call = RuntimeCall::Market(pallet_market::Call::set_params { params: params.clone() });
+		let proposal = <crate::Preimage as frame_support::traits::StorePreimage>::bound(call).unwrap();
+		let (alice, bob, charlie) = (Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie);
+		// Without the submission deposit: refused, nothing stored.
+		let poor = who(Sr25519Keyring::One);
+		assert_noop!(
+			Referenda::submit(
+				RuntimeOrigin::signed(poor),
+				Box::new(OriginCaller::Origins(Origin::ParamsAdmin)),
+				proposal.clone(),
+				frame_support::traits::schedule::DispatchTime::After(1),
+			),
+			pallet_balances::Error::<Runtime>::InsufficientBalance
+		);
+		assert_ok!(Referenda::submit(
+			signed(alice),
+			Box::new(OriginCaller::Origins(Origin::ParamsAdmin)),
+			proposal,
+			frame_support::traits::schedule::DispatchTime::After(1),
+		));
+		let index = pallet_referenda::ReferendumCount::<Runtime>::get() - 1;
+		assert_ok!(Referenda::place_decision_deposit(signed(alice), index));
+		let vote = |aye, conviction, balance| AccountVote::Standard { vote: Vote { aye, conviction }, balance };
+		// Voting more than one holds is refused.
+		assert_noop!(
+			ConvictionVoting::vote(
+				signed(bob),
+				index,
+				AccountVote::Standard { vote: Vote { aye: true, conviction: Conviction::None }, balance: 2_000_000 * PEC }
+			),
+			pallet_conviction_voting::Error::<Runtime>::InsufficientFunds
+		);
+		// 1.8M PEC aye, with 0.1× conviction (no lock), against 0.9M nay at 1×: the nays would
+		// win (0.18M < 0.9M weighted)...
+		assert_ok!(ConvictionVoting::vote(signed(bob), index, vote(true, Conviction::None, 900_000 * PEC)));
+		assert_ok!(ConvictionVoting::vote(signed(charlie), index, vote(true, Conviction::None, 900_000 * PEC)));
+		assert_ok!(ConvictionVoting::vote(signed(alice), index, vote(false, Conviction::Locked1x, 900_000 * PEC)));
+		run_to_block(System::block_number() + 20);
+		assert!(matches!(
+			pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
+			Some(pallet_referenda::ReferendumInfo::Ongoing(..))
+		));
+		// ...until the ayes lock their PEC with 3× conviction (2.7M weighted).
+		assert_ok!(ConvictionVoting::vote(signed(bob), index, vote(true, Conviction::Locked3x, 900_000 * PEC)));
+		assert_ok!(ConvictionVoting::vote(signed(charlie), index, vote(true, Conviction::Locked3x, 900_000 * PEC)));
+		assert_ne!(pallet_market::Params::<Runtime>::get(), params);
+		run_to_block(System::block_number() + 40);
+		assert!(matches!(
+			pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
+			Some(pallet_referenda::ReferendumInfo::Approved(..))
+		));
+		assert_eq!(pallet_market::Params::<Runtime>::get(), params);
+		let _ = Market::set_params; // the call the referendum dispatched
+		// The votes stay locked for the conviction's period.
+		assert!(pallet_balances::Locks::<Runtime>::get(who(bob)).iter().any(|l| l.amount == 900_000 * PEC));
+	});
 }

@@ -1,8 +1,8 @@
 use frame_support::{parameter_types, traits::ConstU32, PalletId};
-use frame_system::EnsureRoot;
+use super::governance::{ParamsOrigin, SupervisionOrigin};
 
 use super::nfts::ComputeCollectionId;
-use crate::{AccountId, Balances, BlockNumber, Nfts, Runtime, RuntimeEvent, DAYS, HOURS, MINUTES};
+use crate::{Balances, BlockNumber, Nfts, Runtime, RuntimeEvent, DAYS, HOURS, MINUTES};
 
 parameter_types! {
 	/// The "PowerVerse Compute" collection is collection 0.
@@ -26,10 +26,11 @@ impl pallet_compute::Config for Runtime {
 	type Nfts = Nfts;
 	type ComputeCollection = ComputeCollection;
 	type PalletId = ComputePalletId;
-	/// Governance edits the hardware model table; on dev/test networks that is sudo (Root).
-	type HardwareOrigin = EnsureRoot<AccountId>;
-	/// Until the supervisor DAO records verifications through `MachineVerification`.
-	type VerifierOrigin = EnsureRoot<AccountId>;
+	/// The `parameters` referendum track (or root) edits the hardware model table.
+	type HardwareOrigin = ParamsOrigin;
+	/// The `supervision` track (or root) may verify or reject a machine directly; juries do it
+	/// through `MachineVerification`.
+	type VerifierOrigin = SupervisionOrigin;
 	/// A machine with bonded PEC, a staked NFT, an unsettled lease or a rent offer cannot retire.
 	type RetirementGuard = (crate::ComputeStaking, crate::Market);
 	type Judgement = (crate::Market, crate::Supervisors);

@@ -1,9 +1,9 @@
 use frame_support::{parameter_types, traits::ConstU32};
-use frame_system::EnsureRoot;
+use super::governance::{ParamsOrigin, SupervisionOrigin};
 
 use super::transaction_payment::TreasuryAccount;
 use crate::{
-	AccountId, Balance, Balances, BlockNumber, Compute, Runtime, RuntimeEvent, RuntimeHoldReason,
+	Balance, Balances, BlockNumber, Compute, Runtime, RuntimeEvent, RuntimeHoldReason,
 	DAYS,
 };
 
@@ -29,10 +29,11 @@ impl pallet_compute_staking::Config for Runtime {
 	/// Open market disputes keep a machine's collateral and NFT in place until the verdict.
 	type Judgement = (crate::Market, crate::Supervisors);
 	type MinUnpledgeDelay = MinUnpledgeDelay;
-	/// Governance sets the parameters; on dev/test networks that is sudo (Root).
-	type AdminOrigin = EnsureRoot<AccountId>;
-	/// Until the market and the supervisor DAO slash through `MachineSlashing`.
-	type SlashOrigin = EnsureRoot<AccountId>;
+	/// The `parameters` referendum track (or root) sets the parameters.
+	type AdminOrigin = ParamsOrigin;
+	/// The `supervision` track (or root) slashes directly; the market and the juries slash
+	/// through `MachineSlashing`.
+	type SlashOrigin = SupervisionOrigin;
 	type EraLength = EraLength;
 	type MaxUnbondingChunks = ConstU32<16>;
 	type MaxJurors = ConstU32<16>;
@@ -46,8 +47,8 @@ impl pallet_compute_staking::Config for Runtime {
 pub struct ComputeBenchmarkHelper;
 
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_compute_staking::BenchmarkHelper<AccountId> for ComputeBenchmarkHelper {
-	fn machine(provider: &AccountId, owner: &AccountId) -> powerverse_primitives::MachineId {
+impl pallet_compute_staking::BenchmarkHelper<crate::AccountId> for ComputeBenchmarkHelper {
+	fn machine(provider: &crate::AccountId, owner: &crate::AccountId) -> powerverse_primitives::MachineId {
 		pallet_compute::Pallet::<Runtime>::benchmark_machine(provider, owner)
 	}
 	fn set_leased(machine: powerverse_primitives::MachineId, leased: bool) {

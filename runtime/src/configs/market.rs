@@ -2,11 +2,11 @@ use frame_support::{
 	parameter_types,
 	traits::{ConstU32, ConstU8},
 };
-use frame_system::EnsureRoot;
+use super::governance::{ParamsOrigin, SupervisionOrigin};
 
 use super::transaction_payment::TreasuryAccount;
 use crate::{
-	AccountId, Balance, Balances, BlockNumber, Compute, ComputeStaking, Runtime, RuntimeEvent,
+	Balance, Balances, BlockNumber, Compute, ComputeStaking, Runtime, RuntimeEvent,
 	RuntimeHoldReason, DAYS, HOURS, MINUTES, PEC,
 };
 
@@ -39,16 +39,16 @@ impl pallet_market::Config for Runtime {
 	type Compute = Compute;
 	type Collateral = ComputeStaking;
 	type Slashing = ComputeStaking;
-	/// Every customer has the base priority and no fee discount until the tiers pallet lands.
-	type Benefits = ();
-	/// Disputes wait for `DisputeOrigin` until the supervisor DAO lands.
+	/// Loyalty tiers: a member's fee discount and priority level.
+	type Benefits = crate::Tiers;
+	/// Supervisor juries decide disputes.
 	type Jury = crate::Supervisors;
 	type Rewards = ComputeStaking;
 	type TreasuryAccount = TreasuryAccount;
-	/// Governance sets the fee; on dev/test networks that is sudo (Root).
-	type AdminOrigin = EnsureRoot<AccountId>;
-	/// Governance decides disputes until the supervisor DAO does.
-	type DisputeOrigin = EnsureRoot<AccountId>;
+	/// The `parameters` referendum track (or root) sets the fee.
+	type AdminOrigin = ParamsOrigin;
+	/// The `supervision` track (or root) may decide a dispute a jury left undecided.
+	type DisputeOrigin = SupervisionOrigin;
 	type BlocksPerHour = BlocksPerHour;
 	/// Leases of up to 90 days.
 	type MaxHours = ConstU32<{ 90 * 24 }>;
@@ -79,8 +79,8 @@ impl pallet_market::Config for Runtime {
 pub struct MarketBenchmarkHelper;
 
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_market::BenchmarkHelper<AccountId> for MarketBenchmarkHelper {
-	fn machine(provider: &AccountId, owner: &AccountId) -> powerverse_primitives::MachineId {
+impl pallet_market::BenchmarkHelper<crate::AccountId> for MarketBenchmarkHelper {
+	fn machine(provider: &crate::AccountId, owner: &crate::AccountId) -> powerverse_primitives::MachineId {
 		use frame_support::traits::fungible::Mutate;
 		let _ = Balances::set_balance(provider, 1_000_000 * crate::PEC);
 		let machine = pallet_compute::Pallet::<Runtime>::benchmark_machine(provider, owner);

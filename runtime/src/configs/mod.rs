@@ -4,14 +4,18 @@ mod aura;
 mod balances;
 mod compute;
 pub(crate) mod compute_staking;
+pub mod governance;
 mod grandpa;
 pub(crate) mod market;
 mod nfts;
+mod session;
 mod sudo;
 mod supervisors;
 mod system;
+mod tiers;
 mod timestamp;
 mod transaction_payment;
+mod treasury;
 
 pub use compute::{ComputeCollection, ComputePalletId};
 pub use compute_staking::EraLength;

@@ -1,9 +1,9 @@
 use frame_support::{parameter_types, traits::ConstU32};
-use frame_system::EnsureRoot;
+use super::governance::{ParamsOrigin, SupervisionOrigin};
 
 use super::transaction_payment::TreasuryAccount;
 use crate::{
-	AccountId, Balance, Balances, Compute, ComputeStaking, Market, Runtime, RuntimeEvent,
+	Balance, Balances, Compute, ComputeStaking, Market, Runtime, RuntimeEvent,
 	RuntimeHoldReason,
 };
 
@@ -21,9 +21,10 @@ impl pallet_supervisors::Config for Runtime {
 	type Verification = Compute;
 	type Disputes = Market;
 	type Slashing = ComputeStaking;
-	// Governance: root until the referendum tracks exist (a PEC holders' track then).
-	type AdmissionOrigin = EnsureRoot<AccountId>;
-	type AdminOrigin = EnsureRoot<AccountId>;
+	/// The `supervision` referendum track (or root) admits and removes supervisors directly.
+	type AdmissionOrigin = SupervisionOrigin;
+	/// The `parameters` track (or root) sets the parameters.
+	type AdminOrigin = ParamsOrigin;
 	type TreasuryAccount = TreasuryAccount;
 	type MaxSupervisors = MaxSupervisors;
 	type MaxApplications = ConstU32<50>;
@@ -41,9 +42,9 @@ impl pallet_supervisors::Config for Runtime {
 pub struct SupervisorsBenchmarkHelper;
 
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_supervisors::BenchmarkHelper<AccountId> for SupervisorsBenchmarkHelper {
-	fn machine(provider: &AccountId, owner: &AccountId) -> powerverse_primitives::MachineId {
-		<super::market::MarketBenchmarkHelper as pallet_market::BenchmarkHelper<AccountId>>::machine(
+impl pallet_supervisors::BenchmarkHelper<crate::AccountId> for SupervisorsBenchmarkHelper {
+	fn machine(provider: &crate::AccountId, owner: &crate::AccountId) -> powerverse_primitives::MachineId {
+		<super::market::MarketBenchmarkHelper as pallet_market::BenchmarkHelper<crate::AccountId>>::machine(
 			provider, owner,
 		)
 	}

@@ -1,0 +1,66 @@
+//! The validator set: pallet-validators (ours) decides who validates and when a session ends;
+//! pallet-session hands each new set to Aura and GRANDPA, from the session after next.
+
+use frame_support::{parameter_types, traits::ConstU32};
+use sp_runtime::traits::ConvertInto;
+
+use super::governance::ValidatorSetOrigin;
+use crate::{
+	AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeEvent, RuntimeHoldReason, Session,
+	SessionKeys, MINUTES, PEC,
+};
+
+parameter_types! {
+	/// Held while an account has session keys registered, so keys cannot bloat state for free.
+	pub const KeyDeposit: Balance = PEC;
+	/// Governance may not make sessions shorter than a minute (10 blocks).
+	pub const MinSessionLength: BlockNumber = MINUTES;
+}
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type ValidatorId = AccountId;
+	type ValidatorIdOf = ConvertInto;
+	type ShouldEndSession = crate::Validators;
+	type NextSessionRotation = crate::Validators;
+	type SessionManager = crate::Validators;
+	type SessionHandler = <SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
+	type Keys = SessionKeys;
+	type DisablingStrategy = ();
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type KeyDeposit = KeyDeposit;
+}
+
+impl pallet_validators::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type Balance = Balance;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type KeysRegistered = Session;
+	type AdminOrigin = ValidatorSetOrigin;
+	type MaxValidators = super::aura::MaxAuthorities;
+	/// Never none; governance decides how many more keep finality through failures.
+	type MinValidators = ConstU32<1>;
+	type MaxCandidates = ConstU32<32>;
+	type MinSessionLength = MinSessionLength;
+	type WeightInfo = pallet_validators::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ValidatorsBenchmarkHelper;
+}
+
+/// Registers session keys for the validator benchmarks, as `session.setKeys` would.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct ValidatorsBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_validators::BenchmarkHelper<AccountId> for ValidatorsBenchmarkHelper {
+	fn register_keys(who: &AccountId) {
+		use codec::Decode;
+		let keys = SessionKeys::decode(&mut sp_runtime::traits::TrailingZeroInput::new(
+			&sp_core::hashing::blake2_256(&codec::Encode::encode(who)),
+		))
+		.expect("any bytes decode as keys; qed");
+		pallet_session::NextKeys::<Runtime>::insert(who, keys);
+	}
+}
