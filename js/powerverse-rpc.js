@@ -55,6 +55,11 @@ export const powerverseRpc = {
       params: [{ name: 'who', type: 'Text' }, at],
       type: 'Json',
     },
+    tier: {
+      description: "An account's loyalty tier: PEC frozen, until when, and the benefits it gives now (error 1005 for a non-member).",
+      params: [{ name: 'who', type: 'Text' }, at],
+      type: 'Json',
+    },
     stake: {
       description: "A machine's staked NFT: pool weight, claimable reward, and why it earns nothing if it does not.",
       params: [{ name: 'machine', type: 'u64' }, at],

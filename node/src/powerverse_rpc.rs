@@ -19,7 +19,8 @@ use jsonrpsee::{
 use powerverse_runtime::{opaque::Block, AccountId, Balance, BlockNumber};
 use powerverse_runtime_api::{
 	AccountSummary, JobInfo, JobRequirements, LeaseInfo, MachineInfo, MachineSpec,
-	PowerVerseApi as PowerVerseRuntimeApi, Quote, StakeStatus, SupervisorStatus, MAX_PAGE,
+	PowerVerseApi as PowerVerseRuntimeApi, Quote, StakeStatus, SupervisorStatus, TierStatus,
+	MAX_PAGE,
 };
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -40,6 +41,8 @@ pub const UNKNOWN_LEASE: i32 = 1002;
 pub const NOT_STAKED: i32 = 1003;
 /// The account is not a supervisor.
 pub const NOT_SUPERVISOR: i32 = 1004;
+/// The account holds no loyalty tier.
+pub const NOT_MEMBER: i32 = 1005;
 
 /// PowerVerse's SS58 prefix (the generic Substrate one).
 const SS58_PREFIX: u16 = 42;
@@ -126,6 +129,10 @@ pub trait PowerVerseApi<BlockHash> {
 	/// A supervisor: contribution, record and tasks (jury seats and what each needs now).
 	#[method(name = "powerverse_supervisor")]
 	fn supervisor(&self, who: String, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// An account's loyalty tier: PEC frozen, until when, and the benefits it gives now.
+	#[method(name = "powerverse_tier")]
+	fn tier(&self, who: String, at: Option<BlockHash>) -> RpcResult<Value>;
 }
 
 /// Serves `PowerVerseApiServer` from a client.
@@ -353,6 +360,18 @@ fn supervisor_json(who: &AccountId, s: &SupervisorStatus<Balance, BlockNumber>) 
 	})
 }
 
+fn tier_json(who: &AccountId, t: &TierStatus<Balance, BlockNumber>) -> Value {
+	json!({
+		"account": account_json(who),
+		"tier": format!("{:?}", t.tier),
+		"amount": balance(t.amount),
+		"until": t.until,
+		"active": t.active,
+		"feeDiscountPerbill": t.fee_discount.deconstruct(),
+		"priority": t.priority,
+	})
+}
+
 fn account_summary_json(a: &AccountSummary<Balance>) -> Value {
 	json!({
 		"openJobs": a.open_jobs,
@@ -482,5 +501,13 @@ where
 			.map_err(runtime_error)?;
 		info.map(|s| supervisor_json(&account, &s))
 			.ok_or_else(|| error(NOT_SUPERVISOR, format!("{who} is not a supervisor")))
+	}
+
+	fn tier(&self, who: String, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Value> {
+		let account = parse_account(&who)?;
+		let info =
+			self.client.runtime_api().tier(self.at(at), account.clone()).map_err(runtime_error)?;
+		info.map(|t| tier_json(&account, &t))
+			.ok_or_else(|| error(NOT_MEMBER, format!("{who} holds no loyalty tier")))
 	}
 }

@@ -13,6 +13,7 @@ use codec::{Decode, Encode};
 pub use pallet_compute_staking::{NotEarning, StakeStatus};
 pub use pallet_market::{EndReason, LeaseStatus};
 pub use pallet_supervisors::{CaseId, JuryTask, Record, SupervisorStatus};
+pub use pallet_tiers::{Tier, TierStatus};
 pub use powerverse_primitives::{
 	ComputeScore, CountryCode, JobId, JobRequirements, LeaseId, MachineId, MachineSpec,
 	MachineState, PriorityLevel,
@@ -142,5 +143,9 @@ sp_api::decl_runtime_apis! {
 		/// reveals) and its tasks (jury seats and what each needs now).
 		#[api_version(3)]
 		fn supervisor(who: AccountId) -> Option<SupervisorStatus<Balance, BlockNumber>>;
+
+		/// An account's loyalty tier, its frozen PEC and what it gives now.
+		#[api_version(4)]
+		fn tier(who: AccountId) -> Option<TierStatus<Balance, BlockNumber>>;
 	}
 }

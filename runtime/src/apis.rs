@@ -203,8 +203,12 @@ impl_runtime_apis! {
 		}
 	}
 
-	#[api_version(3)]
+	#[api_version(4)]
 	impl powerverse_runtime_api::PowerVerseApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn tier(who: AccountId) -> Option<powerverse_runtime_api::TierStatus<Balance, BlockNumber>> {
+			crate::Tiers::status(&who)
+		}
+
 		fn supervisor(who: AccountId) -> Option<powerverse_runtime_api::SupervisorStatus<Balance, BlockNumber>> {
 			crate::Supervisors::status(&who)
 		}

@@ -13,10 +13,13 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use powerverse_primitives::{
-	ComputeInspect, DisputeJury, DisputeResolution, JudgementGuard, LeaseId, MachineId,
-	MachineSlashing, MachineState, MachineVerification, Reviewer, SlashReason, Verdict,
-	VerificationJury,
+	ComputeInspect, CustomerBenefits, DisputeJury, DisputeResolution, JudgementGuard, LeaseId,
+	MachineId, MachineSlashing, MachineState, MachineVerification, PriorityLevel, Reviewer,
+	SlashReason, Verdict, VerificationJury,
 };
+
+/// The highest priority level a case keeps (its phases never shorter than two fifths).
+const MAX_PRIORITY: PriorityLevel = 3;
 use sp_runtime::{
 	traits::{One, Saturating, Zero},
 	DispatchError, Perbill,
@@ -253,7 +256,10 @@ impl<T: Config> Pallet<T> {
 
 	// ---- Cases ----
 
-	fn open_case(kind: CaseKind<T::AccountId, T::Balance>) -> Result<CaseId, DispatchError> {
+	fn open_case(
+		kind: CaseKind<T::AccountId, T::Balance>,
+		priority: PriorityLevel,
+	) -> Result<CaseId, DispatchError> {
 		let id = NextCaseId::<T>::get();
 		NextCaseId::<T>::put(id.saturating_add(1));
 		let machine = kind.machine();
@@ -266,6 +272,7 @@ impl<T: Config> Pallet<T> {
 				phase: Self::drawing(Self::now()),
 				seats: BoundedVec::new(),
 				skip: BoundedVec::new(),
+				priority: priority.min(MAX_PRIORITY),
 			},
 		);
 		Self::deposit_event(Event::CaseOpened { case: id, machine });
@@ -279,10 +286,17 @@ impl<T: Config> Pallet<T> {
 		let bond = Params::<T>::get().report_bond;
 		T::Currency::hold(&HoldReason::ReportBond.into(), &who, bond)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
-		let case = Self::open_case(CaseKind::Report { machine, reporter: who.clone(), bond })?;
+		let case = Self::open_case(CaseKind::Report { machine, reporter: who.clone(), bond }, 0)?;
 		OpenReports::<T>::mutate(machine, |n| *n = Some(n.unwrap_or(0).saturating_add(1)));
 		Self::deposit_event(Event::Reported { case, machine, reporter: who, bond });
 		Ok(())
+	}
+
+	/// A commit or reveal phase of `period` for a case of `priority`: `2 / (2 + priority)` of it
+	/// (level 1: two thirds, 2: half, 3: two fifths), never under one block.
+	pub fn phase_length(period: BlockNumberFor<T>, priority: PriorityLevel) -> BlockNumberFor<T> {
+		let shortened = period.saturating_mul(2u32.into()) / (2u32 + u32::from(priority)).into();
+		shortened.max(One::one())
 	}
 
 	/// Who may never judge a case about `machine`: its provider, operator and NFT holder.
@@ -397,7 +411,9 @@ impl<T: Config> Pallet<T> {
 							.collect::<Vec<_>>()
 							.try_into()
 							.map_err(|_| Error::<T>::NotYet)?;
-						case.phase = Phase::Commit { until: now.saturating_add(params.commit_period) };
+						case.phase = Phase::Commit {
+							until: now.saturating_add(Self::phase_length(params.commit_period, case.priority)),
+						};
 						Self::deposit_event(Event::JuryDrawn { case: id, round: case.round, jurors });
 					},
 				}
@@ -405,7 +421,7 @@ impl<T: Config> Pallet<T> {
 			Phase::Commit { until } => {
 				let all = case.seats.iter().all(|s| s.commitment.is_some());
 				ensure!(now > until || all, Error::<T>::NotYet);
-				let until = now.saturating_add(params.reveal_period);
+				let until = now.saturating_add(Self::phase_length(params.reveal_period, case.priority));
 				case.phase = Phase::Reveal { until };
 				Self::deposit_event(Event::RevealStarted { case: id, until });
 			},
@@ -783,22 +799,21 @@ impl<T: Config> DisputeJury<T::AccountId> for Pallet<T> {
 		customer: &T::AccountId,
 		provider: &T::AccountId,
 	) -> DispatchResult {
-		Self::open_case(CaseKind::Dispute {
-			lease,
-			machine,
-			customer: customer.clone(),
-			provider: provider.clone(),
-		})
+		let priority = T::Benefits::priority(customer);
+		Self::open_case(
+			CaseKind::Dispute { lease, machine, customer: customer.clone(), provider: provider.clone() },
+			priority,
+		)
 		.map(|_| ())
 	}
 	fn dispute_opened_weight() -> Weight {
-		T::WeightInfo::open_case()
+		T::WeightInfo::open_case().saturating_add(T::Benefits::weight())
 	}
 }
 
 impl<T: Config> VerificationJury for Pallet<T> {
 	fn verification_requested(machine: MachineId) -> DispatchResult {
-		Self::open_case(CaseKind::Verification { machine }).map(|_| ())
+		Self::open_case(CaseKind::Verification { machine }, 0).map(|_| ())
 	}
 	fn verification_requested_weight() -> Weight {
 		T::WeightInfo::open_case()

@@ -81,6 +81,10 @@ pub mod pallet {
 		/// Slashes for confirmed reports (the staking pallet).
 		type Slashing: MachineSlashing<Self::AccountId, Self::Balance>;
 
+		/// A dispute's customer's priority level (the loyalty tiers): its jury's commit and
+		/// reveal phases are shorter, so higher tiers get their verdict sooner.
+		type Benefits: powerverse_primitives::CustomerBenefits<Self::AccountId>;
+
 		/// Admits and removes supervisors directly (governance).
 		type AdmissionOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 

@@ -350,6 +350,39 @@ fn a_dispute_is_judged_by_a_jury_without_its_parties() {
 }
 
 #[test]
+fn a_higher_tiers_dispute_is_judged_in_shorter_phases() {
+	ExtBuilder::build_and_execute(|| {
+		found();
+		let id = machine(&PROVIDER, 1, 100);
+		// Silver: priority 2, so each phase lasts half as long (5 → 2 blocks, rounded down).
+		join_tier(&CUSTOMER, pallet_tiers::Tier::Silver);
+		let lease = rent(&CUSTOMER, id, 2);
+		run_to_block(5);
+		heartbeat(id);
+		assert_ok!(Market::open_dispute(origin(&CUSTOMER), lease));
+		let case = NextCaseId::<Test>::get() - 1;
+		assert_eq!(Cases::<Test>::get(case).unwrap().priority, 2);
+		let seated = draw(case);
+		let Some(Phase::Commit { until }) = Cases::<Test>::get(case).map(|c| c.phase) else {
+			panic!("a jury was drawn")
+		};
+		assert_eq!(until, System::block_number() + COMMIT_PERIOD / 2);
+		for who in &seated {
+			commit(case, who, Vote::Aye);
+		}
+		assert_ok!(Supervisors::advance(origin(&STRANGER), case));
+		let Some(Phase::Reveal { until }) = Cases::<Test>::get(case).map(|c| c.phase) else {
+			panic!("all committed")
+		};
+		assert_eq!(until, System::block_number() + REVEAL_PERIOD / 2);
+		// A verification (no customer) keeps the whole period; a Gold level (9) is capped at 3.
+		assert_eq!(Supervisors::phase_length(10, 0), 10);
+		assert_eq!(Supervisors::phase_length(10, 3), 4);
+		assert_eq!(Supervisors::phase_length(1, 3), 1);
+	});
+}
+
+#[test]
 fn a_confirmed_report_slashes_with_a_reporter_reward_and_a_rejected_one_forfeits_the_bond() {
 	ExtBuilder::build_and_execute(|| {
 		found();

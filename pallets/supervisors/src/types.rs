@@ -194,6 +194,9 @@ pub struct Case<AccountId, Balance, BlockNumber, JurySize: Get<u32>> {
 	pub seats: BoundedVec<Seat<AccountId>, JurySize>,
 	/// Jurors of the previous round who did not reveal: not drawn again for this case.
 	pub skip: BoundedVec<AccountId, JurySize>,
+	/// The priority level of a dispute's customer (its loyalty tier; 0 for other cases): a
+	/// priority case's commit and reveal phases are shorter, so its verdict comes sooner.
+	pub priority: powerverse_primitives::PriorityLevel,
 }
 
 /// How a case ended.

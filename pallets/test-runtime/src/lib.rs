@@ -262,6 +262,7 @@ macro_rules! construct_test_runtime {
 
 		impl pallet_supervisors::Config for Test {
 			type RuntimeEvent = RuntimeEvent;
+			type Benefits = Tiers;
 			type Currency = Balances;
 			type Balance = Balance;
 			type RuntimeHoldReason = RuntimeHoldReason;

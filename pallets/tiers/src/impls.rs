@@ -16,6 +16,21 @@ impl<T: Config> Pallet<T> {
 		Members::<T>::get(who).filter(|m| now < m.until).map(|m| m.tier)
 	}
 
+	/// `who`'s membership and what it gives now (`None` for a non-member).
+	pub fn status(who: &T::AccountId) -> Option<TierStatus<T::Balance, BlockNumberFor<T>>> {
+		let membership = Members::<T>::get(who)?;
+		let active = frame_system::Pallet::<T>::block_number() < membership.until;
+		let terms = Params::<T>::get().terms(membership.tier).clone();
+		Some(TierStatus {
+			tier: membership.tier,
+			amount: membership.amount,
+			until: membership.until,
+			active,
+			fee_discount: if active { terms.fee_discount } else { Perbill::zero() },
+			priority: if active { terms.priority } else { 0 },
+		})
+	}
+
 	/// Whether the terms rise with the tier and every term is longer than zero.
 	pub fn params_valid(params: &TierParamsOf<T>) -> bool {
 		let rising = |low: &TierTerms<T::Balance, BlockNumberFor<T>>,

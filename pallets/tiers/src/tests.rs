@@ -294,3 +294,20 @@ fn gates_are_bounded_and_governance_removes_them_early() {
 		assert_eq!(EarlyAccess::<Test>::count(), MAX_GATES - 1);
 	});
 }
+
+#[test]
+fn status_reports_the_membership_and_its_benefits_now() {
+	ExtBuilder::build_and_execute(|| {
+		assert_eq!(Tiers::status(&CUSTOMER), None);
+		join_tier(&CUSTOMER, Tier::Silver);
+		let status = Tiers::status(&CUSTOMER).unwrap();
+		assert_eq!(
+			(status.tier, status.amount, status.until, status.active, status.priority),
+			(Tier::Silver, 200, 201, true, 2)
+		);
+		assert_eq!(status.fee_discount, Perbill::from_percent(50));
+		run_to_block(201);
+		let status = Tiers::status(&CUSTOMER).unwrap();
+		assert_eq!((status.active, status.priority, status.fee_discount), (false, 0, Perbill::zero()));
+	});
+}

@@ -114,6 +114,21 @@ pub struct Membership<Balance, BlockNumber> {
 	pub until: BlockNumber,
 }
 
+/// An account's tier as clients see it (`powerverse_tier`).
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct TierStatus<Balance, BlockNumber> {
+	pub tier: Tier,
+	/// PEC frozen.
+	pub amount: Balance,
+	/// The benefits last until this block; the PEC may be unlocked from it on.
+	pub until: BlockNumber,
+	/// Whether the term still runs (benefits apply).
+	pub active: bool,
+	/// The benefits now (none once the term ended).
+	pub fee_discount: Perbill,
+	pub priority: PriorityLevel,
+}
+
 /// Longest pallet or call name a gate names, in bytes.
 pub type MaxNameLen = ConstU32<64>;
 /// A pallet's or a call's name as the metadata spells it (`Market`, `rent_machine`).

@@ -175,7 +175,8 @@ parameter_types! {
 	/// Scheduled calls (enacted referenda) may use 80% of a block.
 	pub MaximumSchedulerWeight: frame_support::weights::Weight =
 		Perbill::from_percent(80) * RuntimeBlockWeights::get().max_block;
-	/// 100 PEC to submit a referendum (back when it ends, unless it is killed).
+	/// 100 PEC to submit a referendum (refundable once it is approved or cancelled; kept if it is
+	/// rejected or times out, and slashed to the treasury if it is killed).
 	pub const SubmissionDeposit: Balance = 100 * PEC;
 	pub const MaxBalance: Balance = Balance::MAX;
 }

@@ -1,8 +1,8 @@
 use crate::{Runtime, RuntimeCall, RuntimeEvent};
 
-/// Sudo exists for development and test networks: the `development` and `local_testnet`
-/// presets make Alice the key. Governance (referenda over PEC votes) replaces it before any
-/// public network; see docs/governance.md.
+/// Sudo has a key only on the `development` preset's chain (Alice). Every other network, the
+/// local testnet included, is governed by referenda over PEC votes (configs/governance.rs,
+/// docs/governance.md); the pallet stays so a development chain can act as Root in one call.
 impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;

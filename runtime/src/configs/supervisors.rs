@@ -21,6 +21,8 @@ impl pallet_supervisors::Config for Runtime {
 	type Verification = Compute;
 	type Disputes = Market;
 	type Slashing = ComputeStaking;
+	/// Loyalty tiers: higher tiers' disputes are judged in shorter phases.
+	type Benefits = crate::Tiers;
 	/// The `supervision` referendum track (or root) admits and removes supervisors directly.
 	type AdmissionOrigin = SupervisionOrigin;
 	/// The `parameters` track (or root) sets the parameters.
