@@ -16,7 +16,7 @@ cd "$ROOT"
 STEPS="${STEPS:-50}"
 REPEAT="${REPEAT:-20}"
 pallets=("$@")
-[ ${#pallets[@]} -eq 0 ] && pallets=(pallet_compute pallet_compute_staking pallet_market pallet_grandpa)
+[ ${#pallets[@]} -eq 0 ] && pallets=(pallet_compute pallet_compute_staking pallet_market pallet_supervisors pallet_tiers pallet_validators pallet_grandpa)
 
 # frame-benchmarking-cli carries a test runtime for `benchmark storage --enable-trie-cache`
 # checks; its wasm build cannot locate itself in our workspace metadata (the CLI is an optional

@@ -109,9 +109,23 @@ test('a fifth validator joins through session keys, a bond and a referendum, the
   await until(300_000, 'Eve in the session validators', async () =>
     (await api.query.session.validators()).some((v) => v.toString() === eve.address));
   assert.ok((await api.query.aura.authorities()).some((k) => k.toHex() === auraKey));
-  const authored = await until(240_000, 'a block authored by Eve', async () => {
-    const header = await api.derive.chain.getHeader();
-    return header.author?.toString() === eve.address ? header.number.toNumber() : 0;
+  // Eve's node logs each block it seals; one of them must be in the chain, and its Aura slot must
+  // belong to Eve's key in the authority set of its parent.
+  const authored = await until(240_000, 'a block authored by Eve in the chain', async () => {
+    for (const m of nodes[4].log.matchAll(/Pre-sealed block for proposal at (\d+)\. Hash now (0x[0-9a-f]{64})/g)) {
+      const [number, hash] = [Number(m[1]), m[2]];
+      if ((await api.rpc.chain.getBlockHash(number)).toHex() !== hash) continue;
+      const header = await api.rpc.chain.getHeader(hash);
+      const preRuntime = header.digest.logs.find((log) => log.isPreRuntime).asPreRuntime;
+      const slot = api.createType('u64', preRuntime[1]).toBigInt();
+      const authorities = await api.query.aura.authorities.at(header.parentHash);
+      assert.equal(authorities[Number(slot % BigInt(authorities.length))].toHex(), auraKey, `block #${number}'s slot is Eve's`);
+      return number;
+    }
+    return 0;
+  }).catch((e) => {
+    console.error(`Eve's node log:\n${nodes[4].log}`);
+    throw e;
   });
 
   // 5. GRANDPA: Eve's key is in the authority set and her votes count: with Dave's node killed,

@@ -285,10 +285,12 @@ fixtures() {
 			args+=(--arg "${v}a" "$(jq -r .ss58Address "$DOCDIR/$v.json")")
 			args+=(--arg "${v}g" "$("$NODE_BIN" key inspect --scheme ed25519 --output-type json "$phrase" | jq -r .ss58Address)")
 		done
+		# Validators and their session keys (Aura = the sr25519 account key, GRANDPA = the ed25519
+		# key of the same phrase), each endowed with 20,000 PEC: the genesis holds the 10,000 PEC bond.
 		jq -n "${args[@]}" '{
-			aura: { authorities: [$v1a, $v2a] },
-			grandpa: { authorities: [[$v1g, 1], [$v2g, 1]] },
-			balances: { balances: [[$v1a, 1000000000000000], [$v2a, 1000000000000000]] }
+			validators: { validators: [$v1a, $v2a] },
+			session: { keys: [[$v1a, $v1a, { aura: $v1a, grandpa: $v1g }], [$v2a, $v2a, { aura: $v2a, grandpa: $v2g }]] },
+			balances: { balances: [[$v1a, 20000000000000000], [$v2a, 20000000000000000]] }
 		}' >"$DOCDIR/patch.json"
 	fi
 }
@@ -372,9 +374,9 @@ checks_after() {
 		check "$i" "a key in the keystore" bash -c "find '$DOCDIR/var/lib/powerverse/chains' -path '*keystore*' -type f | grep -q ."
 		;;
 	'$NODE chain-spec-builder -c spec.json create '*)
-		check "$i" "spec.json is the named chain with the patch's authorities" \
+		check "$i" "spec.json is the named chain with the patch's validators" \
 			jq -e --slurpfile p "$DOCDIR/patch.json" \
-			'.name == "My PowerVerse" and .id == "my_powerverse" and (tostring | contains($p[0].aura.authorities[1]))' \
+			'.name == "My PowerVerse" and .id == "my_powerverse" and (tostring | contains($p[0].validators.validators[1]))' \
 			"$DOCDIR/spec.json"
 		;;
 	'$NODE chain-spec-builder -c raw.json convert-to-raw '*)

@@ -15,8 +15,8 @@
 //! | [`MachineCollateral`] | staking | market (a lease needs enough collateral) |
 //! | [`MachineSlashing`] | staking | market, supervisors |
 //! | [`RetirementGuard`] | staking, market | compute (a machine with obligations cannot retire) |
-//! | [`CustomerBenefits`] | tiers (later; `()` until then) | market (priority, fee discount) |
-//! | [`DisputeJury`] | supervisors (later; `()` until then) | market (a dispute needs a jury) |
+//! | [`CustomerBenefits`] | tiers | market (priority, fee discount), supervisors (dispute priority) |
+//! | [`DisputeJury`] | supervisors | market (a dispute needs a jury) |
 //! | [`JudgementGuard`] | market (open disputes), supervisors (open reports) | staking, compute (nothing escapes a pending judgement) |
 //! | [`MachineListing`] | market (rent list) | staking (only listed machines earn) |
 //! | [`RewardsObserver`] | staking | market (listing and lease changes re-weigh a stake) |
