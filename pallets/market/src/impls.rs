@@ -312,7 +312,11 @@ impl<T: Config> Pallet<T> {
 				held: budget,
 				result: None,
 				status: LeaseStatus::Active,
-				fee_discount: T::Benefits::fee_discount(&customer),
+				fee_discount: T::Benefits::fee_discount_over(
+					&customer,
+					start.unique_saturated_into(),
+					end.unique_saturated_into(),
+				),
 				down_blocks: Zero::zero(),
 				compensated: Zero::zero(),
 				dispute_deposit: Zero::zero(),

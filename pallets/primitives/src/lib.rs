@@ -326,8 +326,11 @@ impl JobRequirements {
 pub trait CustomerBenefits<AccountId> {
 	/// The customer's priority level; higher levels' jobs are listed and served first.
 	fn priority(who: &AccountId) -> PriorityLevel;
-	/// The share of the market's protocol fee the customer is spared.
+	/// The share of the market's protocol fee the customer is spared now.
 	fn fee_discount(who: &AccountId) -> sp_runtime::Perbill;
+	/// The discount averaged over blocks `[from, to)`: the benefit ends with the membership's
+	/// term, so a lease running past it is discounted only for the part the term covers.
+	fn fee_discount_over(who: &AccountId, from: u64, to: u64) -> sp_runtime::Perbill;
 	/// Weight of one `priority` plus one `fee_discount` call (the market adds it to its calls).
 	fn weight() -> Weight;
 }
@@ -337,6 +340,9 @@ impl<A> CustomerBenefits<A> for () {
 		0
 	}
 	fn fee_discount(_: &A) -> sp_runtime::Perbill {
+		sp_runtime::Perbill::zero()
+	}
+	fn fee_discount_over(_: &A, _: u64, _: u64) -> sp_runtime::Perbill {
 		sp_runtime::Perbill::zero()
 	}
 	fn weight() -> Weight {

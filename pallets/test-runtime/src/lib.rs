@@ -154,6 +154,7 @@ macro_rules! construct_test_runtime {
 		pub const JURY_SIZE: u32 = 3;
 		pub const MAX_REDRAWS: u32 = 1;
 		pub const MAX_GATES: u32 = 3;
+		pub const MAX_GATE_DURATION: u64 = 1_000;
 
 		// Market.
 		/// Blocks per hour (prices are per hour).
@@ -290,7 +291,26 @@ macro_rules! construct_test_runtime {
 			type RuntimeFreezeReason = RuntimeFreezeReason;
 			type AdminOrigin = EnsureRoot<AccountId>;
 			type MaxGates = ConstU32<MAX_GATES>;
+			type Gateable = MarketCalls;
+			type MaxGateDuration = ConstU64<MAX_GATE_DURATION>;
 			type WeightInfo = ();
+			#[cfg(feature = "runtime-benchmarks")]
+			type BenchmarkGate = BenchmarkGate;
+		}
+
+		/// Any call of the market may be gated in the tests, nothing else.
+		pub struct MarketCalls;
+		impl frame_support::traits::Contains<(pallet_tiers::Name, pallet_tiers::Name)> for MarketCalls {
+			fn contains(call: &(pallet_tiers::Name, pallet_tiers::Name)) -> bool {
+				call.0.as_slice() == b"Market"
+			}
+		}
+
+		parameter_types! {
+			pub BenchmarkGate: (pallet_tiers::Name, pallet_tiers::Name) = (
+				b"Market".to_vec().try_into().expect("short"),
+				b"rent_machine".to_vec().try_into().expect("short"),
+			);
 		}
 
 		/// The tiers' terms in the tests: Bronze, Silver and Gold freeze 100, 200 and 300 for

@@ -98,8 +98,7 @@ mod benchmarks {
 	fn set_early_access() -> Result<(), BenchmarkError> {
 		gates::<T>();
 		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let pallet = name(&"P".repeat(64));
-		let call = name(&"c".repeat(64));
+		let (pallet, call) = T::BenchmarkGate::get();
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, pallet, call, Tier::Silver, 100u32.into());
 		assert_eq!(EarlyAccess::<T>::count(), T::MaxGates::get());

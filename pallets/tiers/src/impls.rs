@@ -7,13 +7,23 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use powerverse_primitives::{CustomerBenefits, PriorityLevel};
-use sp_runtime::{traits::Zero, Perbill, Saturating};
+use frame_support::traits::Contains;
+use sp_runtime::{
+	traits::{UniqueSaturatedInto, Zero},
+	Perbill, Saturating,
+};
 
 impl<T: Config> Pallet<T> {
-	/// The tier `who` holds now: a membership whose term has not ended.
+	/// The tier `who` holds now: a membership whose term has not ended and whose PEC is still
+	/// in the account (a slash that took part of it ends the benefits).
 	pub fn tier_of(who: &T::AccountId) -> Option<Tier> {
+		Self::live_membership(who).map(|m| m.tier)
+	}
+
+	fn live_membership(who: &T::AccountId) -> Option<MembershipOf<T>> {
 		let now = frame_system::Pallet::<T>::block_number();
-		Members::<T>::get(who).filter(|m| now < m.until).map(|m| m.tier)
+		Members::<T>::get(who)
+			.filter(|m| now < m.until && T::Currency::total_balance(who) >= m.amount)
 	}
 
 	/// `who`'s membership and what it gives now (`None` for a non-member).
@@ -53,9 +63,13 @@ impl<T: Config> Pallet<T> {
 			amount >= terms.min_amount && !terms.term.is_zero() && !amount.is_zero(),
 			Error::<T>::BelowTierMinimum
 		);
-		// Freezes overlap: PEC that votes or backs a machine may also back a tier, as long as
-		// the account holds it.
-		ensure!(amount <= T::Currency::total_balance(&who), Error::<T>::InsufficientBalance);
+		// Freezes overlap: PEC that votes may also back a tier. It must be free PEC (not PEC held
+		// as collateral or escrow, which a tier would otherwise count twice), and the account
+		// keeps its existential deposit.
+		ensure!(
+			amount.saturating_add(T::Currency::minimum_balance()) <= T::Currency::balance(&who),
+			Error::<T>::InsufficientBalance
+		);
 		let now = frame_system::Pallet::<T>::block_number();
 		let mut until = now.saturating_add(terms.term);
 		if let Some(current) = Members::<T>::get(&who) {
@@ -75,6 +89,10 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_extend(who: T::AccountId) -> DispatchResult {
 		let mut membership = Members::<T>::get(&who).ok_or(Error::<T>::NotMember)?;
+		ensure!(
+			T::Currency::total_balance(&who) >= membership.amount,
+			Error::<T>::InsufficientBalance
+		);
 		let terms = Params::<T>::get().terms(membership.tier).clone();
 		// A renewal is on today's terms: a member below a raised minimum tops up with `lock`.
 		ensure!(membership.amount >= terms.min_amount, Error::<T>::BelowTierMinimum);
@@ -103,7 +121,10 @@ impl<T: Config> Pallet<T> {
 		until: BlockNumberFor<T>,
 	) -> DispatchResult {
 		ensure!(!pallet.is_empty() && !call.is_empty(), Error::<T>::EmptyName);
-		ensure!(until > frame_system::Pallet::<T>::block_number(), Error::<T>::GateInPast);
+		ensure!(T::Gateable::contains(&(pallet.clone(), call.clone())), Error::<T>::NotGateable);
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(until > now, Error::<T>::GateInPast);
+		ensure!(until <= now.saturating_add(T::MaxGateDuration::get()), Error::<T>::GateTooLong);
 		let key = (pallet.clone(), call.clone());
 		ensure!(
 			EarlyAccess::<T>::contains_key(&key) || EarlyAccess::<T>::count() < T::MaxGates::get(),
@@ -172,6 +193,17 @@ impl<T: Config> CustomerBenefits<T::AccountId> for Pallet<T> {
 		Self::tier_of(who)
 			.map(|tier| Params::<T>::get().terms(tier).fee_discount)
 			.unwrap_or_else(Perbill::zero)
+	}
+
+	fn fee_discount_over(who: &T::AccountId, from: u64, to: u64) -> Perbill {
+		let Some(membership) = Self::live_membership(who) else { return Perbill::zero() };
+		let discount = Params::<T>::get().terms(membership.tier).fee_discount;
+		let until: u64 = membership.until.unique_saturated_into();
+		let covered = until.min(to).saturating_sub(from);
+		match to.saturating_sub(from) {
+			0 => discount,
+			length => Perbill::from_rational(covered.min(length), length) * discount,
+		}
 	}
 
 	fn weight() -> Weight {

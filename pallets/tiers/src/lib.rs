@@ -32,7 +32,7 @@ pub mod pallet {
 	use super::*;
 	use frame_support::{
 		pallet_prelude::*,
-		traits::{fungible, tokens::Balance as BalanceTrait},
+		traits::{fungible, tokens::Balance as BalanceTrait, Contains},
 	};
 	use frame_system::pallet_prelude::*;
 
@@ -73,7 +73,20 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxGates: Get<u32>;
 
+		/// The calls governance may gate, by (pallet name, call name): customer-facing entry
+		/// points, never what protects holders' PEC (voting, heartbeats, jury duty, unlocking,
+		/// transfers), which a gate could otherwise block.
+		type Gateable: Contains<(Name, Name)>;
+
+		/// The longest a gate may last, in blocks.
+		#[pallet::constant]
+		type MaxGateDuration: Get<BlockNumberFor<Self>>;
+
 		type WeightInfo: WeightInfo;
+
+		/// A call the benchmarks may gate (one `Gateable` accepts).
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkGate: Get<(Name, Name)>;
 	}
 
 	/// What each tier takes and gives.
@@ -161,6 +174,10 @@ pub mod pallet {
 		GateStillOpen,
 		/// A name is empty.
 		EmptyName,
+		/// The runtime does not let this call be gated (`Gateable`).
+		NotGateable,
+		/// The gate would last longer than `MaxGateDuration`.
+		GateTooLong,
 	}
 
 	#[pallet::call(weight(<T as Config>::WeightInfo))]

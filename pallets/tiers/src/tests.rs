@@ -74,6 +74,8 @@ fn bad_locks_are_refused_and_change_nothing() {
 			Tiers::lock(origin(&POOR), Tier::Silver, 200),
 			Error::<Test>::InsufficientBalance
 		);
+		// The existential deposit stays free: POOR holds exactly 100, Bronze's minimum.
+		assert_noop!(Tiers::lock(origin(&POOR), Tier::Bronze, 100), Error::<Test>::InsufficientBalance);
 		assert_noop!(
 			Tiers::lock(RuntimeOrigin::root(), Tier::Bronze, 100),
 			DispatchError::BadOrigin
@@ -222,6 +224,21 @@ fn an_early_access_gate_keeps_a_call_to_its_tiers_until_it_ends() {
 			Tiers::set_early_access(RuntimeOrigin::root(), name(""), name("rent_machine"), Tier::Silver, 50),
 			Error::<Test>::EmptyName
 		);
+		// Only what the runtime lets be gated, and not for longer than MaxGateDuration.
+		assert_noop!(
+			Tiers::set_early_access(RuntimeOrigin::root(), name("Tiers"), name("unlock"), Tier::Gold, 50),
+			Error::<Test>::NotGateable
+		);
+		assert_noop!(
+			Tiers::set_early_access(
+				RuntimeOrigin::root(),
+				name("Market"),
+				name("rent_machine"),
+				Tier::Silver,
+				2 + MAX_GATE_DURATION
+			),
+			Error::<Test>::GateTooLong
+		);
 		assert_ok!(Tiers::set_early_access(
 			RuntimeOrigin::root(),
 			name("Market"),
@@ -309,5 +326,41 @@ fn status_reports_the_membership_and_its_benefits_now() {
 		run_to_block(201);
 		let status = Tiers::status(&CUSTOMER).unwrap();
 		assert_eq!((status.active, status.priority, status.fee_discount), (false, 0, Perbill::zero()));
+	});
+}
+
+#[test]
+fn a_lease_past_the_term_is_discounted_only_for_the_part_the_term_covers() {
+	ExtBuilder::build_and_execute(|| {
+		join_tier(&CUSTOMER, Tier::Bronze); // 50% until block 101
+		let over = |from, to| <Tiers as CustomerBenefits<AccountId>>::fee_discount_over(&CUSTOMER, from, to);
+		assert_eq!(over(1, 101), Perbill::from_percent(50));
+		// Blocks 91..111: 10 of 20 covered.
+		assert_eq!(over(91, 111), Perbill::from_percent(25));
+		assert_eq!(over(101, 200), Perbill::zero());
+		assert_eq!(<Tiers as CustomerBenefits<AccountId>>::fee_discount_over(&STRANGER, 1, 10), Perbill::zero());
+		// Through the market: a 20-hour rental (200 blocks) from block 1 by a member whose term
+		// ends at 101 gets half the discount.
+		let m = machine(&PROVIDER, 1, 100);
+		assert_ok!(Market::list_machine(origin(&PROVIDER), m));
+		let id = rent(&CUSTOMER, m, 20);
+		assert_eq!(lease(id).fee_discount, Perbill::from_percent(25));
+	});
+}
+
+#[test]
+fn only_free_pec_backs_a_tier() {
+	ExtBuilder::build_and_execute(|| {
+		// PROVIDER's collateral is held: it cannot count toward a tier.
+		let m = machine(&PROVIDER, 1, 100);
+		let held = collateral_held(&PROVIDER);
+		assert!(held > 0);
+		let free_pec = free(&PROVIDER);
+		assert_noop!(
+			Tiers::lock(origin(&PROVIDER), Tier::Gold, free_pec + held / 2),
+			Error::<Test>::InsufficientBalance
+		);
+		assert_ok!(Tiers::lock(origin(&PROVIDER), Tier::Gold, free_pec - EXISTENTIAL_DEPOSIT));
+		let _ = m;
 	});
 }

@@ -138,5 +138,22 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// A former validator's waiting bond and a new candidacy's, both slashed in part.
+	#[benchmark]
+	fn slash_bond() -> Result<(), BenchmarkError> {
+		configure::<T>();
+		full_set::<T>();
+		let who = candidate::<T>(0);
+		ValidatorsPallet::<T>::do_approve(who.clone()).expect("room; qed");
+		ValidatorsPallet::<T>::do_leave(who.clone(), false).expect("above the minimum; qed");
+		T::BenchmarkHelper::register_keys(&who);
+		ValidatorsPallet::<T>::do_apply(who.clone()).expect("keys and funds; qed");
+		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone(), sp_runtime::Perbill::from_percent(75));
+		assert!(Unbonding::<T>::get(&who).is_some_and(|(amount, _)| amount.is_zero()));
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(ValidatorsPallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

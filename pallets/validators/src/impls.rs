@@ -5,11 +5,13 @@ use alloc::vec::Vec;
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
-		fungible::MutateHold, tokens::Precision, EstimateNextSessionRotation, ValidatorRegistration,
+		fungible::MutateHold,
+		tokens::{Fortitude, Precision, Restriction},
+		EstimateNextSessionRotation, ValidatorRegistration,
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::{traits::Zero, Permill, SaturatedConversion, Saturating};
+use sp_runtime::{traits::Zero, Perbill, Permill, SaturatedConversion, Saturating};
 use sp_staking::SessionIndex;
 
 impl<T: Config> Pallet<T> {
@@ -91,6 +93,33 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	pub(crate) fn do_slash_bond(who: T::AccountId, fraction: Perbill) -> DispatchResult {
+		let bonded = Bonds::<T>::get(&who).unwrap_or_default();
+		let (unbonding, unlock_at) = Unbonding::<T>::get(&who).unwrap_or_default();
+		let total = bonded.saturating_add(unbonding);
+		ensure!(!total.is_zero(), Error::<T>::NothingToSlash);
+		let amount = fraction * total;
+		let slashed = T::Currency::transfer_on_hold(
+			&HoldReason::ValidatorBond.into(),
+			&who,
+			&T::TreasuryAccount::get(),
+			amount,
+			Precision::BestEffort,
+			Restriction::Free,
+			Fortitude::Force,
+		)?;
+		// The waiting bond goes first (it no longer secures a seat), then the active one.
+		let from_unbonding = slashed.min(unbonding);
+		if !unbonding.is_zero() {
+			Unbonding::<T>::insert(&who, (unbonding.saturating_sub(from_unbonding), unlock_at));
+		}
+		if !bonded.is_zero() {
+			Bonds::<T>::insert(&who, bonded.saturating_sub(slashed.saturating_sub(from_unbonding)));
+		}
+		Self::deposit_event(Event::BondSlashed { who, amount: slashed });
+		Ok(())
+	}
+
 	/// The session length in force (never below `MinSessionLength`).
 	pub fn session_length() -> BlockNumberFor<T> {
 		Params::<T>::get().session_length.max(T::MinSessionLength::get())
@@ -136,7 +165,10 @@ impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
 	}
 
 	fn new_session_genesis(_: SessionIndex) -> Option<Vec<T::AccountId>> {
-		Some(ValidatorSet::<T>::get().into_inner())
+		// A genesis that names no validators leaves pallet-session to its keys (the network
+		// runs, but governance must `approve` its validators before changing the set).
+		let set = ValidatorSet::<T>::get().into_inner();
+		(!set.is_empty()).then_some(set)
 	}
 
 	fn start_session(_: SessionIndex) {

@@ -24,6 +24,7 @@ pub mod pallet {
 		pallet_prelude::*,
 		traits::{fungible, tokens::Balance as BalanceTrait, ValidatorRegistration},
 	};
+	use sp_runtime::traits::Saturating;
 	use frame_system::pallet_prelude::*;
 
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
@@ -58,8 +59,12 @@ pub mod pallet {
 		/// Whether an account has registered session keys (pallet-session).
 		type KeysRegistered: ValidatorRegistration<Self::AccountId>;
 
-		/// Approves and removes validators, sets the bond and the session length (governance).
+		/// Approves, removes and slashes validators, sets the bond and the session length
+		/// (governance).
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Receives slashed bonds.
+		type TreasuryAccount: Get<Self::AccountId>;
 
 		/// Most validators.
 		#[pallet::constant]
@@ -188,6 +193,8 @@ pub mod pallet {
 		Left { who: T::AccountId, removed: bool, unlock_at: BlockNumberFor<T> },
 		/// A former validator's bond was released.
 		BondWithdrawn { who: T::AccountId, amount: T::Balance },
+		/// `amount` of `who`'s bond was slashed to the treasury.
+		BondSlashed { who: T::AccountId, amount: T::Balance },
 		/// The terms changed.
 		ParamsSet { params: ValidatorParams<T::Balance, BlockNumberFor<T>> },
 		/// A new set was handed to pallet-session for session `session`.
@@ -218,8 +225,11 @@ pub mod pallet {
 		NothingToWithdraw,
 		/// The bond is still locked after leaving.
 		BondStillLocked,
-		/// A session shorter than `MinSessionLength`, or a zero bond.
+		/// A session shorter than `MinSessionLength`, a zero bond, or a bond delay shorter than
+		/// two sessions (a leaver may author until the session after next).
 		InvalidParams,
+		/// The account holds no validator bond.
+		NothingToSlash,
 	}
 
 	#[pallet::call(weight(<T as Config>::WeightInfo))]
@@ -301,12 +311,29 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			ensure!(
-				params.session_length >= T::MinSessionLength::get() && !params.bond.is_zero(),
+				params.session_length >= T::MinSessionLength::get() &&
+					!params.bond.is_zero() &&
+					params.bond_delay >= params.session_length.saturating_add(params.session_length),
 				Error::<T>::InvalidParams
 			);
 			Params::<T>::put(&params);
 			Self::deposit_event(Event::ParamsSet { params });
 			Ok(())
+		}
+
+		/// Slashes `fraction` of `who`'s bond to the treasury: a validator's or candidate's, or
+		/// a former validator's while it waits to be withdrawn (misbehaviour found after it
+		/// left).
+		///
+		/// Origin: `AdminOrigin`. Emits `BondSlashed`. O(1).
+		#[pallet::call_index(8)]
+		pub fn slash_bond(
+			origin: OriginFor<T>,
+			who: T::AccountId,
+			fraction: sp_runtime::Perbill,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_slash_bond(who, fraction)
 		}
 	}
 

@@ -75,6 +75,7 @@ impl pallet_session::Config for Test {
 
 parameter_types! {
 	pub const MinSession: u64 = 5;
+	pub const TreasuryAccount: u64 = 99;
 }
 
 impl pallet_validators::Config for Test {
@@ -84,6 +85,7 @@ impl pallet_validators::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type KeysRegistered = Session;
 	type AdminOrigin = EnsureRoot<u64>;
+	type TreasuryAccount = TreasuryAccount;
 	type MaxValidators = ConstU32<5>;
 	type MinValidators = ConstU32<2>;
 	type MaxCandidates = ConstU32<2>;
@@ -117,7 +119,7 @@ pub const GENESIS: [u64; 3] = [1, 2, 3];
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
-		balances: (1..=7).map(|a| (a, 10_000)).chain([(8, 500)]).collect(),
+		balances: (1..=7).map(|a| (a, 10_000)).chain([(8, 500), (99, 1)]).collect(),
 		..Default::default()
 	}
 	.assimilate_storage(&mut t)

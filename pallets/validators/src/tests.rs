@@ -125,13 +125,21 @@ fn governance_removes_a_validator_that_stopped_authoring() {
 #[test]
 fn the_session_length_is_set_by_governance_within_bounds() {
 	new_test_ext().execute_with(|| {
-		let params = |session_length| ValidatorParams { bond: BOND, session_length, bond_delay: 5 };
+		let params = |session_length| ValidatorParams { bond: BOND, session_length, bond_delay: 40 };
 		assert_noop!(
 			Validators::set_params(RuntimeOrigin::signed(1), params(20)),
 			DispatchError::BadOrigin
 		);
 		assert_noop!(
 			Validators::set_params(RuntimeOrigin::root(), params(4)),
+			Error::<Test>::InvalidParams
+		);
+		// The bond must wait at least two sessions after leaving.
+		assert_noop!(
+			Validators::set_params(
+				RuntimeOrigin::root(),
+				ValidatorParams { bond: BOND, session_length: 20, bond_delay: 39 }
+			),
 			Error::<Test>::InvalidParams
 		);
 		assert_ok!(Validators::set_params(RuntimeOrigin::root(), params(20)));
@@ -141,5 +149,32 @@ fn the_session_length_is_set_by_governance_within_bounds() {
 		assert_eq!(Session::current_index(), 1);
 		run_to_block(40);
 		assert_eq!(Session::current_index(), 2);
+	});
+}
+
+#[test]
+fn governance_slashes_a_bond_to_the_treasury_even_after_leaving() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(
+			Validators::slash_bond(RuntimeOrigin::signed(1), 3, sp_runtime::Perbill::from_percent(10)),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Validators::slash_bond(RuntimeOrigin::root(), 7, sp_runtime::Perbill::from_percent(10)),
+			Error::<Test>::NothingToSlash
+		);
+		assert_ok!(Validators::leave(RuntimeOrigin::signed(3)));
+		assert_ok!(Validators::slash_bond(RuntimeOrigin::root(), 3, sp_runtime::Perbill::from_percent(30)));
+		System::assert_last_event(Event::BondSlashed { who: 3, amount: 300 }.into());
+		assert_eq!(bond_held(3), 700);
+		assert_eq!(Balances::free_balance(99), 301);
+		assert_eq!(Unbonding::<Test>::get(3).map(|u| u.0), Some(700));
+		// An active validator's bond too.
+		assert_ok!(Validators::slash_bond(RuntimeOrigin::root(), 1, sp_runtime::Perbill::from_percent(100)));
+		assert_eq!((bond_held(1), Bonds::<Test>::get(1)), (0, Some(0)));
+		run_to_block(1 + BOND_DELAY);
+		assert_ok!(Validators::withdraw_bond(RuntimeOrigin::signed(3)));
+		System::assert_last_event(Event::BondWithdrawn { who: 3, amount: 700 }.into());
+		Pallet::<Test>::do_try_state().unwrap();
 	});
 }

@@ -19,6 +19,7 @@ pub trait WeightInfo {
 	fn remove() -> Weight;
 	fn withdraw_bond() -> Weight;
 	fn set_params() -> Weight;
+	fn slash_bond() -> Weight;
 }
 
 /// Measured weights, for a runtime whose `DbWeight` prices storage access.
@@ -64,6 +65,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(0_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn slash_bond() -> Weight {
+		Weight::from_parts(60_000_000, 13000)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
 }
 
 // For tests: the same figures priced with ParityDB.
@@ -107,5 +113,10 @@ impl WeightInfo for () {
 		Weight::from_parts(12_000_000, 0)
 			.saturating_add(ParityDbWeight::get().reads(0_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn slash_bond() -> Weight {
+		Weight::from_parts(60_000_000, 13000)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 }

@@ -1,5 +1,5 @@
 use frame_support::{parameter_types, traits::ConstU32};
-use super::governance::{ParamsOrigin, SupervisionOrigin};
+use super::governance::ParamsOrigin;
 
 use super::transaction_payment::TreasuryAccount;
 use crate::{
@@ -31,9 +31,9 @@ impl pallet_compute_staking::Config for Runtime {
 	type MinUnpledgeDelay = MinUnpledgeDelay;
 	/// The `parameters` referendum track (or root) sets the parameters.
 	type AdminOrigin = ParamsOrigin;
-	/// The `supervision` track (or root) slashes directly; the market and the juries slash
-	/// through `MachineSlashing`.
-	type SlashOrigin = SupervisionOrigin;
+	/// Only the `root` track slashes directly (its call names who is paid: the most demanding
+	/// track); the market and the juries slash through `MachineSlashing`.
+	type SlashOrigin = frame_system::EnsureRoot<crate::AccountId>;
 	type EraLength = EraLength;
 	type MaxUnbondingChunks = ConstU32<16>;
 	type MaxJurors = ConstU32<16>;

@@ -6,11 +6,11 @@
 //!
 //! | track | origin | what it may do |
 //! |---|---|---|
-//! | 0 `root` | Root | runtime upgrades (`system.setCode`), anything |
+//! | 0 `root` | Root | runtime upgrades (`system.setCode`), direct slashes (`computeStaking.slash`), anything |
 //! | 1 `parameters` | `ParamsAdmin` | compute hardware table, staking/market/supervisor/tier parameters, early-access gates |
 //! | 2 `treasurer` | `Treasurer` | treasury spends up to [`MAX_TREASURER_SPEND`] |
-//! | 3 `supervision` | `SupervisionAdmin` | admit/remove supervisors, governance verdicts on disputes, slashes and verifications |
-//! | 4 `validators` | `ValidatorAdmin` | approve/reject/remove validators, session length and bond |
+//! | 3 `supervision` | `SupervisionAdmin` | admit/remove supervisors, governance verdicts on disputes and verifications |
+//! | 4 `validators` | `ValidatorAdmin` | approve/reject/remove validators, slash their bonds, session length and bond |
 //!
 //! Durations: the figures below are the network's; a chain whose genesis sets
 //! `origins.timeDivisor` above 1 (the development and local presets: [`DEV_TIME_DIVISOR`])
@@ -307,13 +307,13 @@ const TRACKS: [TrackSpec; 5] = [
 		id: 3,
 		name: s("supervision"),
 		max_deciding: 20,
-		decision_deposit: 1_000 * PEC,
+		decision_deposit: 5_000 * PEC,
 		prepare: HOURS,
 		decision: 7 * DAYS,
-		confirm: 12 * HOURS,
+		confirm: DAYS,
 		enactment: 10 * MINUTES,
-		approval_floor: Perbill::from_percent(50),
-		support_ceil: Perbill::from_percent(5),
+		approval_floor: Perbill::from_percent(60),
+		support_ceil: Perbill::from_percent(10),
 	},
 	TrackSpec {
 		id: 4,

@@ -39,6 +39,7 @@ impl pallet_validators::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type KeysRegistered = Session;
 	type AdminOrigin = ValidatorSetOrigin;
+	type TreasuryAccount = super::transaction_payment::TreasuryAccount;
 	type MaxValidators = super::aura::MaxAuthorities;
 	/// Never none; governance decides how many more keep finality through failures.
 	type MinValidators = ConstU32<1>;
