@@ -19,7 +19,8 @@ cargo test --release --workspace --locked
 echo "test.sh: workspace tests passed after $(( $(date +%s) - start )) s"
 
 # The polkadot.js suites, each against nodes it starts: e2e, the docs' snippets, a network from
-# generated keys. They mostly wait for 6-second blocks, so they run side by side.
+# generated keys, a fifth validator joining the local network. They mostly wait for 6-second
+# blocks, so they run side by side.
 (cd js && npm ci --no-audit --no-fund --loglevel=error)
 POWERVERSE_NODE="$CARGO_TARGET_DIR/release/powerverse-node" node --test --test-concurrency=3 js/test/
 echo "test.sh: polkadot.js suite passed after $(( $(date +%s) - start )) s"
@@ -29,5 +30,5 @@ POWERVERSE_NODE="$CARGO_TARGET_DIR/release/powerverse-node" bash scripts/tests/d
 echo "test.sh: doc commands passed after $(( $(date +%s) - start )) s"
 
 # Benchmarks of the PowerVerse pallets run as tests (impl_benchmark_test_suite!), per pallet.
-SKIP_WASM_BUILD=1 cargo test --release --locked -p pallet-compute -p pallet-compute-staking -p pallet-market -p pallet-supervisors --features runtime-benchmarks
+SKIP_WASM_BUILD=1 cargo test --release --locked -p pallet-compute -p pallet-compute-staking -p pallet-market -p pallet-supervisors -p pallet-tiers -p pallet-validators --features runtime-benchmarks
 echo "test.sh: all tests passed; total $(( $(date +%s) - start )) s"

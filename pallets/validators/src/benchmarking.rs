@@ -130,7 +130,10 @@ mod benchmarks {
 		let params = ValidatorParams {
 			bond: T::Balance::from(5u64),
 			session_length: T::MinSessionLength::get(),
-			bond_delay: 7u32.into(),
+			bond_delay: sp_runtime::Saturating::saturating_add(
+				T::MinSessionLength::get(),
+				T::MinSessionLength::get(),
+			),
 		};
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, params.clone());
@@ -151,7 +154,7 @@ mod benchmarks {
 		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, who.clone(), sp_runtime::Perbill::from_percent(75));
-		assert!(Unbonding::<T>::get(&who).is_some_and(|(amount, _)| amount.is_zero()));
+		assert!(Unbonding::<T>::get(&who).is_some_and(|(amount, _)| sp_runtime::traits::Zero::is_zero(&amount)));
 		Ok(())
 	}
 
