@@ -55,6 +55,11 @@ export const powerverseRpc = {
       params: [{ name: 'who', type: 'Text' }, at],
       type: 'Json',
     },
+    pecPrice: {
+      description: "PEC's price in the stable asset: the oracle's time-weighted average (twap), the pool's last price (spot), the window and why there is no average (error 1006 when no pool is tracked).",
+      params: [at],
+      type: 'Json',
+    },
     tier: {
       description: "An account's loyalty tier: PEC frozen, until when, and the benefits it gives now (error 1005 for a non-member).",
       params: [{ name: 'who', type: 'Text' }, at],

@@ -19,7 +19,8 @@ use jsonrpsee::{
 use powerverse_runtime::{opaque::Block, AccountId, Balance, BlockNumber};
 use powerverse_runtime_api::{
 	AccountSummary, JobInfo, JobRequirements, LeaseInfo, MachineInfo, MachineSpec,
-	PowerVerseApi as PowerVerseRuntimeApi, Quote, StakeStatus, SupervisorStatus, TierStatus,
+	PowerVerseApi as PowerVerseRuntimeApi, PriceInfo, Quote, StakeStatus, SupervisorStatus,
+	TierStatus,
 	MAX_PAGE,
 };
 use serde::Deserialize;
@@ -43,6 +44,8 @@ pub const NOT_STAKED: i32 = 1003;
 pub const NOT_SUPERVISOR: i32 = 1004;
 /// The account holds no loyalty tier.
 pub const NOT_MEMBER: i32 = 1005;
+/// No pool is tracked by the price oracle.
+pub const NO_PRICE: i32 = 1006;
 
 /// PowerVerse's SS58 prefix (the generic Substrate one).
 const SS58_PREFIX: u16 = 42;
@@ -133,6 +136,11 @@ pub trait PowerVerseApi<BlockHash> {
 	/// An account's loyalty tier: PEC frozen, until when, and the benefits it gives now.
 	#[method(name = "powerverse_tier")]
 	fn tier(&self, who: String, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// PEC's price in the stable asset: the oracle's time-weighted average over its window, the
+	/// pool's last price, and why there is no average if there is none.
+	#[method(name = "powerverse_pecPrice")]
+	fn pec_price(&self, at: Option<BlockHash>) -> RpcResult<Value>;
 }
 
 /// Serves `PowerVerseApiServer` from a client.
@@ -372,6 +380,22 @@ fn tier_json(who: &AccountId, t: &TierStatus<Balance, BlockNumber>) -> Value {
 	})
 }
 
+fn price_json(p: &PriceInfo<u32, BlockNumber>) -> Value {
+	// Stable units per PEC, as a decimal string with 18 fractional digits.
+	let fixed = |f: sp_runtime::FixedU128| {
+		let inner = f.into_inner();
+		format!("{}.{:018}", inner / 1_000_000_000_000_000_000, inner % 1_000_000_000_000_000_000)
+	};
+	json!({
+		"asset": p.asset,
+		"twap": p.twap.map(fixed),
+		"spot": fixed(p.spot),
+		"window": p.window,
+		"lastObserved": p.last_observed,
+		"unavailable": p.unavailable.map(|u| format!("{u:?}")),
+	})
+}
+
 fn account_summary_json(a: &AccountSummary<Balance>) -> Value {
 	json!({
 		"openJobs": a.open_jobs,
@@ -509,5 +533,11 @@ where
 			self.client.runtime_api().tier(self.at(at), account.clone()).map_err(runtime_error)?;
 		info.map(|t| tier_json(&account, &t))
 			.ok_or_else(|| error(NOT_MEMBER, format!("{who} holds no loyalty tier")))
+	}
+
+	fn pec_price(&self, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Value> {
+		let info = self.client.runtime_api().pec_price(self.at(at)).map_err(runtime_error)?;
+		info.map(|p| price_json(&p))
+			.ok_or_else(|| error(NO_PRICE, "the price oracle tracks no pool".to_string()))
 	}
 }

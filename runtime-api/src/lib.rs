@@ -14,6 +14,8 @@ pub use pallet_compute_staking::{NotEarning, StakeStatus};
 pub use pallet_market::{EndReason, LeaseStatus};
 pub use pallet_supervisors::{CaseId, JuryTask, Record, SupervisorStatus};
 pub use pallet_tiers::{Tier, TierStatus};
+pub use pallet_price_oracle::PriceInfo;
+pub use powerverse_primitives::PriceUnavailable;
 pub use powerverse_primitives::{
 	ComputeScore, CountryCode, JobId, JobRequirements, LeaseId, MachineId, MachineSpec,
 	MachineState, PriorityLevel,
@@ -147,5 +149,9 @@ sp_api::decl_runtime_apis! {
 		/// An account's loyalty tier, its frozen PEC and what it gives now.
 		#[api_version(4)]
 		fn tier(who: AccountId) -> Option<TierStatus<Balance, BlockNumber>>;
+
+		/// The oracle's PEC price in the stable asset (`None` while no pool is tracked).
+		#[api_version(5)]
+		fn pec_price() -> Option<PriceInfo<u32, BlockNumber>>;
 	}
 }

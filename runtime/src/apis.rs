@@ -203,8 +203,12 @@ impl_runtime_apis! {
 		}
 	}
 
-	#[api_version(4)]
+	#[api_version(5)]
 	impl powerverse_runtime_api::PowerVerseApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn pec_price() -> Option<powerverse_runtime_api::PriceInfo<u32, BlockNumber>> {
+			crate::PriceOracle::price_info()
+		}
+
 		fn tier(who: AccountId) -> Option<powerverse_runtime_api::TierStatus<Balance, BlockNumber>> {
 			crate::Tiers::status(&who)
 		}

@@ -15,4 +15,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_supervisors, Supervisors]
 	[pallet_tiers, Tiers]
 	[pallet_validators, Validators]
+	[pallet_price_oracle, PriceOracle]
 );

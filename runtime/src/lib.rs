@@ -268,4 +268,17 @@ mod runtime {
 
 	#[runtime::pallet_index(35)]
 	pub type Treasury = pallet_treasury;
+
+	// The DEX (configs/dex.rs).
+	#[runtime::pallet_index(40)]
+	pub type Assets = pallet_assets<Instance1>;
+
+	#[runtime::pallet_index(41)]
+	pub type PoolAssets = pallet_assets<Instance2>;
+
+	#[runtime::pallet_index(42)]
+	pub type AssetConversion = pallet_asset_conversion;
+
+	#[runtime::pallet_index(43)]
+	pub type PriceOracle = pallet_price_oracle;
 }

@@ -453,7 +453,7 @@ fn run_to_block(n: crate::BlockNumber) {
 	while System::block_number() < n {
 		let next = System::block_number() + 1;
 		System::set_block_number(next);
-		<(crate::Session, crate::Scheduler) as OnInitialize<_>>::on_initialize(next);
+		<(crate::Session, crate::Scheduler, crate::PriceOracle) as OnInitialize<_>>::on_initialize(next);
 	}
 }
 
@@ -567,5 +567,64 @@ fn a_referendum_passed_by_conviction_votes_changes_a_market_parameter() {
 		let _ = Market::set_params; // the call the referendum dispatched
 		// The votes stay locked for the conviction's period.
 		assert!(pallet_balances::Locks::<Runtime>::get(who(bob)).iter().any(|l| l.amount == 900_000 * PEC));
+	});
+}
+
+#[test]
+fn the_dex_prices_pec_and_a_stable_priced_machine_is_rented_at_the_oracle_price() {
+	use crate::{AssetConversion, Assets, Market, PriceOracle};
+	use frame_support::traits::fungible::NativeOrWithId;
+	const USD: u32 = 1;
+	const CENT: u128 = 10_000; // 6 decimals
+	ext("development").execute_with(|| {
+		let (alice, bob) = (Sr25519Keyring::Alice, Sr25519Keyring::Bob);
+		// Governance creates the stable asset; Alice holds some.
+		assert_noop!(
+			Assets::create(signed(alice), USD.into(), who(alice).into(), 1),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		assert_ok!(Assets::force_create(RuntimeOrigin::root(), USD.into(), who(alice).into(), true, 1));
+		assert_ok!(Assets::mint(signed(alice), USD.into(), who(alice).into(), 10_000_000 * 100 * CENT));
+		let (native, usd) = (Box::new(NativeOrWithId::Native), Box::new(NativeOrWithId::WithId(USD)));
+		// Swapping before any pool: refused.
+		assert_noop!(
+			AssetConversion::swap_exact_tokens_for_tokens(signed(alice), vec![native.clone(), usd.clone()], PEC, 1, who(alice), false),
+			pallet_asset_conversion::Error::<Runtime>::PoolNotFound
+		);
+		assert_ok!(AssetConversion::create_pool(signed(alice), native.clone(), usd.clone()));
+		// 100,000 PEC against $200,000: $2 per PEC.
+		assert_ok!(AssetConversion::add_liquidity(
+			signed(alice), native.clone(), usd.clone(), 100_000 * PEC, 200_000 * 100 * CENT, 1, 1, who(alice)
+		));
+		// A swap beyond the caller's slippage limit is refused.
+		assert_noop!(
+			AssetConversion::swap_exact_tokens_for_tokens(signed(alice), vec![native.clone(), usd.clone()], 10 * PEC, 20 * 100 * CENT, who(alice), false),
+			pallet_asset_conversion::Error::<Runtime>::ProvidedMinimumNotSufficientForSwap
+		);
+		assert_ok!(AssetConversion::swap_exact_tokens_for_tokens(signed(alice), vec![native.clone(), usd.clone()], 10 * PEC, 19 * 100 * CENT, who(alice), false));
+		// The oracle tracks the pool; no average before half a window (300 blocks).
+		assert_noop!(PriceOracle::track(signed(alice), USD), sp_runtime::DispatchError::BadOrigin);
+		assert_ok!(PriceOracle::track(RuntimeOrigin::root(), USD));
+		assert_eq!(PriceOracle::twap(), Err(powerverse_primitives::PriceUnavailable::NoPrice));
+		run_to_block(System::block_number() + 400);
+		let twap = PriceOracle::twap().expect("a price after 400 blocks");
+		let two = sp_runtime::FixedU128::from_u32(2 * 100 * CENT as u32);
+		assert!(twap > two * sp_runtime::FixedU128::from_rational(99, 100) && twap < two, "{twap:?}");
+		// A machine priced at $3 an hour is rented at the oracle's PEC price.
+		let machine = register_verified_machine(bob);
+		let minimum = pallet_compute_staking::Pallet::<Runtime>::minimum_for(machine);
+		assert_ok!(crate::ComputeStaking::bond(signed(bob), machine, minimum));
+		assert_ok!(Compute::heartbeat(signed(bob), machine));
+		assert_ok!(Market::list_machine(signed(bob), machine));
+		assert_ok!(Market::set_stable_price(signed(bob), machine, Some(3 * 100 * CENT)));
+		let expected = <PriceOracle as powerverse_primitives::PecPrice<crate::Balance>>::stable_to_pec(3 * 100 * CENT).unwrap();
+		let charlie = Sr25519Keyring::Charlie;
+		let spec: pallet_market::JobSpecOf<Runtime> = b"ipfs://job".to_vec().try_into().unwrap();
+		let lease = pallet_market::NextLeaseId::<Runtime>::get();
+		assert_ok!(Market::rent_machine(signed(charlie), machine, 2, expected, spec));
+		let record = pallet_market::Leases::<Runtime>::get(lease).unwrap();
+		assert_eq!((record.price_per_hour, record.held), (expected, 2 * expected));
+		// About 1.5 PEC an hour at $2 per PEC.
+		assert!(expected > 3 * PEC / 2 && expected < 3 * PEC / 2 + PEC / 50, "{expected}");
 	});
 }

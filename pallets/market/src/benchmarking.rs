@@ -304,6 +304,16 @@ mod benchmarks {
 		assert!(!Offers::<T>::contains_key(machine));
 	}
 
+	/// The NFT holder (checked after the provider and operator) sets a stable price.
+	#[benchmark]
+	fn set_stable_price() {
+		let (_, machine) = setup::<T>();
+		let provider: T::AccountId = account("provider", 0, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), machine, Some(T::Balance::from(2_000_000u64)));
+		assert!(StablePrices::<T>::contains_key(machine));
+	}
+
 	#[benchmark]
 	fn claim_unclaimed() {
 		let who = funded::<T>("beneficiary");

@@ -15,7 +15,8 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use powerverse_primitives::{
 	ComputeInspect, ComputeLeasing, CustomerBenefits, DisputeJury, DisputeResolution, JobId,
 	JobRequirements, JudgementGuard, LeaseId, MachineCollateral, MachineId, MachineListing,
-	MachineSlashing, MachineState, PriorityLevel, RequirementMiss, RetirementGuard,
+	MachineSlashing, MachineState, PecPrice, PriceUnavailable, PriorityLevel, RequirementMiss,
+	RetirementGuard,
 	RewardsObserver, RunningLease, SlashReason, Verdict,
 };
 use sp_runtime::{
@@ -118,11 +119,42 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// The machine's posted price, which must not be zero.
+	/// The machine's posted price in PEC, which must not be zero: its stable price converted
+	/// at the oracle's average if it has one.
 	fn posted_price(machine: MachineId) -> Result<T::Balance, DispatchError> {
+		if let Some(stable) = StablePrices::<T>::get(machine) {
+			let pec = T::Price::stable_to_pec(stable).map_err(|e| match e {
+				PriceUnavailable::NoPrice => Error::<T>::NoStablePrice,
+				PriceUnavailable::Stale => Error::<T>::StablePriceStale,
+				PriceUnavailable::ZeroPrice => Error::<T>::ZeroPrice,
+			})?;
+			ensure!(!pec.is_zero(), Error::<T>::ZeroPrice);
+			Self::deposit_event(Event::StablePriceConverted { machine, stable, pec });
+			return Ok(pec);
+		}
 		let price = T::Compute::price_per_hour(machine).ok_or(Error::<T>::UnknownMachine)?;
 		ensure!(!price.is_zero(), Error::<T>::ZeroPrice);
 		Ok(price)
+	}
+
+	pub(crate) fn do_set_stable_price(
+		who: T::AccountId,
+		machine: MachineId,
+		per_hour: Option<T::Balance>,
+	) -> DispatchResult {
+		let gone = matches!(T::Compute::state(machine), None | Some(MachineState::Retired));
+		if !(gone && per_hour.is_none()) {
+			Self::ensure_lister(&who, machine)?;
+		}
+		match per_hour {
+			Some(price) => {
+				ensure!(!price.is_zero(), Error::<T>::ZeroPrice);
+				StablePrices::<T>::insert(machine, price);
+			},
+			None => StablePrices::<T>::remove(machine),
+		}
+		Self::deposit_event(Event::StablePriceSet { machine, per_hour });
+		Ok(())
 	}
 
 	/// The customer's priority level, capped to `MaxPriorityLevel`.

@@ -101,6 +101,10 @@ pub mod pallet {
 		/// Receives protocol fees.
 		type TreasuryAccount: Get<Self::AccountId>;
 
+		/// PEC's price in the stable asset (the price oracle): converts stable-priced offers
+		/// when a lease starts.
+		type Price: powerverse_primitives::PecPrice<Self::Balance>;
+
 		/// Sets the parameters (governance).
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
@@ -272,6 +276,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Offers<T: Config> = CountedStorageMap<_, Twox64Concat, MachineId, ()>;
 
+	/// Machines priced in the stable asset: units of it per hour, converted to PEC at the
+	/// oracle's average when a lease starts (the lease is then fixed in PEC).
+	#[pallet::storage]
+	pub type StablePrices<T: Config> = StorageMap<_, Twox64Concat, MachineId, T::Balance>;
+
 	/// PEC held in escrow: open jobs' budgets plus leases' held amounts.
 	#[pallet::storage]
 	pub type TotalEscrow<T: Config> = StorageValue<_, T::Balance, ValueQuery>;
@@ -386,6 +395,10 @@ pub mod pallet {
 		MachineListed { machine: MachineId },
 		/// A machine was taken off the list.
 		MachineDelisted { machine: MachineId },
+		/// `machine` is priced at `per_hour` stable units an hour (`None`: in PEC again).
+		StablePriceSet { machine: MachineId, per_hour: Option<T::Balance> },
+		/// A stable price was converted for a lease: `stable` units an hour are `pec` an hour.
+		StablePriceConverted { machine: MachineId, stable: T::Balance, pec: T::Balance },
 		/// Parameters changed.
 		ParamsSet { params: MarketParams },
 	}
@@ -398,6 +411,11 @@ pub mod pallet {
 		TooManyHours,
 		/// Zero price.
 		ZeroPrice,
+		/// The machine is priced in the stable asset and the oracle has no price (no pool
+		/// tracked, or not enough history).
+		NoStablePrice,
+		/// The machine is priced in the stable asset and the oracle's price is stale.
+		StablePriceStale,
 		/// The job spec pointer is empty.
 		EmptyJobSpec,
 		/// A requirement names an empty GPU model.
@@ -549,7 +567,9 @@ pub mod pallet {
 		/// idle, sufficiently collateralized and meet every requirement. Emits `JobAccepted`,
 		/// `LeaseStarted`. O(1) (bounded queues).
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::accept_job().saturating_add(T::Benefits::weight()))]
+		#[pallet::weight(T::WeightInfo::accept_job()
+			.saturating_add(T::Benefits::weight())
+			.saturating_add(<T::Price as powerverse_primitives::PecPrice<T::Balance>>::weight()))]
 		pub fn accept_job(origin: OriginFor<T>, job: JobId, machine: MachineId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_accept_job(who, job, machine).map(|_| ())
@@ -561,7 +581,9 @@ pub mod pallet {
 		///
 		/// Origin: signed (the customer). Emits `LeaseStarted`. O(1).
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::rent_machine().saturating_add(T::Benefits::weight()))]
+		#[pallet::weight(T::WeightInfo::rent_machine()
+			.saturating_add(T::Benefits::weight())
+			.saturating_add(<T::Price as powerverse_primitives::PecPrice<T::Balance>>::weight()))]
 		pub fn rent_machine(
 			origin: OriginFor<T>,
 			machine: MachineId,
@@ -703,6 +725,22 @@ pub mod pallet {
 		pub fn claim_unclaimed(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_claim_unclaimed(who)
+		}
+
+		/// Prices `machine` in the stable asset: `per_hour` units an hour, converted to PEC at
+		/// the oracle's average when a lease starts (`None` returns to the PEC price). A zero
+		/// price is refused.
+		///
+		/// Origin: signed (the machine's provider, operator or NFT holder; anyone may clear a
+		/// retired machine's). Emits `StablePriceSet`. O(1).
+		#[pallet::call_index(15)]
+		pub fn set_stable_price(
+			origin: OriginFor<T>,
+			machine: MachineId,
+			per_hour: Option<T::Balance>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_stable_price(who, machine, per_hour)
 		}
 	}
 

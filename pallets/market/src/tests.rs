@@ -886,3 +886,46 @@ fn earnings_an_empty_account_cannot_take_are_kept_until_it_claims_them() {
 		assert_ok!(Market::do_try_state());
 	});
 }
+
+#[test]
+fn a_stable_priced_machine_is_rented_at_the_oracle_price_and_the_lease_stays_in_pec() {
+	use powerverse_primitives::PriceUnavailable;
+	ExtBuilder::build_and_execute(|| {
+		add_machine(0, PROVIDER, 4, 100);
+		assert_noop!(
+			Market::set_stable_price(RuntimeOrigin::signed(STRANGER), 0, Some(50)),
+			Error::<Test>::NotMachineOperator
+		);
+		assert_noop!(
+			Market::set_stable_price(RuntimeOrigin::signed(PROVIDER), 0, Some(0)),
+			Error::<Test>::ZeroPrice
+		);
+		// 50 stable units an hour.
+		assert_ok!(Market::set_stable_price(RuntimeOrigin::signed(PROVIDER), 0, Some(50)));
+		System::assert_last_event(Event::StablePriceSet { machine: 0, per_hour: Some(50) }.into());
+		// No oracle price, a stale one, one that rounds to zero: refused, nothing held.
+		assert_noop!(rent_0(CUSTOMER, 2), Error::<Test>::NoStablePrice);
+		set_stable_price(Err(PriceUnavailable::Stale));
+		assert_noop!(rent_0(CUSTOMER, 2), Error::<Test>::StablePriceStale);
+		set_stable_price(Ok((0, 1)));
+		assert_noop!(rent_0(CUSTOMER, 2), Error::<Test>::ZeroPrice);
+		// 3 PEC per stable unit: 150 PEC an hour; the customer's limit is in PEC.
+		set_stable_price(Ok((3, 1)));
+		assert_noop!(
+			Market::rent_machine(RuntimeOrigin::signed(CUSTOMER), 0, 2, 149, spec()),
+			Error::<Test>::PriceAboveLimit
+		);
+		let before = free_of(CUSTOMER);
+		assert_ok!(rent_0(CUSTOMER, 2));
+		System::assert_has_event(Event::StablePriceConverted { machine: 0, stable: 50, pec: 150 }.into());
+		let id = NextLeaseId::<Test>::get() - 1;
+		assert_eq!((lease(id).price_per_hour, lease(id).held), (150, 300));
+		assert_eq!(free_of(CUSTOMER), before - 300);
+		// The price moves; the lease does not.
+		set_stable_price(Ok((1, 1)));
+		assert_eq!(lease(id).price_per_hour, 150);
+		// Back to the PEC price.
+		assert_ok!(Market::set_stable_price(RuntimeOrigin::signed(PROVIDER), 0, None));
+		assert!(!StablePrices::<Test>::contains_key(0));
+	});
+}

@@ -57,6 +57,7 @@ pub trait WeightInfo {
 	fn list_machine() -> Weight;
 	fn delist_machine() -> Weight;
 	fn claim_unclaimed() -> Weight;
+	fn set_stable_price() -> Weight;
 	fn set_params() -> Weight;
 }
 
@@ -547,6 +548,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	fn set_stable_price() -> Weight {
+		Weight::from_parts(30_000_000, 4000)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 	/// Storage: `Market::Params` (r:0 w:1)
 	/// Proof: `Market::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
@@ -630,6 +636,11 @@ impl WeightInfo for () {
 		Weight::from_parts(55_439_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	fn set_stable_price() -> Weight {
+		Weight::from_parts(30_000_000, 4000)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_params() -> Weight {
 		Weight::from_parts(5_691_000, 0)

@@ -767,3 +767,42 @@ impl MachineVerification for () {
 
 #[cfg(test)]
 mod tests;
+
+/// The reserves of the DEX pool of PEC against `asset`: `(PEC, asset)`, or `None` without a
+/// pool (the runtime reads pallet-asset-conversion).
+pub trait PoolReserves<AssetId, Balance> {
+	fn reserves(asset: &AssetId) -> Option<(Balance, Balance)>;
+	/// Weight of one `reserves` call.
+	fn weight() -> Weight;
+}
+
+/// Why the oracle gives no price.
+#[derive(Encode, Decode, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum PriceUnavailable {
+	/// No pool is tracked, or it never had enough liquidity.
+	NoPrice,
+	/// The pool's liquidity has been below the minimum (or the pool gone) for longer than the
+	/// oracle's staleness limit.
+	Stale,
+	/// The average rounds to zero.
+	ZeroPrice,
+}
+
+/// The PEC price in the stable asset, averaged over time (the price oracle provides it; the
+/// market converts stable-priced offers with it).
+pub trait PecPrice<Balance> {
+	/// PEC (in plancks) worth `stable` units of the stable asset at the time-weighted average
+	/// price, rounded down.
+	fn stable_to_pec(stable: Balance) -> Result<Balance, PriceUnavailable>;
+	/// Weight of one `stable_to_pec`.
+	fn weight() -> Weight;
+}
+
+impl<B> PecPrice<B> for () {
+	fn stable_to_pec(_: B) -> Result<B, PriceUnavailable> {
+		Err(PriceUnavailable::NoPrice)
+	}
+	fn weight() -> Weight {
+		Weight::zero()
+	}
+}

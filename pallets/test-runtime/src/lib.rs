@@ -235,6 +235,7 @@ macro_rules! construct_test_runtime {
 			type Collateral = Staking;
 			type Slashing = Staking;
 			type Benefits = Tiers;
+			type Price = StablePrice;
 			type Jury = Supervisors;
 			type Rewards = Staking;
 			type TreasuryAccount = Treasury;
@@ -334,6 +335,28 @@ macro_rules! construct_test_runtime {
 		pub fn join_tier(who: &AccountId, tier: pallet_tiers::Tier) {
 			let amount = tier_params().terms(tier).min_amount;
 			assert_ok!(Tiers::lock(RuntimeOrigin::signed(who.clone()), tier, amount));
+		}
+
+		thread_local! {
+			static PEC_PER_STABLE: ::core::cell::RefCell<Result<(Balance, Balance), powerverse_primitives::PriceUnavailable>> =
+				const { ::core::cell::RefCell::new(Err(powerverse_primitives::PriceUnavailable::NoPrice)) };
+		}
+
+		/// The price oracle's answer in the tests: `pec` per `stable`, or why there is none. (The
+		/// oracle itself runs on a real DEX pool in the runtime's tests.)
+		pub struct StablePrice;
+		impl powerverse_primitives::PecPrice<Balance> for StablePrice {
+			fn stable_to_pec(stable: Balance) -> Result<Balance, powerverse_primitives::PriceUnavailable> {
+				PEC_PER_STABLE.with(|p| *p.borrow()).map(|(pec, per)| stable * pec / per)
+			}
+			fn weight() -> Weight {
+				Weight::zero()
+			}
+		}
+
+		/// Sets the oracle's answer: `pec` PEC for every `per` stable units (or an error).
+		pub fn set_stable_price(price: Result<(Balance, Balance), powerverse_primitives::PriceUnavailable>) {
+			PEC_PER_STABLE.with(|p| *p.borrow_mut() = price);
 		}
 
 		/// Leases whose disputes a supervisor jury has open, in case order.
@@ -513,6 +536,7 @@ macro_rules! construct_test_runtime {
 
 		impl ExtBuilder {
 			pub fn build() -> sp_io::TestExternalities {
+				set_stable_price(Err(powerverse_primitives::PriceUnavailable::NoPrice));
 				let mut storage =
 					frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis");
 				let mut balances: Vec<(AccountId, Balance)> =

@@ -134,10 +134,20 @@ mod benchmarks {
 	fn check_early_access() {
 		gates::<T>();
 		let who = member::<T>(Tier::Gold, 100_000);
+		let (pallet, call) = T::BenchmarkGate::get();
+		let (pallet, call) = (
+			core::str::from_utf8(&pallet).expect("a name; qed"),
+			core::str::from_utf8(&call).expect("a name; qed"),
+		);
+		let until: BlockNumberFor<T> = 1_000u32.into();
+		EarlyAccess::<T>::insert(
+			(T::BenchmarkGate::get().0, T::BenchmarkGate::get().1),
+			Gate { min_tier: Tier::Gold, until },
+		);
 		let allowed;
 		#[block]
 		{
-			allowed = Tiers::<T>::may_call(&who, "Pallet", "call_1");
+			allowed = Tiers::<T>::may_call(&who, pallet, call);
 		}
 		assert!(allowed);
 	}

@@ -50,8 +50,15 @@ where
 	type Val = ();
 	type Pre = ();
 
-	fn weight(&self, _: &T::RuntimeCall) -> Weight {
-		<T as Config>::WeightInfo::check_early_access()
+	/// Only a call the runtime lets be gated pays for the lookup; every other transaction
+	/// passes without touching storage.
+	fn weight(&self, call: &T::RuntimeCall) -> Weight {
+		let metadata = call.get_call_metadata();
+		if Pallet::<T>::gateable(metadata.pallet_name, metadata.function_name) {
+			<T as Config>::WeightInfo::check_early_access()
+		} else {
+			Weight::zero()
+		}
 	}
 
 	fn validate(

@@ -151,15 +151,26 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Whether `who` may send `pallet.call` now: no open gate, or a tier at the gate's.
+	/// The (pallet, call) key of a gate, if the names fit one.
+	fn gate_key(pallet: &str, call: &str) -> Option<(Name, Name)> {
+		Some((
+			Name::try_from(pallet.as_bytes().to_vec()).ok()?,
+			Name::try_from(call.as_bytes().to_vec()).ok()?,
+		))
+	}
+
+	/// Whether the runtime lets `pallet.call` be gated (no storage read).
+	pub fn gateable(pallet: &str, call: &str) -> bool {
+		Self::gate_key(pallet, call).is_some_and(|key| T::Gateable::contains(&key))
+	}
+
+	/// Whether `who` may send `pallet.call` now: not gateable, no open gate, or a tier at the
+	/// gate's.
 	pub fn may_call(who: &T::AccountId, pallet: &str, call: &str) -> bool {
-		let (Ok(pallet), Ok(call)) =
-			(Name::try_from(pallet.as_bytes().to_vec()), Name::try_from(call.as_bytes().to_vec()))
-		else {
-			// A name longer than any gate's cannot be gated.
+		let Some(key) = Self::gate_key(pallet, call).filter(|key| T::Gateable::contains(key)) else {
 			return true;
 		};
-		match EarlyAccess::<T>::get((pallet, call)) {
+		match EarlyAccess::<T>::get(key) {
 			Some(gate) if frame_system::Pallet::<T>::block_number() < gate.until =>
 				Self::tier_of(who).is_some_and(|tier| tier >= gate.min_tier),
 			_ => true,

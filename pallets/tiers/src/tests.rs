@@ -364,3 +364,15 @@ fn only_free_pec_backs_a_tier() {
 		let _ = m;
 	});
 }
+
+#[test]
+fn only_gateable_calls_pay_for_the_early_access_check() {
+	use sp_runtime::traits::TransactionExtension;
+	ExtBuilder::build_and_execute(|| {
+		let m = machine(&PROVIDER, 1, 100);
+		let ext = CheckEarlyAccess::<Test>::new();
+		let not_gateable = RuntimeCall::Tiers(crate::Call::unlock {});
+		assert_eq!(ext.weight(&not_gateable), frame_support::weights::Weight::zero());
+		assert_eq!(ext.weight(&rent_call(m)), <() as crate::WeightInfo>::check_early_access());
+	});
+}

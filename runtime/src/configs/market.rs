@@ -41,6 +41,8 @@ impl pallet_market::Config for Runtime {
 	type Slashing = ComputeStaking;
 	/// Loyalty tiers: a member's fee discount and priority level.
 	type Benefits = crate::Tiers;
+	/// Stable-priced offers convert at the oracle's average.
+	type Price = crate::PriceOracle;
 	/// Supervisor juries decide disputes.
 	type Jury = crate::Supervisors;
 	type Rewards = ComputeStaking;

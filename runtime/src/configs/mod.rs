@@ -3,6 +3,7 @@
 mod aura;
 mod balances;
 mod compute;
+pub mod dex;
 pub(crate) mod compute_staking;
 pub mod governance;
 mod grandpa;

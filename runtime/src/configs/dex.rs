@@ -1,0 +1,177 @@
+//! The on-chain DEX: stock pallet-assets (the stable asset, created by governance), pallet-assets
+//! again for the pools' LP tokens, pallet-asset-conversion with PEC as the native side
+//! (`NativeOrWithId`), and our price oracle over the PEC/stable pool.
+
+use frame_support::{
+	ord_parameter_types, parameter_types,
+	traits::{
+		fungible::{NativeFromLeft, NativeOrWithId, UnionOf},
+		tokens::imbalance::ResolveAssetTo,
+		AsEnsureOriginWithArg, ConstU128, ConstU32,
+	},
+	weights::Weight,
+	PalletId,
+};
+use frame_system::{EnsureNever, EnsureSignedBy};
+use pallet_asset_conversion::{AccountIdConverter, Ascending, Chain, WithFirstAsset};
+use sp_runtime::{traits::AccountIdConversion, Permill};
+
+use super::{governance::ParamsOrigin, transaction_payment::TreasuryAccount};
+use crate::{
+	AccountId, AssetConversion, Assets, Balance, Balances, BlockNumber, PoolAssets, Runtime,
+	RuntimeEvent, HOURS, MINUTES, PEC,
+};
+
+/// An asset id of pallet-assets.
+pub type AssetId = u32;
+/// PEC or an asset, as the DEX names them.
+pub type AssetKind = NativeOrWithId<AssetId>;
+
+parameter_types! {
+	/// 100 PEC to create an asset (governance creates the stable asset with `forceCreate`).
+	pub const AssetDeposit: Balance = 100 * PEC;
+	pub const AssetAccountDeposit: Balance = PEC / 100;
+	pub const ApprovalDeposit: Balance = PEC / 100;
+	pub const MetadataDepositBase: Balance = PEC;
+	pub const MetadataDepositPerByte: Balance = PEC / 100;
+}
+
+/// Assets on the chain; the stable asset PEC trades against is one of them.
+impl pallet_assets::Config<pallet_assets::Instance1> for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Balance = Balance;
+	type RemoveItemsLimit = ConstU32<1000>;
+	type AssetId = AssetId;
+	type AssetIdParameter = codec::Compact<AssetId>;
+	type ReserveData = ();
+	type Currency = Balances;
+	/// Only governance creates assets (`forceCreate` on the parameters track or root).
+	type CreateOrigin = AsEnsureOriginWithArg<EnsureNever<AccountId>>;
+	type ForceOrigin = ParamsOrigin;
+	type AssetDeposit = AssetDeposit;
+	type AssetAccountDeposit = AssetAccountDeposit;
+	type MetadataDepositBase = MetadataDepositBase;
+	type MetadataDepositPerByte = MetadataDepositPerByte;
+	type ApprovalDeposit = ApprovalDeposit;
+	type StringLimit = ConstU32<50>;
+	type Holder = ();
+	type Freezer = ();
+	type Extra = ();
+	type WeightInfo = pallet_assets::weights::SubstrateWeight<Runtime>;
+	type CallbackHandle = ();
+	type AssetIdAllocator = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ();
+}
+
+parameter_types! {
+	pub const AssetConversionPalletId: PalletId = PalletId(*b"py/ascon");
+	pub const Native: AssetKind = NativeOrWithId::Native;
+	/// 0.3% of every swap to the liquidity providers (governance may set a pool's own fee, up to
+	/// 10%, with `assetConversion.setPoolFee`).
+	pub const LpFee: Permill = Permill::from_parts(3_000);
+	pub const MaxSwapFee: Permill = Permill::from_percent(10);
+	pub const LiquidityWithdrawalFee: Permill = Permill::zero();
+}
+
+ord_parameter_types! {
+	pub const AssetConversionOrigin: AccountId =
+		AccountIdConversion::<AccountId>::into_account_truncating(&AssetConversionPalletId::get());
+}
+
+/// LP tokens of the pools: created by pallet-asset-conversion only.
+impl pallet_assets::Config<pallet_assets::Instance2> for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Balance = Balance;
+	type RemoveItemsLimit = ConstU32<1000>;
+	type AssetId = AssetId;
+	type AssetIdParameter = codec::Compact<AssetId>;
+	type ReserveData = ();
+	type Currency = Balances;
+	type CreateOrigin = AsEnsureOriginWithArg<EnsureSignedBy<AssetConversionOrigin, AccountId>>;
+	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
+	type AssetDeposit = ConstU128<0>;
+	type AssetAccountDeposit = ConstU128<0>;
+	type MetadataDepositBase = ConstU128<0>;
+	type MetadataDepositPerByte = ConstU128<0>;
+	type ApprovalDeposit = ConstU128<0>;
+	type StringLimit = ConstU32<50>;
+	type Holder = ();
+	type Freezer = ();
+	type Extra = ();
+	type WeightInfo = pallet_assets::weights::SubstrateWeight<Runtime>;
+	type CallbackHandle = ();
+	type AssetIdAllocator = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ();
+}
+
+pub type NativeAndAssets = UnionOf<Balances, Assets, NativeFromLeft, AssetKind, AccountId>;
+pub type PoolIdToAccountId = AccountIdConverter<AssetConversionPalletId, (AssetKind, AssetKind)>;
+
+impl pallet_asset_conversion::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Balance = Balance;
+	type HigherPrecisionBalance = sp_core::U256;
+	type AssetKind = AssetKind;
+	type Assets = NativeAndAssets;
+	type PoolId = (AssetKind, AssetKind);
+	type PoolLocator = Chain<
+		WithFirstAsset<Native, AccountId, AssetKind, PoolIdToAccountId>,
+		Ascending<AccountId, AssetKind, PoolIdToAccountId>,
+	>;
+	type PoolAssetId = AssetId;
+	type PoolAssets = PoolAssets;
+	/// 10 PEC to create a pool, to the treasury (a pool is a storage item anyone may add).
+	type PoolSetupFee = ConstU128<{ 10 * PEC }>;
+	type PoolSetupFeeAsset = Native;
+	type PoolSetupFeeTarget = ResolveAssetTo<TreasuryAccount, NativeAndAssets>;
+	type PalletId = AssetConversionPalletId;
+	type WeightInfo = pallet_asset_conversion::weights::SubstrateWeight<Runtime>;
+	type LPFee = LpFee;
+	type AdminOrigin = ParamsOrigin;
+	type MaxSwapFee = MaxSwapFee;
+	type LiquidityWithdrawalFee = LiquidityWithdrawalFee;
+	type MaxSwapPathLength = ConstU32<3>;
+	/// LP tokens minted to nobody on a pool's first liquidity (PEC has 12 decimals).
+	type MintMinLiquidity = ConstU128<100>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ();
+}
+
+/// The reserves of the pool of PEC against an asset, for the oracle.
+pub struct DexPools;
+impl powerverse_primitives::PoolReserves<AssetId, Balance> for DexPools {
+	fn reserves(asset: &AssetId) -> Option<(Balance, Balance)> {
+		AssetConversion::get_reserves(NativeOrWithId::Native, NativeOrWithId::WithId(*asset)).ok()
+	}
+	fn weight() -> Weight {
+		// The pool record and the pool account's two balances.
+		<Runtime as frame_system::Config>::DbWeight::get().reads(3)
+	}
+}
+
+parameter_types! {
+	/// The average covers an hour.
+	pub const OracleWindow: BlockNumber = HOURS;
+	/// Stale after 10 minutes without a pool holding `MinLiquidity`.
+	pub const OracleMaxStaleness: BlockNumber = 10 * MINUTES;
+	/// A pool with less than 10,000 PEC is not observed.
+	pub const OracleMinLiquidity: Balance = 10_000 * PEC;
+	pub const PecUnit: Balance = PEC;
+}
+
+impl pallet_price_oracle::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Balance = Balance;
+	type AssetId = AssetId;
+	type Pools = DexPools;
+	type AdminOrigin = ParamsOrigin;
+	type Window = OracleWindow;
+	/// One checkpoint every 5 minutes.
+	type Checkpoints = ConstU32<12>;
+	type MaxStaleness = OracleMaxStaleness;
+	type MinLiquidity = OracleMinLiquidity;
+	type PecUnit = PecUnit;
+	type WeightInfo = pallet_price_oracle::weights::SubstrateWeight<Runtime>;
+}
