@@ -287,11 +287,12 @@ fixtures() {
 		done
 		# Validators and their session keys (Aura = the sr25519 account key, GRANDPA = the ed25519
 		# key of the same phrase), each endowed with 20,000 PEC: the genesis holds the 10,000 PEC bond.
+		# (jq would print the amount as 2e+16, which the genesis does not parse: sed writes it.)
 		jq -n "${args[@]}" '{
 			validators: { validators: [$v1a, $v2a] },
 			session: { keys: [[$v1a, $v1a, { aura: $v1a, grandpa: $v1g }], [$v2a, $v2a, { aura: $v2a, grandpa: $v2g }]] },
-			balances: { balances: [[$v1a, 20000000000000000], [$v2a, 20000000000000000]] }
-		}' >"$DOCDIR/patch.json"
+			balances: { balances: [[$v1a, "ENDOWMENT"], [$v2a, "ENDOWMENT"]] }
+		}' | sed 's/"ENDOWMENT"/20000000000000000/g' >"$DOCDIR/patch.json"
 	fi
 }
 

@@ -58,8 +58,10 @@ pub struct ValidatorsBenchmarkHelper;
 impl pallet_validators::BenchmarkHelper<AccountId> for ValidatorsBenchmarkHelper {
 	fn register_keys(who: &AccountId) {
 		use codec::Decode;
+		use sp_runtime::traits::Hash;
+		let seed = sp_runtime::traits::BlakeTwo256::hash_of(who);
 		let keys = SessionKeys::decode(&mut sp_runtime::traits::TrailingZeroInput::new(
-			&sp_core::hashing::blake2_256(&codec::Encode::encode(who)),
+			seed.as_ref(),
 		))
 		.expect("any bytes decode as keys; qed");
 		pallet_session::NextKeys::<Runtime>::insert(who, keys);
