@@ -586,10 +586,10 @@ fn the_dex_prices_pec_and_a_stable_priced_machine_is_rented_at_the_oracle_price(
 		assert_ok!(Assets::force_create(RuntimeOrigin::root(), USD.into(), who(alice).into(), true, 1));
 		assert_ok!(Assets::mint(signed(alice), USD.into(), who(alice).into(), 10_000_000 * 100 * CENT));
 		let (native, usd) = (Box::new(NativeOrWithId::Native), Box::new(NativeOrWithId::WithId(USD)));
-		// Swapping before any pool: refused.
+		// Swapping before any pool, or through an empty one: refused.
 		assert_noop!(
 			AssetConversion::swap_exact_tokens_for_tokens(signed(alice), vec![native.clone(), usd.clone()], PEC, 1, who(alice), false),
-			pallet_asset_conversion::Error::<Runtime>::PoolNotFound
+			pallet_asset_conversion::Error::<Runtime>::PoolEmpty
 		);
 		assert_ok!(AssetConversion::create_pool(signed(alice), native.clone(), usd.clone()));
 		// 100,000 PEC against $200,000: $2 per PEC.
@@ -614,7 +614,6 @@ fn the_dex_prices_pec_and_a_stable_priced_machine_is_rented_at_the_oracle_price(
 		let machine = register_verified_machine(bob);
 		let minimum = pallet_compute_staking::Pallet::<Runtime>::minimum_for(machine);
 		assert_ok!(crate::ComputeStaking::bond(signed(bob), machine, minimum));
-		assert_ok!(Compute::heartbeat(signed(bob), machine));
 		assert_ok!(Market::list_machine(signed(bob), machine));
 		assert_ok!(Market::set_stable_price(signed(bob), machine, Some(3 * 100 * CENT)));
 		let expected = <PriceOracle as powerverse_primitives::PecPrice<crate::Balance>>::stable_to_pec(3 * 100 * CENT).unwrap();

@@ -16,7 +16,7 @@ mod benchmarks {
 	#[benchmark]
 	fn track() -> Result<(), BenchmarkError> {
 		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let asset: T::AssetId = 1u32.into();
+		let asset = T::BenchmarkHelper::pool();
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, asset.clone());
 		assert_eq!(Tracked::<T>::get(), Some(asset));

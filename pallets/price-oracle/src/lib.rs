@@ -101,6 +101,16 @@ pub mod pallet {
 		type PecUnit: Get<Self::Balance>;
 
 		type WeightInfo: WeightInfo;
+
+		/// Creates a pool of PEC against an asset for the benchmarks; returns the asset.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AssetId>;
+	}
+
+	/// What the benchmarks need from the runtime.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper<AssetId> {
+		fn pool() -> AssetId;
 	}
 
 	/// The stable asset whose pool is observed.

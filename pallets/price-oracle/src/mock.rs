@@ -64,6 +64,18 @@ impl pallet_price_oracle::Config for Test {
 	type MinLiquidity = MinLiquidity;
 	type PecUnit = PecUnit;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = PoolHelper;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+pub struct PoolHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_price_oracle::BenchmarkHelper<u32> for PoolHelper {
+	fn pool() -> u32 {
+		set_pool(Some((10_000 * PEC, 20_000 * 1_000_000)));
+		STABLE
+	}
 }
 
 pub fn new_test_ext() -> sp_io::TestExternalities {

@@ -78,8 +78,9 @@ fn a_thin_or_vanished_pool_makes_the_price_stale() {
 #[test]
 fn a_price_that_rounds_to_zero_is_refused() {
 	new_test_ext().execute_with(|| {
-		// 10^30 plancks against 1 unit: 10^-18 units per PEC rounds to nothing.
-		set_pool(Some((1_000_000_000_000_000_000_000_000_000_000, 1)));
+		// 10^31 plancks (10^19 PEC) against 1 unit: 10^-19 units per PEC rounds to nothing at
+		// 18 decimals.
+		set_pool(Some((10_000_000_000_000_000_000_000_000_000_000, 1)));
 		assert_ok!(Oracle::track(RuntimeOrigin::root(), STABLE));
 		run_to_block(100);
 		assert_eq!(Oracle::twap(), Err(PriceUnavailable::NoPrice));

@@ -174,4 +174,34 @@ impl pallet_price_oracle::Config for Runtime {
 	type MinLiquidity = OracleMinLiquidity;
 	type PecUnit = PecUnit;
 	type WeightInfo = pallet_price_oracle::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = OraclePool;
+}
+
+/// A PEC/stable pool for the oracle's benchmarks: asset 1 created by root, 100,000 PEC against
+/// 200,000 units of it.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct OraclePool;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_price_oracle::BenchmarkHelper<AssetId> for OraclePool {
+	fn pool() -> AssetId {
+		use crate::RuntimeOrigin;
+		use alloc::boxed::Box;
+		use frame_support::traits::fungible::Mutate;
+		let asset: AssetId = 1;
+		let owner: AccountId = frame_benchmarking::account("pool", 0, 0);
+		let signed = || RuntimeOrigin::signed(owner.clone());
+		Balances::mint_into(&owner, 1_000_000 * PEC).expect("benchmark funds; qed");
+		Assets::force_create(RuntimeOrigin::root(), asset.into(), owner.clone().into(), true, 1)
+			.expect("a new asset; qed");
+		Assets::mint(signed(), asset.into(), owner.clone().into(), 1_000_000 * PEC)
+			.expect("the owner mints; qed");
+		let (native, stable) = (Box::new(NativeOrWithId::Native), Box::new(NativeOrWithId::WithId(asset)));
+		AssetConversion::create_pool(signed(), native.clone(), stable.clone()).expect("a new pool; qed");
+		AssetConversion::add_liquidity(
+			signed(), native, stable, 100_000 * PEC, 200_000 * PEC, 1, 1, owner.clone(),
+		)
+		.expect("funded; qed");
+		asset
+	}
 }
