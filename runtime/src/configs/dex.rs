@@ -2,6 +2,8 @@
 //! again for the pools' LP tokens, pallet-asset-conversion with PEC as the native side
 //! (`NativeOrWithId`), and our price oracle over the PEC/stable pool.
 
+// `ord_parameter_types!` expands to `vec!`, which a no_std crate must import.
+use alloc::vec;
 use frame_support::{
 	ord_parameter_types, parameter_types,
 	traits::{
