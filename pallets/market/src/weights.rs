@@ -56,14 +56,16 @@ pub trait WeightInfo {
 	fn resolve_dispute() -> Weight;
 	fn list_machine() -> Weight;
 	fn delist_machine() -> Weight;
-	fn claim_unclaimed() -> Weight;
 	fn set_stable_price() -> Weight;
+	fn claim_unclaimed() -> Weight;
 	fn set_params() -> Weight;
 }
 
 /// Measured weights, for a runtime whose `DbWeight` prices storage access.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
+	/// Storage: `Tiers::Members` (r:1 w:0)
+	/// Proof: `Tiers::Members` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Market::NextJobId` (r:1 w:1)
 	/// Proof: `Market::NextJobId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OpenJobs` (r:1 w:1)
@@ -75,18 +77,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Market::TotalEscrow` (r:1 w:1)
 	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Market::TotalFees` (r:1 w:1)
 	/// Proof: `Market::TotalFees` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn post_job() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5771`
+		//  Measured:  `5847`
 		//  Estimated: `8799`
-		// Minimum execution time: 161_637_000 picoseconds.
-		Weight::from_parts(179_212_000, 8799)
-			.saturating_add(T::DbWeight::get().reads(12_u64))
+		// Minimum execution time: 165_899_000 picoseconds.
+		Weight::from_parts(185_627_000, 8799)
+			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
 	/// Storage: `Market::Jobs` (r:1 w:1)
@@ -98,22 +100,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Market::TotalEscrow` (r:1 w:1)
 	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn cancel_job() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5325`
+		//  Measured:  `5359`
 		//  Estimated: `7572`
-		// Minimum execution time: 63_630_000 picoseconds.
-		Weight::from_parts(71_915_000, 7572)
+		// Minimum execution time: 63_396_000 picoseconds.
+		Weight::from_parts(72_118_000, 7572)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Market::Jobs` (r:1 w:1)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(437), added: 2912, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ActiveLease` (r:1 w:1)
 	/// Proof: `Market::ActiveLease` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
@@ -124,6 +126,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:0)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(418), added: 2893, mode: `MaxEncodedLen`)
+	/// Storage: `Market::StablePrices` (r:1 w:0)
+	/// Proof: `Market::StablePrices` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OpenJobs` (r:1 w:1)
 	/// Proof: `Market::OpenJobs` (`max_values`: None, `max_size`: Some(4107), added: 6582, mode: `MaxEncodedLen`)
 	/// Storage: `Market::CustomerJobs` (r:1 w:1)
@@ -131,7 +135,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Market::TotalEscrow` (r:1 w:1)
 	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Market::NextLeaseId` (r:1 w:1)
@@ -142,6 +146,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::MachineLeaseCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:0)
 	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
+	/// Storage: `Tiers::Members` (r:1 w:0)
+	/// Proof: `Tiers::Members` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
 	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Offers` (r:1 w:0)
@@ -152,15 +158,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::MachineLeases` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn accept_job() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7232`
+		//  Measured:  `7310`
 		//  Estimated: `7572`
-		// Minimum execution time: 156_380_000 picoseconds.
-		Weight::from_parts(175_276_000, 7572)
-			.saturating_add(T::DbWeight::get().reads(18_u64))
+		// Minimum execution time: 163_581_000 picoseconds.
+		Weight::from_parts(183_571_000, 7572)
+			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(15_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ActiveLease` (r:1 w:1)
 	/// Proof: `Market::ActiveLease` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
@@ -169,10 +175,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Params` (r:1 w:0)
 	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
+	/// Storage: `Market::StablePrices` (r:1 w:0)
+	/// Proof: `Market::StablePrices` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Market::TotalEscrow` (r:1 w:1)
 	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Market::NextLeaseId` (r:1 w:1)
@@ -183,6 +191,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::MachineLeaseCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:0)
 	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
+	/// Storage: `Tiers::Members` (r:1 w:0)
+	/// Proof: `Tiers::Members` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
 	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Offers` (r:1 w:0)
@@ -193,21 +203,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::MachineLeases` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn rent_machine() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2294`
+		//  Measured:  `2371`
 		//  Estimated: `4330`
-		// Minimum execution time: 132_253_000 picoseconds.
-		Weight::from_parts(147_412_000, 4330)
-			.saturating_add(T::DbWeight::get().reads(14_u64))
+		// Minimum execution time: 138_710_000 picoseconds.
+		Weight::from_parts(153_857_000, 4330)
+			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `Market::Leases` (r:1 w:1)
 	/// Proof: `Market::Leases` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Market::TotalEscrow` (r:1 w:1)
 	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
@@ -228,21 +238,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::ActiveLease` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn end_lease() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2316`
-		//  Estimated: `6196`
-		// Minimum execution time: 219_799_000 picoseconds.
-		Weight::from_parts(251_629_000, 6196)
+		//  Measured:  `2352`
+		//  Estimated: `6362`
+		// Minimum execution time: 224_828_000 picoseconds.
+		Weight::from_parts(248_780_000, 6362)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `Market::Leases` (r:1 w:1)
 	/// Proof: `Market::Leases` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Market::TotalEscrow` (r:1 w:1)
 	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
@@ -271,21 +281,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::MachineLeases` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn close_lease() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3195`
+		//  Measured:  `3231`
 		//  Estimated: `11402`
-		// Minimum execution time: 308_691_000 picoseconds.
-		Weight::from_parts(325_630_000, 11402)
+		// Minimum execution time: 318_005_000 picoseconds.
+		Weight::from_parts(370_316_000, 11402)
 			.saturating_add(T::DbWeight::get().reads(19_u64))
 			.saturating_add(T::DbWeight::get().writes(18_u64))
 	}
 	/// Storage: `Market::Leases` (r:1 w:1)
 	/// Proof: `Market::Leases` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Market::TotalEscrow` (r:1 w:1)
 	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
@@ -314,21 +324,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::MachineLeases` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn claim_earnings() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3195`
+		//  Measured:  `3231`
 		//  Estimated: `11402`
-		// Minimum execution time: 308_416_000 picoseconds.
-		Weight::from_parts(332_625_000, 11402)
+		// Minimum execution time: 311_489_000 picoseconds.
+		Weight::from_parts(358_770_000, 11402)
 			.saturating_add(T::DbWeight::get().reads(19_u64))
 			.saturating_add(T::DbWeight::get().writes(18_u64))
 	}
 	/// Storage: `Market::Leases` (r:1 w:1)
 	/// Proof: `Market::Leases` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Market::TotalEscrow` (r:1 w:1)
 	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
@@ -349,21 +359,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::ActiveLease` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn submit_result() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2316`
-		//  Estimated: `6196`
-		// Minimum execution time: 226_656_000 picoseconds.
-		Weight::from_parts(249_819_000, 6196)
+		//  Measured:  `2352`
+		//  Estimated: `6362`
+		// Minimum execution time: 229_164_000 picoseconds.
+		Weight::from_parts(268_436_000, 6362)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `Market::Leases` (r:1 w:1)
 	/// Proof: `Market::Leases` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Market::TotalEscrow` (r:1 w:1)
 	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
@@ -392,21 +402,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::MachineLeases` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn confirm_result() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3195`
+		//  Measured:  `3231`
 		//  Estimated: `11402`
-		// Minimum execution time: 304_807_000 picoseconds.
-		Weight::from_parts(329_416_000, 11402)
+		// Minimum execution time: 310_378_000 picoseconds.
+		Weight::from_parts(339_894_000, 11402)
 			.saturating_add(T::DbWeight::get().reads(19_u64))
 			.saturating_add(T::DbWeight::get().writes(18_u64))
 	}
 	/// Storage: `Market::Leases` (r:1 w:1)
 	/// Proof: `Market::Leases` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Market::TotalEscrow` (r:1 w:1)
 	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
@@ -427,23 +437,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::TotalDisputeDeposits` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OpenDisputes` (r:1 w:1)
 	/// Proof: `Market::OpenDisputes` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Tiers::Members` (r:1 w:0)
+	/// Proof: `Tiers::Members` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Supervisors::NextCaseId` (r:1 w:1)
+	/// Proof: `Supervisors::NextCaseId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Supervisors::Cases` (r:0 w:1)
+	/// Proof: `Supervisors::Cases` (`max_values`: None, `max_size`: Some(612), added: 3087, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ActiveLease` (r:0 w:1)
 	/// Proof: `Market::ActiveLease` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn open_dispute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2355`
-		//  Estimated: `6196`
-		// Minimum execution time: 257_867_000 picoseconds.
-		Weight::from_parts(300_431_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(16_u64))
-			.saturating_add(T::DbWeight::get().writes(14_u64))
+		//  Measured:  `2585`
+		//  Estimated: `6362`
+		// Minimum execution time: 275_158_000 picoseconds.
+		Weight::from_parts(305_322_000, 6362)
+			.saturating_add(T::DbWeight::get().reads(18_u64))
+			.saturating_add(T::DbWeight::get().writes(16_u64))
 	}
 	/// Storage: `Market::Leases` (r:1 w:1)
 	/// Proof: `Market::Leases` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Market::TotalEscrow` (r:1 w:1)
 	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
@@ -455,7 +471,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ComputeStaking::Params` (r:1 w:0)
 	/// Proof: `ComputeStaking::Params` (`max_values`: Some(1), `max_size`: Some(108), added: 603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:0)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Offers` (r:1 w:0)
 	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Market::TotalDisputeDeposits` (r:1 w:1)
@@ -474,15 +490,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::MachineLeases` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn resolve_dispute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3000`
+		//  Measured:  `3036`
 		//  Estimated: `8799`
-		// Minimum execution time: 255_262_000 picoseconds.
-		Weight::from_parts(273_844_000, 8799)
+		// Minimum execution time: 260_320_000 picoseconds.
+		Weight::from_parts(303_242_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(18_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:0)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:0)
 	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Offers` (r:1 w:1)
@@ -501,17 +517,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::ActiveLease` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn list_machine() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1549`
+		//  Measured:  `1552`
 		//  Estimated: `4330`
-		// Minimum execution time: 60_908_000 picoseconds.
-		Weight::from_parts(66_980_000, 4330)
+		// Minimum execution time: 63_217_000 picoseconds.
+		Weight::from_parts(75_225_000, 4330)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Market::Offers` (r:1 w:1)
 	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:0)
-	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(823), added: 3298, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:0)
 	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
 	/// Storage: `Market::CounterForOffers` (r:1 w:1)
@@ -526,32 +542,42 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	fn delist_machine() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1611`
+		//  Measured:  `1614`
 		//  Estimated: `4330`
-		// Minimum execution time: 61_740_000 picoseconds.
-		Weight::from_parts(68_361_000, 4330)
+		// Minimum execution time: 65_454_000 picoseconds.
+		Weight::from_parts(79_157_000, 4330)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `Compute::Machines` (r:1 w:0)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::Item` (r:1 w:0)
+	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
+	/// Storage: `Market::StablePrices` (r:0 w:1)
+	/// Proof: `Market::StablePrices` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	fn set_stable_price() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `665`
+		//  Estimated: `4330`
+		// Minimum execution time: 25_272_000 picoseconds.
+		Weight::from_parts(31_648_000, 4330)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Market::Unclaimed` (r:1 w:1)
 	/// Proof: `Market::Unclaimed` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn claim_unclaimed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `596`
+		//  Measured:  `634`
 		//  Estimated: `6196`
-		// Minimum execution time: 49_954_000 picoseconds.
-		Weight::from_parts(55_439_000, 6196)
+		// Minimum execution time: 51_053_000 picoseconds.
+		Weight::from_parts(59_396_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
-	}
-	fn set_stable_price() -> Weight {
-		Weight::from_parts(30_000_000, 4000)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Market::Params` (r:0 w:1)
 	/// Proof: `Market::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -559,8 +585,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_646_000 picoseconds.
-		Weight::from_parts(5_691_000, 0)
+		// Minimum execution time: 4_971_000 picoseconds.
+		Weight::from_parts(5_650_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -568,82 +594,82 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements priced with ParityDB weights, for mocks and tests.
 impl WeightInfo for () {
 	fn post_job() -> Weight {
-		Weight::from_parts(179_212_000, 8799)
-			.saturating_add(ParityDbWeight::get().reads(12_u64))
+		Weight::from_parts(185_627_000, 8799)
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn cancel_job() -> Weight {
-		Weight::from_parts(71_915_000, 7572)
+		Weight::from_parts(72_118_000, 7572)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn accept_job() -> Weight {
-		Weight::from_parts(175_276_000, 7572)
-			.saturating_add(ParityDbWeight::get().reads(18_u64))
+		Weight::from_parts(183_571_000, 7572)
+			.saturating_add(ParityDbWeight::get().reads(20_u64))
 			.saturating_add(ParityDbWeight::get().writes(15_u64))
 	}
 	fn rent_machine() -> Weight {
-		Weight::from_parts(147_412_000, 4330)
-			.saturating_add(ParityDbWeight::get().reads(14_u64))
+		Weight::from_parts(153_857_000, 4330)
+			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn end_lease() -> Weight {
-		Weight::from_parts(251_629_000, 6196)
+		Weight::from_parts(248_780_000, 6362)
 			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn close_lease() -> Weight {
-		Weight::from_parts(325_630_000, 11402)
+		Weight::from_parts(370_316_000, 11402)
 			.saturating_add(ParityDbWeight::get().reads(19_u64))
 			.saturating_add(ParityDbWeight::get().writes(18_u64))
 	}
 	fn claim_earnings() -> Weight {
-		Weight::from_parts(332_625_000, 11402)
+		Weight::from_parts(358_770_000, 11402)
 			.saturating_add(ParityDbWeight::get().reads(19_u64))
 			.saturating_add(ParityDbWeight::get().writes(18_u64))
 	}
 	fn submit_result() -> Weight {
-		Weight::from_parts(249_819_000, 6196)
+		Weight::from_parts(268_436_000, 6362)
 			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn confirm_result() -> Weight {
-		Weight::from_parts(329_416_000, 11402)
+		Weight::from_parts(339_894_000, 11402)
 			.saturating_add(ParityDbWeight::get().reads(19_u64))
 			.saturating_add(ParityDbWeight::get().writes(18_u64))
 	}
 	fn open_dispute() -> Weight {
-		Weight::from_parts(300_431_000, 6196)
-			.saturating_add(ParityDbWeight::get().reads(16_u64))
-			.saturating_add(ParityDbWeight::get().writes(14_u64))
+		Weight::from_parts(305_322_000, 6362)
+			.saturating_add(ParityDbWeight::get().reads(18_u64))
+			.saturating_add(ParityDbWeight::get().writes(16_u64))
 	}
 	fn resolve_dispute() -> Weight {
-		Weight::from_parts(273_844_000, 8799)
+		Weight::from_parts(303_242_000, 8799)
 			.saturating_add(ParityDbWeight::get().reads(18_u64))
 			.saturating_add(ParityDbWeight::get().writes(14_u64))
 	}
 	fn list_machine() -> Weight {
-		Weight::from_parts(66_980_000, 4330)
+		Weight::from_parts(75_225_000, 4330)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn delist_machine() -> Weight {
-		Weight::from_parts(68_361_000, 4330)
+		Weight::from_parts(79_157_000, 4330)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
+	fn set_stable_price() -> Weight {
+		Weight::from_parts(31_648_000, 4330)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
 	fn claim_unclaimed() -> Weight {
-		Weight::from_parts(55_439_000, 6196)
+		Weight::from_parts(59_396_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
-	fn set_stable_price() -> Weight {
-		Weight::from_parts(30_000_000, 4000)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
-	}
 	fn set_params() -> Weight {
-		Weight::from_parts(5_691_000, 0)
+		Weight::from_parts(5_650_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }
