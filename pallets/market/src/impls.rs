@@ -119,22 +119,31 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// The machine's posted price in PEC, which must not be zero: its stable price converted
-	/// at the oracle's average if it has one.
-	fn posted_price(machine: MachineId) -> Result<T::Balance, DispatchError> {
-		if let Some(stable) = StablePrices::<T>::get(machine) {
-			let pec = T::Price::stable_to_pec(stable).map_err(|e| match e {
+	/// The machine's price per hour in PEC now, never zero: its stable price (also returned)
+	/// converted at the oracle's average if it has one, else its posted PEC price. Quotes, job
+	/// matching and lease starts all price with it.
+	pub fn price_now(machine: MachineId) -> Result<(T::Balance, Option<T::Balance>), DispatchError> {
+		let stable = StablePrices::<T>::get(machine);
+		let price = match stable {
+			Some(stable) => T::Price::stable_to_pec(stable).map_err(|e| match e {
 				PriceUnavailable::NoPrice => Error::<T>::NoStablePrice,
 				PriceUnavailable::Stale => Error::<T>::StablePriceStale,
 				PriceUnavailable::ZeroPrice => Error::<T>::ZeroPrice,
-			})?;
-			ensure!(!pec.is_zero(), Error::<T>::ZeroPrice);
-			Self::deposit_event(Event::StablePriceConverted { machine, stable, pec });
-			return Ok(pec);
-		}
-		let price = T::Compute::price_per_hour(machine).ok_or(Error::<T>::UnknownMachine)?;
+			})?,
+			None => T::Compute::price_per_hour(machine).ok_or(Error::<T>::UnknownMachine)?,
+		};
 		ensure!(!price.is_zero(), Error::<T>::ZeroPrice);
-		Ok(price)
+		Ok((price, stable))
+	}
+
+	/// The price a lease starting now pays per hour ([`Self::price_now`]), with the conversion
+	/// of a stable price recorded in an event.
+	fn posted_price(machine: MachineId) -> Result<T::Balance, DispatchError> {
+		let (pec, stable) = Self::price_now(machine)?;
+		if let Some(stable) = stable {
+			Self::deposit_event(Event::StablePriceConverted { machine, stable, pec });
+		}
+		Ok(pec)
 	}
 
 	pub(crate) fn do_set_stable_price(
@@ -872,8 +881,7 @@ impl<T: Config> Pallet<T> {
 	/// first within a level, skipping `skip` matches and returning at most `limit`.
 	/// Walks at most `(MaxPriorityLevel + 1) × MaxOpenJobsPerLevel` ids.
 	pub fn open_jobs_for(machine: MachineId, skip: u32, limit: u32) -> Vec<(JobId, JobOf<T>)> {
-		let (Some(spec), Some(price)) =
-			(T::Compute::spec(machine), T::Compute::price_per_hour(machine))
+		let (Some(spec), Ok((price, _))) = (T::Compute::spec(machine), Self::price_now(machine))
 		else {
 			return Vec::new();
 		};
@@ -906,7 +914,7 @@ impl<T: Config> Pallet<T> {
 		let mut found: Vec<(MachineId, T::Balance)> = Offers::<T>::iter_keys()
 			.filter(|m| Self::ensure_leasable(*m).is_ok())
 			.filter(|m| Self::ensure_meets(*m, requirements).is_ok())
-			.filter_map(|m| Self::posted_price(m).ok().map(|price| (m, price)))
+			.filter_map(|m| Self::price_now(m).ok().map(|(price, _)| (m, price)))
 			.collect();
 		found.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
 		found.truncate(limit as usize);

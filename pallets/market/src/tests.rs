@@ -911,6 +911,13 @@ fn a_stable_priced_machine_is_rented_at_the_oracle_price_and_the_lease_stays_in_
 		assert_noop!(rent_0(CUSTOMER, 2), Error::<Test>::ZeroPrice);
 		// 3 PEC per stable unit: 150 PEC an hour; the customer's limit is in PEC.
 		set_stable_price(Ok((3, 1)));
+		// Job matching prices the machine the same way: a job paying 149 does not match.
+		assert_eq!(Market::price_now(0), Ok((150, Some(50))));
+		let cheap = post(STRANGER, gpus(1), 149, 1);
+		let fair = post(STRANGER, gpus(1), 150, 1);
+		let matched: Vec<_> = Market::open_jobs_for(0, 0, 10).into_iter().map(|(id, _)| id).collect();
+		assert_eq!(matched, vec![fair]);
+		assert!(!matched.contains(&cheap));
 		assert_noop!(
 			Market::rent_machine(RuntimeOrigin::signed(CUSTOMER), 0, 2, 149, spec()),
 			Error::<Test>::PriceAboveLimit

@@ -309,8 +309,8 @@ macro_rules! construct_test_runtime {
 
 		parameter_types! {
 			pub BenchmarkGate: (pallet_tiers::Name, pallet_tiers::Name) = (
-				b"Market".to_vec().try_into().expect("short"),
-				b"rent_machine".to_vec().try_into().expect("short"),
+				b"Market".to_vec().try_into().expect("6 bytes fit a name; qed"),
+				b"rent_machine".to_vec().try_into().expect("12 bytes fit a name; qed"),
 			);
 		}
 

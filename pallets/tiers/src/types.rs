@@ -29,11 +29,6 @@ pub enum Tier {
 	Gold,
 }
 
-impl Tier {
-	/// Every tier, lowest first.
-	pub const ALL: [Tier; 3] = [Tier::Bronze, Tier::Silver, Tier::Gold];
-}
-
 /// What it takes to hold a tier and what it gives.
 #[derive(
 	Encode,
@@ -45,6 +40,7 @@ impl Tier {
 	PartialEq,
 	Eq,
 	Debug,
+	Default,
 	serde::Serialize,
 	serde::Deserialize,
 )]
@@ -70,6 +66,7 @@ pub struct TierTerms<Balance, BlockNumber> {
 	PartialEq,
 	Eq,
 	Debug,
+	Default,
 	serde::Serialize,
 	serde::Deserialize,
 )]
@@ -87,18 +84,6 @@ impl<Balance, BlockNumber> TierParams<Balance, BlockNumber> {
 			Tier::Silver => &self.silver,
 			Tier::Gold => &self.gold,
 		}
-	}
-}
-
-impl<Balance: Default, BlockNumber: Default> Default for TierParams<Balance, BlockNumber> {
-	fn default() -> Self {
-		let none = || TierTerms {
-			min_amount: Balance::default(),
-			term: BlockNumber::default(),
-			fee_discount: Perbill::zero(),
-			priority: 0,
-		};
-		TierParams { bronze: none(), silver: none(), gold: none() }
 	}
 }
 

@@ -7,7 +7,7 @@ use frame_support::{
 	traits::{
 		fungible::MutateHold,
 		tokens::{Fortitude, Precision, Restriction},
-		EstimateNextSessionRotation, ValidatorRegistration,
+		Defensive, EstimateNextSessionRotation, ValidatorRegistration,
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -31,7 +31,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Releases `who`'s bond of a candidacy (nothing else of its held PEC).
 	fn release_bond(who: &T::AccountId) -> DispatchResult {
-		let bond = Bonds::<T>::take(who).unwrap_or_default();
+		let bond = Bonds::<T>::take(who).ok_or(Error::<T>::NothingToWithdraw)?;
 		T::Currency::release(&HoldReason::ValidatorBond.into(), who, bond, Precision::Exact)?;
 		Ok(())
 	}
@@ -71,7 +71,8 @@ impl<T: Config> Pallet<T> {
 			Ok(())
 		})?;
 		SetChanged::<T>::put(true);
-		let bond = Bonds::<T>::take(&who).unwrap_or_default();
+		// Every validator holds a bond from its application or its genesis.
+		let bond = Bonds::<T>::take(&who).defensive_unwrap_or_default();
 		let unlock_at =
 			frame_system::Pallet::<T>::block_number().saturating_add(Params::<T>::get().bond_delay);
 		// A second stint's bond joins the first's (the later unlock applies to both).
@@ -94,6 +95,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_slash_bond(who: T::AccountId, fraction: Perbill) -> DispatchResult {
+		// Either record may be absent (a candidate has no waiting bond, a leaver no active one);
+		// with neither, nothing is slashed.
 		let bonded = Bonds::<T>::get(&who).unwrap_or_default();
 		let (unbonding, unlock_at) = Unbonding::<T>::get(&who).unwrap_or_default();
 		let total = bonded.saturating_add(unbonding);
