@@ -16,4 +16,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_tiers, Tiers]
 	[pallet_validators, Validators]
 	[pallet_price_oracle, PriceOracle]
+	[pallet_assets, Assets]
+	[pallet_asset_conversion, AssetConversion]
+	[pallet_asset_conversion_tx_payment, AssetTxPayment]
 );

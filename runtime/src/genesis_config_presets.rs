@@ -10,8 +10,8 @@
 //! governance periods [`DEV_TIME_DIVISOR`] times faster.
 
 use crate::{
-	configs::governance::DEV_TIME_DIVISOR, AccountId, Balance, BalancesConfig, BlockNumber,
-	ComputeConfig, ComputeStakingConfig, MarketConfig, OriginsConfig, RuntimeGenesisConfig,
+	configs::governance::DEV_TIME_DIVISOR, AccountId, AssetsConfig, Balance, BalancesConfig, BlockNumber,
+	ComputeConfig, ComputeStakingConfig, MarketConfig, OriginsConfig, PriceOracleConfig, RuntimeGenesisConfig,
 	SessionConfig, SessionKeys, SudoConfig, SupervisorsConfig, TiersConfig, ValidatorsConfig,
 	DAYS, HOURS, MILLI_PEC, MINUTES, PEC,
 };
@@ -26,6 +26,16 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 /// Each funded dev account starts with one million PEC.
 pub const DEV_ENDOWMENT: Balance = 1_000_000 * PEC;
+
+/// The test stablecoin of the development and local presets: asset 1, "tUSD", 6 decimals,
+/// sufficient (an account holding only tUSD exists and can pay its fees in it once a pool is
+/// there), owned (and mintable) by Alice. Production networks create their stable asset by
+/// governance (`assets.forceCreate`), docs/economics.md.
+pub const DEV_STABLE_ASSET: u32 = 1;
+/// One tUSD in its smallest units.
+pub const DEV_STABLE_UNIT: Balance = 1_000_000;
+/// Each funded dev account starts with one million tUSD.
+pub const DEV_STABLE_ENDOWMENT: Balance = 1_000_000 * DEV_STABLE_UNIT;
 
 /// The compute pallet's account is endowed with this, enough for the compute collection's
 /// pallet-nfts deposit (10 PEC) with room to spare.
@@ -154,8 +164,24 @@ fn testnet_genesis(
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
-			balances: endowed_accounts.into_iter().map(|k| (k, DEV_ENDOWMENT)).collect::<Vec<_>>(),
+			balances: endowed_accounts.iter().map(|k| (k.clone(), DEV_ENDOWMENT)).collect::<Vec<_>>(),
 		},
+		assets: AssetsConfig {
+			assets: vec![(
+				DEV_STABLE_ASSET,
+				Sr25519Keyring::Alice.to_account_id(),
+				true,
+				DEV_STABLE_UNIT / 100,
+			)],
+			metadata: vec![(DEV_STABLE_ASSET, b"PowerVerse Test Dollar".to_vec(), b"tUSD".to_vec(), 6)],
+			accounts: endowed_accounts
+				.iter()
+				.map(|k| (DEV_STABLE_ASSET, k.clone(), DEV_STABLE_ENDOWMENT))
+				.collect::<Vec<_>>(),
+		},
+		// The oracle watches the tUSD pool from genesis: a price once someone creates the pool
+		// and adds 10,000 PEC of liquidity.
+		price_oracle: PriceOracleConfig { tracked: Some(DEV_STABLE_ASSET) },
 		validators: ValidatorsConfig {
 			validators: validators.iter().map(|v| v.0.clone()).collect::<Vec<_>>(),
 			params: validator_params(true),

@@ -573,41 +573,54 @@ fn a_referendum_passed_by_conviction_votes_changes_a_market_parameter() {
 #[test]
 fn the_dex_prices_pec_and_a_stable_priced_machine_is_rented_at_the_oracle_price() {
 	use crate::{AssetConversion, Assets, Market, PriceOracle};
-	use frame_support::traits::fungible::NativeOrWithId;
-	const USD: u32 = 1;
-	const CENT: u128 = 10_000; // 6 decimals
+	use frame_support::traits::{fungible::NativeOrWithId, fungibles::Inspect as _};
+	use genesis_config_presets::{DEV_STABLE_ASSET as USD, DEV_STABLE_ENDOWMENT, DEV_STABLE_UNIT};
+	const CENT: u128 = DEV_STABLE_UNIT / 100;
 	ext("development").execute_with(|| {
 		let (alice, bob) = (Sr25519Keyring::Alice, Sr25519Keyring::Bob);
-		// Governance creates the stable asset; Alice holds some.
+		// The dev preset's test stablecoin: every dev account holds a million tUSD.
+		assert_eq!(Assets::balance(USD, who(bob)), DEV_STABLE_ENDOWMENT);
+		assert_eq!(<Assets as frame_support::traits::fungibles::metadata::Inspect<_>>::decimals(USD), 6);
+		// Only governance creates assets.
 		assert_noop!(
-			Assets::create(signed(alice), USD.into(), who(alice).into(), 1),
+			Assets::create(signed(alice), 2u32.into(), who(alice).into(), 1),
 			sp_runtime::DispatchError::BadOrigin
 		);
-		assert_ok!(Assets::force_create(RuntimeOrigin::root(), USD.into(), who(alice).into(), true, 1));
-		assert_ok!(Assets::mint(signed(alice), USD.into(), who(alice).into(), 10_000_000 * 100 * CENT));
+		assert_ok!(Assets::force_create(RuntimeOrigin::root(), 2u32.into(), who(alice).into(), true, 1));
+		assert!(Assets::asset_exists(2));
 		let (native, usd) = (Box::new(NativeOrWithId::Native), Box::new(NativeOrWithId::WithId(USD)));
 		// Swapping before any pool, or through an empty one: refused.
 		assert_noop!(
 			AssetConversion::swap_exact_tokens_for_tokens(signed(alice), vec![native.clone(), usd.clone()], PEC, 1, who(alice), false),
 			pallet_asset_conversion::Error::<Runtime>::PoolEmpty
 		);
+		// The oracle has tracked tUSD since genesis, but there is no pool yet.
+		assert_eq!(pallet_price_oracle::Tracked::<Runtime>::get(), Some(USD));
+		assert_eq!(PriceOracle::twap(), Err(powerverse_primitives::PriceUnavailable::NoPrice));
 		assert_ok!(AssetConversion::create_pool(signed(alice), native.clone(), usd.clone()));
 		// 100,000 PEC against $200,000: $2 per PEC.
 		assert_ok!(AssetConversion::add_liquidity(
 			signed(alice), native.clone(), usd.clone(), 100_000 * PEC, 200_000 * 100 * CENT, 1, 1, who(alice)
 		));
-		// A swap beyond the caller's slippage limit is refused.
+		// A swap beyond the caller's slippage limit is refused, either way round.
 		assert_noop!(
 			AssetConversion::swap_exact_tokens_for_tokens(signed(alice), vec![native.clone(), usd.clone()], 10 * PEC, 20 * 100 * CENT, who(alice), false),
 			pallet_asset_conversion::Error::<Runtime>::ProvidedMinimumNotSufficientForSwap
 		);
+		assert_noop!(
+			AssetConversion::swap_tokens_for_exact_tokens(signed(alice), vec![usd.clone(), native.clone()], 10 * PEC, 20 * 100 * CENT, who(alice), false),
+			pallet_asset_conversion::Error::<Runtime>::ProvidedMaximumNotSufficientForSwap
+		);
 		assert_ok!(AssetConversion::swap_exact_tokens_for_tokens(signed(alice), vec![native.clone(), usd.clone()], 10 * PEC, 19 * 100 * CENT, who(alice), false));
-		// The oracle tracks the pool; no average before half a window (300 blocks).
+		// Tracking is governance's; a dev chain's window is 24 blocks (scaled hour, floored), and
+		// there is no average before half of it.
 		assert_noop!(PriceOracle::track(signed(alice), USD), sp_runtime::DispatchError::BadOrigin);
 		assert_ok!(PriceOracle::track(RuntimeOrigin::root(), USD));
+		assert_eq!(<<Runtime as pallet_price_oracle::Config>::Window as frame_support::traits::Get<_>>::get(), 24);
+		run_to_block(System::block_number() + 11);
 		assert_eq!(PriceOracle::twap(), Err(powerverse_primitives::PriceUnavailable::NoPrice));
-		run_to_block(System::block_number() + 400);
-		let twap = PriceOracle::twap().expect("a price after 400 blocks");
+		run_to_block(System::block_number() + 30);
+		let twap = PriceOracle::twap().expect("a price after 41 blocks");
 		let two = sp_runtime::FixedU128::from_u32(2 * 100 * CENT as u32);
 		assert!(twap > two * sp_runtime::FixedU128::from_rational(99, 100) && twap < two, "{twap:?}");
 		// A machine priced at $3 an hour is rented at the oracle's PEC price.
@@ -625,5 +638,100 @@ fn the_dex_prices_pec_and_a_stable_priced_machine_is_rented_at_the_oracle_price(
 		assert_eq!((record.price_per_hour, record.held), (expected, 2 * expected));
 		// About 1.5 PEC an hour at $2 per PEC.
 		assert!(expected > 3 * PEC / 2 && expected < 3 * PEC / 2 + PEC / 50, "{expected}");
+	});
+}
+
+/// Signs `call` as `k` with the runtime's extensions, paying the fee in `fee_asset` (PEC when
+/// `None`), and applies it as block production would.
+fn apply_signed(
+	k: Sr25519Keyring,
+	call: RuntimeCall,
+	fee_asset: Option<crate::configs::AssetKind>,
+) -> sp_runtime::ApplyExtrinsicResult {
+	let extension: crate::TxExtension = (
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(sp_runtime::generic::Era::Immortal),
+		frame_system::CheckNonce::<Runtime>::from(System::account_nonce(who(k))),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_tiers::CheckEarlyAccess::<Runtime>::new(),
+		pallet_asset_conversion_tx_payment::ChargeAssetTxPayment::<Runtime>::from(0, fee_asset),
+		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+		frame_system::WeightReclaim::<Runtime>::new(),
+	);
+	let payload = crate::SignedPayload::new(call.clone(), extension.clone()).expect("implicit data");
+	let signature = codec::Encode::using_encoded(&payload, |bytes| k.sign(bytes));
+	let xt = crate::UncheckedExtrinsic::new_signed(
+		call,
+		who(k).into(),
+		sp_runtime::MultiSignature::Sr25519(signature),
+		extension,
+	);
+	crate::Executive::apply_extrinsic(xt)
+}
+
+#[test]
+fn fees_are_paid_in_the_stable_asset_through_the_pool_and_reach_the_treasury_as_pec() {
+	use crate::{AssetConversion, Assets};
+	use frame_support::traits::fungible::NativeOrWithId;
+	use genesis_config_presets::{DEV_STABLE_ASSET as USD, DEV_STABLE_UNIT};
+	use sp_runtime::transaction_validity::{InvalidTransaction, TransactionValidityError};
+	ext("development").execute_with(|| {
+		let (alice, bob) = (Sr25519Keyring::Alice, Sr25519Keyring::Bob);
+		// `One` holds tUSD and no PEC at all (tUSD is sufficient: the account exists).
+		let one = Sr25519Keyring::One;
+		assert_ok!(Assets::transfer(signed(alice), USD.into(), who(one).into(), 100 * DEV_STABLE_UNIT));
+		assert_eq!(Balances::total_balance(&who(one)), 0);
+		let pay = || {
+			RuntimeCall::Assets(pallet_assets::Call::transfer {
+				id: USD.into(),
+				target: who(bob).into(),
+				amount: DEV_STABLE_UNIT,
+			})
+		};
+		let tusd = Some(NativeOrWithId::WithId(USD));
+		let payment = Err(TransactionValidityError::Invalid(InvalidTransaction::Payment));
+		// No pool yet: paying in tUSD is invalid, and so is paying in PEC it does not have.
+		assert_eq!(apply_signed(one, pay(), tusd.clone()), payment);
+		assert_eq!(apply_signed(one, pay(), None), payment);
+		// An asset without a pool with PEC, likewise; nothing moved, the nonce is unchanged.
+		assert_eq!(apply_signed(one, pay(), Some(NativeOrWithId::WithId(7))), payment);
+		assert_eq!(Assets::balance(USD, who(one)), 100 * DEV_STABLE_UNIT);
+		assert_eq!(System::account_nonce(who(one)), 0);
+
+		let (native, usd) = (Box::new(NativeOrWithId::Native), Box::new(NativeOrWithId::WithId(USD)));
+		assert_ok!(AssetConversion::create_pool(signed(alice), native.clone(), usd.clone()));
+		assert_ok!(AssetConversion::add_liquidity(
+			signed(alice), native, usd, 100_000 * PEC, 200_000 * DEV_STABLE_UNIT, 1, 1, who(alice)
+		));
+		let (pool_pec, pool_usd) = AssetConversion::get_reserves(NativeOrWithId::Native, NativeOrWithId::WithId(USD)).unwrap();
+		let treasury = Balances::free_balance(TreasuryAccount::get());
+		System::reset_events();
+		assert_eq!(apply_signed(one, pay(), tusd), Ok(Ok(())));
+		let fee = System::events()
+			.into_iter()
+			.find_map(|r| match r.event {
+				crate::RuntimeEvent::AssetTxPayment(pallet_asset_conversion_tx_payment::Event::AssetTxFeePaid {
+					who: payer, actual_fee, asset_id, ..
+				}) if payer == who(one) && asset_id == NativeOrWithId::WithId(USD) => Some(actual_fee),
+				_ => None,
+			})
+			.expect("AssetTxFeePaid");
+		assert!(fee > 0);
+		// One paid the transfer and the fee in tUSD; the pool took the tUSD and gave the treasury
+		// exactly the PEC it lost.
+		assert_eq!(Assets::balance(USD, who(one)), 99 * DEV_STABLE_UNIT - fee);
+		let (pool_pec_after, pool_usd_after) = AssetConversion::get_reserves(NativeOrWithId::Native, NativeOrWithId::WithId(USD)).unwrap();
+		assert_eq!(pool_usd_after, pool_usd + fee);
+		let to_treasury = Balances::free_balance(TreasuryAccount::get()) - treasury;
+		assert!(to_treasury > 0);
+		assert_eq!(pool_pec - pool_pec_after, to_treasury);
+		// At about $2 a PEC, the tUSD fee is worth about twice the PEC fee, plus the pool's 0.3%.
+		let fee_at_spot = to_treasury * pool_usd / pool_pec;
+		assert!(fee >= fee_at_spot && fee <= fee_at_spot * 1_010 / 1_000 + 1, "{fee} vs {fee_at_spot}");
+		assert_eq!(System::account_nonce(who(one)), 1);
+		assert_eq!(Balances::total_balance(&who(one)), 0);
 	});
 }

@@ -72,7 +72,7 @@ pub mod pallet {
 		type Balance: Parameter + MaxEncodedLen + Copy + Into<u128> + TryFrom<u128> + Default;
 
 		/// The DEX's asset ids.
-		type AssetId: Parameter + MaxEncodedLen;
+		type AssetId: Parameter + MaxEncodedLen + serde::Serialize + for<'a> serde::Deserialize<'a>;
 
 		/// The pool of PEC against the stable asset.
 		type Pools: PoolReserves<Self::AssetId, Self::Balance>;
@@ -124,6 +124,25 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Checkpoints<T: Config> =
 		StorageValue<_, BoundedVec<(BlockNumberFor<T>, u128), ConstU32<64>>, ValueQuery>;
+
+	/// The stable asset a network observes from genesis. Its pool need not exist yet: the
+	/// oracle has no price until a pool holding `MinLiquidity` PEC is there (test networks
+	/// track their test stablecoin this way; a network without one leaves it `None` and
+	/// governance calls `track` once the pool is deep enough).
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		pub tracked: Option<T::AssetId>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			if let Some(asset) = &self.tracked {
+				Tracked::<T>::put(asset);
+			}
+		}
+	}
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]

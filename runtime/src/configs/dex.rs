@@ -16,11 +16,15 @@ use frame_support::{
 };
 use frame_system::{EnsureNever, EnsureSignedBy};
 use pallet_asset_conversion::{AccountIdConverter, Ascending, Chain, WithFirstAsset};
+use pallet_asset_conversion_tx_payment::SwapAssetAdapter;
 use sp_runtime::{traits::AccountIdConversion, Permill};
 
-use super::{governance::ParamsOrigin, transaction_payment::TreasuryAccount};
+use super::{
+	governance::{ParamsOrigin, ScaledAtLeast},
+	transaction_payment::TreasuryAccount,
+};
 use crate::{
-	AccountId, AssetConversion, Assets, Balance, Balances, BlockNumber, PoolAssets, Runtime,
+	AccountId, AssetConversion, Assets, Balance, Balances, PoolAssets, Runtime,
 	RuntimeEvent, HOURS, MINUTES, PEC,
 };
 
@@ -138,7 +142,7 @@ impl pallet_asset_conversion::Config for Runtime {
 	/// LP tokens minted to nobody on a pool's first liquidity (PEC has 12 decimals).
 	type MintMinLiquidity = ConstU128<100>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = ();
+	type BenchmarkHelper = pallet_asset_conversion::NativeOrWithIdFactory<AssetId>;
 }
 
 /// The reserves of the pool of PEC against an asset, for the oracle.
@@ -154,10 +158,6 @@ impl powerverse_primitives::PoolReserves<AssetId, Balance> for DexPools {
 }
 
 parameter_types! {
-	/// The average covers an hour.
-	pub const OracleWindow: BlockNumber = HOURS;
-	/// Stale after 10 minutes without a pool holding `MinLiquidity`.
-	pub const OracleMaxStaleness: BlockNumber = 10 * MINUTES;
 	/// A pool with less than 10,000 PEC is not observed.
 	pub const OracleMinLiquidity: Balance = 10_000 * PEC;
 	pub const PecUnit: Balance = PEC;
@@ -169,41 +169,93 @@ impl pallet_price_oracle::Config for Runtime {
 	type AssetId = AssetId;
 	type Pools = DexPools;
 	type AdminOrigin = ParamsOrigin;
-	type Window = OracleWindow;
+	/// The average covers an hour (on test networks the hour divided by their time divisor, but
+	/// at least 24 blocks: a dev chain has a price 12 blocks after its pool is deep enough).
+	type Window = ScaledAtLeast<HOURS, 24>;
 	/// One checkpoint every 5 minutes.
 	type Checkpoints = ConstU32<12>;
-	type MaxStaleness = OracleMaxStaleness;
+	/// Stale after 10 minutes without a pool holding `MinLiquidity` (test networks: scaled,
+	/// at least 10 blocks).
+	type MaxStaleness = ScaledAtLeast<{ 10 * MINUTES }, 10>;
 	type MinLiquidity = OracleMinLiquidity;
 	type PecUnit = PecUnit;
 	type WeightInfo = pallet_price_oracle::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = OraclePool;
+	type BenchmarkHelper = BenchPool;
 }
 
-/// A PEC/stable pool for the oracle's benchmarks: asset 1 created by root, 100,000 PEC against
-/// 200,000 units of it.
+/// The fee payment of `ChargeAssetTxPayment`: a transaction may name an asset (the stable asset)
+/// to pay its fee in; the fee is swapped to PEC through the asset's pool with PEC and credited to
+/// the treasury like any other fee (tips too). No pool, or one too thin, and the transaction is
+/// invalid (`Payment`) and never enters a block. A fee the call did not use is swapped back.
+impl pallet_asset_conversion_tx_payment::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type AssetId = AssetKind;
+	type OnChargeAssetTransaction = SwapAssetAdapter<
+		Native,
+		NativeAndAssets,
+		AssetConversion,
+		ResolveAssetTo<TreasuryAccount, NativeAndAssets>,
+	>;
+	type WeightInfo = pallet_asset_conversion_tx_payment::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchPool;
+}
+
+/// Pools for the benchmarks (oracle, fee payment): asset `asset` (created by root unless a
+/// preset already has it) with 1,000,000 PEC of it minted, in a pool of 100,000 PEC against
+/// 200,000 units.
 #[cfg(feature = "runtime-benchmarks")]
-pub struct OraclePool;
+pub struct BenchPool;
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_price_oracle::BenchmarkHelper<AssetId> for OraclePool {
-	fn pool() -> AssetId {
+impl BenchPool {
+	fn make(asset: AssetId) {
 		use crate::RuntimeOrigin;
 		use alloc::boxed::Box;
-		use frame_support::traits::fungible::Mutate;
-		let asset: AssetId = 1;
+		use frame_support::traits::{fungible::Mutate as _, fungibles::{Inspect, Mutate}};
 		let owner: AccountId = frame_benchmarking::account("pool", 0, 0);
 		let signed = || RuntimeOrigin::signed(owner.clone());
 		Balances::mint_into(&owner, 1_000_000 * PEC).expect("benchmark funds; qed");
-		Assets::force_create(RuntimeOrigin::root(), asset.into(), owner.clone().into(), true, 1)
-			.expect("a new asset; qed");
-		Assets::mint(signed(), asset.into(), owner.clone().into(), 1_000_000 * PEC)
-			.expect("the owner mints; qed");
+		if !<Assets as Inspect<AccountId>>::asset_exists(asset) {
+			Assets::force_create(RuntimeOrigin::root(), asset.into(), owner.clone().into(), true, 1)
+				.expect("a new asset; qed");
+		}
+		<Assets as Mutate<AccountId>>::mint_into(asset, &owner, 1_000_000 * PEC)
+			.expect("the asset exists; qed");
 		let (native, stable) = (Box::new(NativeOrWithId::Native), Box::new(NativeOrWithId::WithId(asset)));
-		AssetConversion::create_pool(signed(), native.clone(), stable.clone()).expect("a new pool; qed");
+		if AssetConversion::get_reserves(NativeOrWithId::Native, NativeOrWithId::WithId(asset)).is_err() {
+			AssetConversion::create_pool(signed(), native.clone(), stable.clone())
+				.expect("a new pool; qed");
+		}
 		AssetConversion::add_liquidity(
 			signed(), native, stable, 100_000 * PEC, 200_000 * PEC, 1, 1, owner.clone(),
 		)
 		.expect("funded; qed");
-		asset
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_price_oracle::BenchmarkHelper<AssetId> for BenchPool {
+	fn pool() -> AssetId {
+		Self::make(1);
+		1
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_asset_conversion_tx_payment::BenchmarkHelperTrait<AccountId, AssetKind, AssetKind>
+	for BenchPool
+{
+	fn create_asset_id_parameter(id: u32) -> (AssetKind, AssetKind) {
+		(NativeOrWithId::WithId(id), NativeOrWithId::WithId(id))
+	}
+
+	fn setup_balances_and_pool(asset: AssetKind, account: AccountId) {
+		use frame_support::traits::{fungible::Mutate as _, fungibles::Mutate};
+		let NativeOrWithId::WithId(id) = asset else { return };
+		Self::make(id);
+		Balances::mint_into(&account, 1_000 * PEC).expect("benchmark funds; qed");
+		<Assets as Mutate<AccountId>>::mint_into(id, &account, 1_000 * PEC)
+			.expect("the asset exists; qed");
 	}
 }

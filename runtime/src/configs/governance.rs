@@ -160,6 +160,15 @@ impl<const BLOCKS: BlockNumber> Get<BlockNumber> for Scaled<BLOCKS> {
 	}
 }
 
+/// `BLOCKS` scaled by [`scaled`], but never below `MIN` (periods a test network cannot shrink
+/// to a block or two, such as the price oracle's window).
+pub struct ScaledAtLeast<const BLOCKS: BlockNumber, const MIN: BlockNumber>;
+impl<const BLOCKS: BlockNumber, const MIN: BlockNumber> Get<BlockNumber> for ScaledAtLeast<BLOCKS, MIN> {
+	fn get() -> BlockNumber {
+		scaled(BLOCKS).max(MIN)
+	}
+}
+
 /// Root, or the `parameters` track.
 pub type ParamsOrigin = EitherOf<EnsureRoot<AccountId>, ParamsAdmin>;
 /// Root, or the `supervision` track.

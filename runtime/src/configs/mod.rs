@@ -20,6 +20,7 @@ mod treasury;
 
 pub use compute::{ComputeCollection, ComputePalletId};
 pub use compute_staking::EraLength;
+pub use dex::{AssetId, AssetKind};
 pub use grandpa::GrandpaWeight;
 pub use market::{ChallengePeriod, OfflineGracePeriod};
 pub use nfts::{ComputeCollectionId, NftItemId};
