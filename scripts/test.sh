@@ -30,5 +30,5 @@ POWERVERSE_NODE="$CARGO_TARGET_DIR/release/powerverse-node" bash scripts/tests/d
 echo "test.sh: doc commands passed after $(( $(date +%s) - start )) s"
 
 # Benchmarks of the PowerVerse pallets run as tests (impl_benchmark_test_suite!), per pallet.
-SKIP_WASM_BUILD=1 cargo test --release --locked -p pallet-compute -p pallet-compute-staking -p pallet-market -p pallet-supervisors -p pallet-tiers -p pallet-validators --features runtime-benchmarks
+SKIP_WASM_BUILD=1 cargo test --release --locked -p pallet-compute -p pallet-compute-staking -p pallet-market -p pallet-supervisors -p pallet-tiers -p pallet-validators -p pallet-price-oracle --features runtime-benchmarks
 echo "test.sh: all tests passed; total $(( $(date +%s) - start )) s"

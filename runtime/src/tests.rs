@@ -444,6 +444,41 @@ fn stock_pallets_are_charged_weights_priced_for_parity_db() {
 	let nonce = Extensions::check_nonce();
 	assert_eq!(nonce, frame_system::SubstrateExtensionsWeight::<Runtime>::check_nonce());
 	assert!(nonce.ref_time() < <() as ExtensionsWeightInfo>::check_nonce().ref_time());
+
+	// The DEX: assets, pools and fees paid in an asset, measured on this runtime
+	// (runtime/src/weights/), not the pallets' shipped RocksDB weights.
+	use frame_support::traits::fungible::NativeOrWithId;
+	use pallet_asset_conversion::WeightInfo as _;
+	use pallet_asset_conversion_tx_payment::WeightInfo as _;
+	use pallet_assets::WeightInfo as _;
+	let swap = RuntimeCall::AssetConversion(pallet_asset_conversion::Call::swap_exact_tokens_for_tokens {
+		path: vec![Box::new(NativeOrWithId::Native), Box::new(NativeOrWithId::WithId(1))],
+		amount_in: PEC,
+		amount_out_min: 1,
+		send_to: Sr25519Keyring::Alice.to_account_id(),
+		keep_alive: true,
+	})
+	.get_dispatch_info()
+	.call_weight;
+	assert_eq!(swap, crate::weights::pallet_asset_conversion::WeightInfo::<Runtime>::swap_exact_tokens_for_tokens(2));
+	assert_ne!(swap, pallet_asset_conversion::weights::SubstrateWeight::<Runtime>::swap_exact_tokens_for_tokens(2));
+	let transfer = RuntimeCall::Assets(pallet_assets::Call::transfer {
+		id: 1u32.into(),
+		target: Sr25519Keyring::Bob.to_account_id().into(),
+		amount: 1,
+	})
+	.get_dispatch_info()
+	.call_weight;
+	assert_eq!(transfer, crate::weights::pallet_assets::WeightInfo::<Runtime>::transfer());
+	assert!(transfer.ref_time() < <() as pallet_assets::WeightInfo>::transfer().ref_time());
+	let in_asset = pallet_asset_conversion_tx_payment::ChargeAssetTxPayment::<Runtime>::from(0, Some(NativeOrWithId::WithId(1)));
+	let in_pec = pallet_asset_conversion_tx_payment::ChargeAssetTxPayment::<Runtime>::from(0, None);
+	use sp_runtime::traits::TransactionExtension;
+	let call = RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
+	assert_eq!(in_asset.weight(&call), crate::weights::pallet_asset_conversion_tx_payment::WeightInfo::<Runtime>::charge_asset_tx_payment_asset());
+	assert_eq!(in_pec.weight(&call), crate::weights::pallet_asset_conversion_tx_payment::WeightInfo::<Runtime>::charge_asset_tx_payment_native());
+	// A swap is paid for: a fee in an asset costs several times one in PEC.
+	assert!(in_asset.weight(&call).ref_time() > 2 * in_pec.weight(&call).ref_time());
 }
 
 /// Runs every pallet's hooks for each block up to `n`, as block production would (the

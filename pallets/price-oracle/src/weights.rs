@@ -66,10 +66,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `PriceOracle::State` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	fn track() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `531`
+		//  Measured:  `902`
 		//  Estimated: `3675`
-		// Minimum execution time: 43_489_000 picoseconds.
-		Weight::from_parts(48_940_000, 3675)
+		// Minimum execution time: 45_334_000 picoseconds.
+		Weight::from_parts(48_508_000, 3675)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -83,8 +83,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_214_000 picoseconds.
-		Weight::from_parts(5_988_000, 0)
+		// Minimum execution time: 5_095_000 picoseconds.
+		Weight::from_parts(5_827_000, 0)
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `PriceOracle::Tracked` (r:1 w:0)
@@ -97,49 +97,53 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `PriceOracle::Checkpoints` (r:1 w:1)
 	/// Proof: `PriceOracle::Checkpoints` (`max_values`: Some(1), `max_size`: Some(1282), added: 1777, mode: `MaxEncodedLen`)
+	/// Storage: `Origins::TimeDivisor` (r:1 w:0)
+	/// Proof: `Origins::TimeDivisor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn observe() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1495`
+		//  Measured:  `2050`
 		//  Estimated: `3599`
-		// Minimum execution time: 15_468_000 picoseconds.
-		Weight::from_parts(17_146_000, 3599)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Minimum execution time: 21_164_000 picoseconds.
+		Weight::from_parts(23_204_000, 3599)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `PriceOracle::Tracked` (r:1 w:0)
 	/// Proof: `PriceOracle::Tracked` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `PriceOracle::State` (r:1 w:0)
 	/// Proof: `PriceOracle::State` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Storage: `Origins::TimeDivisor` (r:1 w:0)
+	/// Proof: `Origins::TimeDivisor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `PriceOracle::Checkpoints` (r:1 w:0)
 	/// Proof: `PriceOracle::Checkpoints` (`max_values`: Some(1), `max_size`: Some(1282), added: 1777, mode: `MaxEncodedLen`)
 	fn stable_to_pec() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `173`
+		//  Measured:  `242`
 		//  Estimated: `2767`
-		// Minimum execution time: 7_110_000 picoseconds.
-		Weight::from_parts(8_140_000, 2767)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Minimum execution time: 10_308_000 picoseconds.
+		Weight::from_parts(11_745_000, 2767)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 }
 
 /// The same measurements priced with ParityDB weights, for mocks and tests.
 impl WeightInfo for () {
 	fn track() -> Weight {
-		Weight::from_parts(48_940_000, 3675)
+		Weight::from_parts(48_508_000, 3675)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn untrack() -> Weight {
-		Weight::from_parts(5_988_000, 0)
+		Weight::from_parts(5_827_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn observe() -> Weight {
-		Weight::from_parts(17_146_000, 3599)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(23_204_000, 3599)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn stable_to_pec() -> Weight {
-		Weight::from_parts(8_140_000, 2767)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+		Weight::from_parts(11_745_000, 2767)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 }

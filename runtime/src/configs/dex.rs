@@ -63,7 +63,7 @@ impl pallet_assets::Config<pallet_assets::Instance1> for Runtime {
 	type Holder = ();
 	type Freezer = ();
 	type Extra = ();
-	type WeightInfo = pallet_assets::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_assets::WeightInfo<Runtime>;
 	type CallbackHandle = ();
 	type AssetIdAllocator = ();
 	#[cfg(feature = "runtime-benchmarks")]
@@ -105,7 +105,7 @@ impl pallet_assets::Config<pallet_assets::Instance2> for Runtime {
 	type Holder = ();
 	type Freezer = ();
 	type Extra = ();
-	type WeightInfo = pallet_assets::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_assets::WeightInfo<Runtime>;
 	type CallbackHandle = ();
 	type AssetIdAllocator = ();
 	#[cfg(feature = "runtime-benchmarks")]
@@ -133,7 +133,7 @@ impl pallet_asset_conversion::Config for Runtime {
 	type PoolSetupFeeAsset = Native;
 	type PoolSetupFeeTarget = ResolveAssetTo<TreasuryAccount, NativeAndAssets>;
 	type PalletId = AssetConversionPalletId;
-	type WeightInfo = pallet_asset_conversion::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_asset_conversion::WeightInfo<Runtime>;
 	type LPFee = LpFee;
 	type AdminOrigin = ParamsOrigin;
 	type MaxSwapFee = MaxSwapFee;
@@ -197,7 +197,7 @@ impl pallet_asset_conversion_tx_payment::Config for Runtime {
 		AssetConversion,
 		ResolveAssetTo<TreasuryAccount, NativeAndAssets>,
 	>;
-	type WeightInfo = pallet_asset_conversion_tx_payment::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_asset_conversion_tx_payment::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchPool;
 }
