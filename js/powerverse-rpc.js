@@ -73,4 +73,17 @@ export const powerverseRpc = {
   },
 };
 
+/**
+ * Types polkadot.js cannot take from the metadata: the `assetId` of the `ChargeAssetTxPayment`
+ * transaction extension (the asset a transaction pays its fee in). polkadot.js assumes Asset
+ * Hub's XCM location there; on PowerVerse it is the DEX's asset kind, `'Native'` or
+ * `{ WithId: id }`. Without this, `signAndSend(pair, { assetId })` encodes a location and the
+ * node rejects the transaction as undecodable.
+ *   ApiPromise.create({ provider, rpc: powerverseRpc, types: powerverseTypes })
+ *   tx.signAndSend(pair, { assetId: { WithId: 1 } })
+ */
+export const powerverseTypes = {
+  TAssetConversion: 'Option<FrameSupportTokensFungibleUnionOfNativeOrWithId>',
+};
+
 export default powerverseRpc;

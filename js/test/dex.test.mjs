@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
-import { powerverseRpc } from '../powerverse-rpc.js';
+import { powerverseRpc, powerverseTypes } from '../powerverse-rpc.js';
 import { PEC, freePort, waitForRpc, startNode, send as sendWith, event } from '../support.mjs';
 
 const TUSD = 1;
@@ -71,7 +71,7 @@ before(async () => {
   const port = await freePort();
   node = startNode(['--dev', '--tmp', '--rpc-port', String(port), '--no-telemetry', '--no-prometheus', '--no-mdns', '--port', String(await freePort())]);
   await waitForRpc(`http://127.0.0.1:${port}`, 60_000);
-  api = await ApiPromise.create({ provider: new WsProvider(`ws://127.0.0.1:${port}`), rpc: powerverseRpc, noInitWarn: true });
+  api = await ApiPromise.create({ provider: new WsProvider(`ws://127.0.0.1:${port}`), rpc: powerverseRpc, types: powerverseTypes, noInitWarn: true });
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   [alice, bob, charlie, dave] = ['//Alice', '//Bob', '//Charlie', '//Dave'].map((s) => keyring.addFromUri(s));
 });
@@ -213,5 +213,7 @@ test('a machine priced in tUSD is rented at the oracle price: escrow and pay to 
   const paid = event(claimed.events, 'market', 'EarningsPaid');
   const [amount, fee] = [paid.data[2].toBigInt(), paid.data[3].toBigInt()];
   assert.equal(amount + fee, (price * (beatAt - start)) / BLOCKS_PER_HOUR);
-  assert.equal(fee, ((amount + fee) * 5n) / 100n);
+  // The 5% protocol fee, rounded to the nearest planck (Perbill, halves down).
+  const [q, r] = [((amount + fee) * 5n) / 100n, ((amount + fee) * 5n) % 100n];
+  assert.equal(fee, r > 50n ? q + 1n : q);
 });
