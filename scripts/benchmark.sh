@@ -5,6 +5,7 @@
 #   scripts/benchmark.sh                 # all of them
 #   scripts/benchmark.sh pallet_compute  # one pallet
 #   scripts/benchmark.sh pallet_grandpa  # a stock pallet the runtime prices itself
+#   scripts/benchmark.sh overhead storage  # block/extrinsic base weights, ParityDB read/write
 # Builds the node with `--features runtime-benchmarks` in the same target dir (cargo keeps both
 # feature sets' artifacts, so switching back and forth only relinks). Writes
 # pallets/<name>/src/weights.rs from scripts/pallet-weight-template.hbs; for a stock pallet
@@ -26,7 +27,44 @@ export SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1
 cargo build --release -p powerverse-node --features runtime-benchmarks
 BENCH_BIN="$CARGO_TARGET_DIR/release/powerverse-node"
 
+# Base weights of a block and of an extrinsic (`benchmark overhead`, an empty block and blocks
+# of remarks on the development genesis), with a 10% margin over the measured average.
+overhead() {
+	echo "benchmark: overhead -> runtime/src/weights/{block,extrinsic}_weights.rs"
+	"$BENCH_BIN" benchmark overhead --chain dev --database paritydb --tmp \
+		--weight-path runtime/src/weights --header scripts/weights-header.txt \
+		--warmup 10 --repeat 100 --mul 1.1
+}
+
+# ParityDB's cost of a read and a write (`benchmark storage`) on a state of STATE_ACCOUNTS
+# endowed accounts (default 100,000) besides the development genesis: the chain is started on
+# that spec until block 3 so the state is in the database, then every key is read and written.
+# Weight: the 99th percentile plus 10%.
+storage() {
+	local accounts="${STATE_ACCOUNTS:-100000}" dir
+	dir=$(mktemp -d)
+	trap 'rm -rf "$dir"' RETURN
+	echo "benchmark: storage on a state of $accounts accounts -> runtime/src/weights/paritydb_weights.rs"
+	[ -d js/node_modules/@polkadot/api ] || (cd js && npm ci --no-audit --no-fund --loglevel=error)
+	POWERVERSE_NODE="$BENCH_BIN" node js/load.mjs spec --accounts "$accounts" --out "$dir/spec.json"
+	"$BENCH_BIN" --chain "$dir/spec.json" --alice --validator --force-authoring --base-path "$dir/db" --node-key "$(printf '%063d1' 0)" \
+		--database paritydb --rpc-port 0 --port 0 --no-prometheus --no-mdns --no-telemetry > "$dir/node.log" 2>&1 &
+	local pid=$!
+	until grep -q "Imported #3\|Prepared block for proposing at 3 " "$dir/node.log"; do
+		kill -0 $pid 2>/dev/null || { tail -20 "$dir/node.log"; return 1; }
+		sleep 2
+	done
+	kill $pid; wait $pid || true
+	"$BENCH_BIN" benchmark storage --chain "$dir/spec.json" --base-path "$dir/db" --database paritydb \
+		--state-version 1 --weight-path runtime/src/weights --header scripts/weights-header.txt \
+		--metric p99 --mul 1.1 --warmups 2
+}
+
 for pallet in "${pallets[@]}"; do
+	case "$pallet" in
+		overhead) start=$(date +%s); overhead; echo "benchmark: overhead took $(( $(date +%s) - start )) s"; continue ;;
+		storage) start=$(date +%s); storage; echo "benchmark: storage took $(( $(date +%s) - start )) s"; continue ;;
+	esac
 	dir="pallets/$(echo "${pallet#pallet_}" | tr _ -)"
 	out="$dir/src/weights.rs"
 	template=scripts/pallet-weight-template.hbs
