@@ -2,7 +2,7 @@
 # Generates call weights with the node's benchmark CLI: the PowerVerse pallets and the stock
 # pallets whose shipped weights do not fit this runtime (GRANDPA, the DEX's assets,
 # asset-conversion and fee payment).
-#   scripts/benchmark.sh                 # all of them
+#   scripts/benchmark.sh                 # every pallet (not overhead/storage)
 #   scripts/benchmark.sh pallet_compute  # one pallet
 #   scripts/benchmark.sh pallet_grandpa  # a stock pallet the runtime prices itself
 #   scripts/benchmark.sh overhead storage  # block/extrinsic base weights, ParityDB read/write
@@ -31,7 +31,7 @@ BENCH_BIN="$CARGO_TARGET_DIR/release/powerverse-node"
 # of remarks on the development genesis), with a 10% margin over the measured average.
 overhead() {
 	echo "benchmark: overhead -> runtime/src/weights/{block,extrinsic}_weights.rs"
-	"$BENCH_BIN" benchmark overhead --chain dev --database paritydb --tmp \
+	"$BENCH_BIN" benchmark overhead --dev --database paritydb \
 		--weight-path runtime/src/weights --header scripts/weights-header.txt \
 		--warmup 10 --repeat 100 --mul 1.1
 }

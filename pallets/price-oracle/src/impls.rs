@@ -20,12 +20,21 @@ impl<T: Config> Pallet<T> {
 		let mut state = State::<T>::get();
 		let elapsed: u128 = now.saturating_sub(state.last_block).unique_saturated_into();
 		if !state.last_price.is_zero() {
+			// Modular sum: differences over a window stay exact (see `Accumulator::cumulative`).
 			state.cumulative =
-				state.cumulative.saturating_add(state.last_price.into_inner().saturating_mul(elapsed));
+				state.cumulative.wrapping_add(state.last_price.into_inner().wrapping_mul(elapsed));
 		}
 		state.last_block = now;
-		if let Some(price) = T::Pools::reserves(&asset).and_then(|(pec, stable)| Self::spot(pec, stable)) {
-			state.last_price = price;
+		if let Some(spot) = T::Pools::reserves(&asset).and_then(|(pec, stable)| Self::spot(pec, stable)) {
+			if !state.last_price.is_zero() &&
+				now.saturating_sub(state.last_observed) > T::MaxStaleness::get()
+			{
+				// Back after a gap longer than the staleness limit: the history describes a
+				// market that has moved since. Warm up again from this observation.
+				state = Accumulator { last_block: now, ..Default::default() };
+				Checkpoints::<T>::kill();
+			}
+			state.last_price = Self::bounded(state.last_price, spot);
 			state.last_observed = now;
 		}
 		let cumulative = state.cumulative;
@@ -45,6 +54,17 @@ impl<T: Config> Pallet<T> {
 			});
 		}
 		T::WeightInfo::observe().saturating_add(T::Pools::weight())
+	}
+
+	/// `spot`, moved at most `MaxChangePerBlock` from `last` (no bound for a first observation):
+	/// pushing the pool far for a block or two barely moves what the oracle records, so the
+	/// average can only be moved by holding the pool away from the market for many blocks.
+	fn bounded(last: FixedU128, spot: FixedU128) -> FixedU128 {
+		if last.is_zero() {
+			return spot;
+		}
+		let step = FixedU128::from_inner(T::MaxChangePerBlock::get().mul_ceil(last.into_inner()));
+		spot.max(last.saturating_sub(step)).min(last.saturating_add(step))
 	}
 
 	fn checkpoint_interval() -> BlockNumberFor<T> {
@@ -85,7 +105,7 @@ impl<T: Config> Pallet<T> {
 		let elapsed: u128 = now.saturating_sub(state.last_block).unique_saturated_into();
 		let cumulative = state
 			.cumulative
-			.saturating_add(state.last_price.into_inner().saturating_mul(elapsed));
+			.wrapping_add(state.last_price.into_inner().wrapping_mul(elapsed));
 		let start = now.saturating_sub(T::Window::get());
 		let points = Checkpoints::<T>::get();
 		// The oldest checkpoint inside the window; it must cover at least half of it.
@@ -99,7 +119,7 @@ impl<T: Config> Pallet<T> {
 			return Err(PriceUnavailable::NoPrice);
 		}
 		let span: u128 = span.unique_saturated_into();
-		let average = cumulative.saturating_sub(then) / span.max(1);
+		let average = cumulative.wrapping_sub(then) / span.max(1);
 		if average == 0 {
 			return Err(PriceUnavailable::ZeroPrice);
 		}
@@ -124,7 +144,9 @@ impl<T: Config> Pallet<T> {
 
 impl<T: Config> PecPrice<T::Balance> for Pallet<T> {
 	fn stable_to_pec(stable: T::Balance) -> Result<T::Balance, PriceUnavailable> {
-		let price = Self::twap()?;
+		// The lower of the average and the last (bounded) observation: a customer who pushed
+		// the price up to pay fewer PEC must have held it up through both.
+		let price = Self::twap()?.min(State::<T>::get().last_price);
 		let unit: u128 = T::PecUnit::get().into();
 		// stable / price × unit = stable × unit × 10^18 / inner.
 		let pec = multiply_by_rational_with_rounding(

@@ -24,7 +24,10 @@ use sp_runtime::FixedU128;
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug, Default,
 )]
 pub struct Accumulator<BlockNumber> {
-	/// Σ price × blocks (the price's inner 18-decimal value), saturating.
+	/// Σ price × blocks (the price's inner 18-decimal value), modulo 2^128: the difference
+	/// between two values is exact while the true sum over the window stays below 2^128, i.e.
+	/// for prices below 2^128 / window ≈ 5.6 × 10^17 stable units per PEC at a 600-block window
+	/// (an asset of 6 decimals up to $5.6 × 10^11 per PEC, of 12 decimals up to $560,000).
 	pub cumulative: u128,
 	/// The price the pool showed at the last observation (stable units per PEC).
 	pub last_price: FixedU128,
@@ -95,6 +98,11 @@ pub mod pallet {
 		/// The least PEC in the pool for an observation to count (a thin pool is cheap to move).
 		#[pallet::constant]
 		type MinLiquidity: Get<Self::Balance>;
+
+		/// The most the recorded price moves from one observation to the next (the pool's price
+		/// beyond it is recorded at the bound).
+		#[pallet::constant]
+		type MaxChangePerBlock: Get<sp_runtime::Perbill>;
 
 		/// Plancks per PEC (prices are stable units per whole PEC).
 		#[pallet::constant]

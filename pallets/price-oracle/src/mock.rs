@@ -50,6 +50,7 @@ parameter_types! {
 	pub const MaxStaleness: u64 = STALENESS;
 	pub const MinLiquidity: u128 = 1_000 * PEC;
 	pub const PecUnit: u128 = PEC;
+	pub const MaxChange: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(2);
 }
 
 impl pallet_price_oracle::Config for Test {
@@ -62,6 +63,7 @@ impl pallet_price_oracle::Config for Test {
 	type Checkpoints = ConstU32<10>;
 	type MaxStaleness = MaxStaleness;
 	type MinLiquidity = MinLiquidity;
+	type MaxChangePerBlock = MaxChange;
 	type PecUnit = PecUnit;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]

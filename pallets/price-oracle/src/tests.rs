@@ -38,18 +38,80 @@ fn a_one_block_spike_barely_moves_the_average() {
 		set_pool(pool_at(2));
 		assert_ok!(Oracle::track(RuntimeOrigin::root(), STABLE));
 		run_to_block(200);
-		// An attacker pushes the pool to $20 for one block and back.
-		set_pool(pool_at(20));
+		let fair = Oracle::stable_to_pec(3_000_000).unwrap();
+		// An attacker pushes the pool to $50 (25×) for one block and back, to rent a $3/h
+		// machine for fewer PEC: the oracle records at most 2% more for that block.
+		set_pool(pool_at(50));
 		run_to_block(201);
+		assert_eq!(State::<Test>::get().last_price, FixedU128::from_u32(2_040_000));
 		set_pool(pool_at(2));
 		run_to_block(202);
 		let twap = Oracle::twap().unwrap();
-		// One block of 18 extra dollars over a window of about 100 blocks: under $2.20.
-		assert!(twap > FixedU128::from_u32(2_000_000) && twap < FixedU128::from_u32(2_200_000), "{twap:?}");
-		// Held for the whole window, the average follows.
+		// 2% for one block over a window of about 100 blocks: under 0.05%.
+		assert!(twap > FixedU128::from_u32(2_000_000) && twap < FixedU128::from_u32(2_001_000), "{twap:?}");
+		assert!(Oracle::stable_to_pec(3_000_000).unwrap() * 10_000 >= fair * 9_995);
+		// Held for the whole window, the average follows (2% a block: 21 blocks from $2 to $3).
 		set_pool(pool_at(3));
+		run_to_block(222);
+		assert!(State::<Test>::get().last_price < FixedU128::from_u32(3_000_000));
+		run_to_block(223);
+		assert_eq!(State::<Test>::get().last_price, FixedU128::from_u32(3_000_000));
 		run_to_block(400);
 		assert_eq!(Oracle::twap(), Ok(FixedU128::from_u32(3_000_000)));
+	});
+}
+
+#[test]
+fn a_price_held_up_converts_at_the_lower_of_average_and_last_price() {
+	new_test_ext().execute_with(|| {
+		set_pool(pool_at(2));
+		assert_ok!(Oracle::track(RuntimeOrigin::root(), STABLE));
+		run_to_block(200);
+		// The pool drops to $1.50: the last observation follows at 2% a block, the average lags.
+		set_pool(Some((10_000 * PEC, 15_000 * 1_000_000)));
+		run_to_block(230);
+		let (twap, last) = (Oracle::twap().unwrap(), State::<Test>::get().last_price);
+		assert_eq!(last, FixedU128::from_u32(1_500_000));
+		assert!(twap > last);
+		// $3 converts at the lower price: more PEC for the provider, never fewer than the
+		// market gives.
+		assert_eq!(Oracle::stable_to_pec(3_000_000), Ok(2 * PEC));
+	});
+}
+
+#[test]
+fn after_a_gap_the_oracle_warms_up_again_instead_of_reusing_old_history() {
+	new_test_ext().execute_with(|| {
+		set_pool(pool_at(2));
+		assert_ok!(Oracle::track(RuntimeOrigin::root(), STABLE));
+		run_to_block(200);
+		// The liquidity leaves for longer than the staleness limit while the market moves ...
+		set_pool(Some((999 * PEC, 999 * 1_000_000)));
+		run_to_block(200 + STALENESS + 1);
+		assert_eq!(Oracle::twap(), Err(PriceUnavailable::Stale));
+		// ... and comes back at $1: the old $2 history is not used; no price until half a
+		// window of new history, then the new price, unbounded by the old one.
+		set_pool(pool_at(1));
+		run_to_block(200 + STALENESS + 2);
+		assert_eq!(Oracle::twap(), Err(PriceUnavailable::NoPrice));
+		assert_eq!(State::<Test>::get().last_price, FixedU128::from_u32(1_000_000));
+		run_to_block(200 + STALENESS + 2 + WINDOW / 2);
+		assert_eq!(Oracle::twap(), Ok(FixedU128::from_u32(1_000_000)));
+	});
+}
+
+#[test]
+fn a_large_price_does_not_saturate_the_running_sum() {
+	new_test_ext().execute_with(|| {
+		// 10^14 units per PEC (an 18-decimal asset at $0.0001... or a 12-decimal one at $100):
+		// 10^32 inner per block, the sum passes 2^128 after about 3.4 million blocks; start
+		// close to it.
+		set_pool(Some((10_000 * PEC, 10_000 * 100_000_000_000_000)));
+		assert_ok!(Oracle::track(RuntimeOrigin::root(), STABLE));
+		State::<Test>::mutate(|s| s.cumulative = u128::MAX - 10u128.pow(33));
+		run_to_block(300);
+		assert!(State::<Test>::get().cumulative < 10u128.pow(35), "wrapped");
+		assert_eq!(Oracle::twap(), Ok(FixedU128::from_u32(100_000_000) * FixedU128::from_u32(1_000_000)));
 	});
 }
 

@@ -17,7 +17,7 @@ use frame_support::{
 use frame_system::{EnsureNever, EnsureSignedBy};
 use pallet_asset_conversion::{AccountIdConverter, Ascending, Chain, WithFirstAsset};
 use pallet_asset_conversion_tx_payment::SwapAssetAdapter;
-use sp_runtime::{traits::AccountIdConversion, Permill};
+use sp_runtime::{traits::AccountIdConversion, Perbill, Permill};
 
 use super::{
 	governance::{ParamsOrigin, ScaledAtLeast},
@@ -97,10 +97,12 @@ impl pallet_assets::Config<pallet_assets::Instance2> for Runtime {
 	type CreateOrigin = AsEnsureOriginWithArg<EnsureSignedBy<AssetConversionOrigin, AccountId>>;
 	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
 	type AssetDeposit = ConstU128<0>;
-	type AssetAccountDeposit = ConstU128<0>;
+	/// An LP-token account or approval a user creates (`touch`, `approveTransfer`) holds the
+	/// same deposits as the stable asset's: storage is never free.
+	type AssetAccountDeposit = AssetAccountDeposit;
 	type MetadataDepositBase = ConstU128<0>;
 	type MetadataDepositPerByte = ConstU128<0>;
-	type ApprovalDeposit = ConstU128<0>;
+	type ApprovalDeposit = ApprovalDeposit;
 	type StringLimit = ConstU32<50>;
 	type Holder = ();
 	type Freezer = ();
@@ -161,6 +163,7 @@ parameter_types! {
 	/// A pool with less than 10,000 PEC is not observed.
 	pub const OracleMinLiquidity: Balance = 10_000 * PEC;
 	pub const PecUnit: Balance = PEC;
+	pub const OracleMaxChange: Perbill = Perbill::from_percent(2);
 }
 
 impl pallet_price_oracle::Config for Runtime {
@@ -178,6 +181,9 @@ impl pallet_price_oracle::Config for Runtime {
 	/// at least 10 blocks).
 	type MaxStaleness = ScaledAtLeast<{ 10 * MINUTES }, 10>;
 	type MinLiquidity = OracleMinLiquidity;
+	/// The recorded price moves at most 2% a block: a one-block push of the pool adds at most
+	/// 2% / 600 to the hour's average; a real move of 2× shows fully within 35 blocks.
+	type MaxChangePerBlock = OracleMaxChange;
 	type PecUnit = PecUnit;
 	type WeightInfo = pallet_price_oracle::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
@@ -187,7 +193,8 @@ impl pallet_price_oracle::Config for Runtime {
 /// The fee payment of `ChargeAssetTxPayment`: a transaction may name an asset (the stable asset)
 /// to pay its fee in; the fee is swapped to PEC through the asset's pool with PEC and credited to
 /// the treasury like any other fee (tips too). No pool, or one too thin, and the transaction is
-/// invalid (`Payment`) and never enters a block. A fee the call did not use is swapped back.
+/// invalid (`Payment`) and never enters a block. A fee the call did not use is swapped back when
+/// it can be (a refund too small to quote stays with the treasury).
 impl pallet_asset_conversion_tx_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type AssetId = AssetKind;
