@@ -414,11 +414,24 @@ fn dust_goes_to_the_treasury_and_issuance_stays() {
 
 #[test]
 fn stock_pallets_are_charged_weights_priced_for_parity_db() {
-	use frame_support::{dispatch::GetDispatchInfo, weights::constants::ParityDbWeight};
+	use frame_support::{dispatch::GetDispatchInfo, traits::Get};
 	use frame_system::{ExtensionsWeightInfo, WeightInfo as _};
 	use pallet_grandpa::WeightInfo as _;
 
-	let write = ParityDbWeight::get().writes(1).ref_time();
+	// Storage is priced by this runtime's own ParityDB measurement, not the stock constants.
+	type DbWeight = <Runtime as frame_system::Config>::DbWeight;
+	let measured = crate::weights::paritydb_weights::constants::ParityDbWeight::get();
+	assert_eq!(DbWeight::get(), measured);
+	assert_ne!(measured, frame_support::weights::constants::ParityDbWeight::get());
+	let write = DbWeight::get().writes(1).ref_time();
+	// Block and extrinsic base weights: measured too.
+	let limits = crate::configs::RuntimeBlockWeights::get();
+	assert_eq!(limits.base_block, crate::weights::block_weights::BlockExecutionWeight::get());
+	assert_eq!(
+		limits.get(frame_support::dispatch::DispatchClass::Normal).base_extrinsic,
+		crate::weights::extrinsic_weights::ExtrinsicBaseWeight::get()
+	);
+	assert_ne!(limits.base_block, frame_support::weights::constants::BlockExecutionWeight::get());
 
 	// GRANDPA: the runtime's own measurement (runtime/src/weights/pallet_grandpa.rs).
 	let stalled = RuntimeCall::Grandpa(pallet_grandpa::Call::note_stalled {

@@ -1,5 +1,10 @@
-//! Weights this runtime generates for stock pallets whose own weights do not fit it (see
-//! `scripts/benchmark.sh`). PowerVerse pallets keep theirs in `pallets/<name>/src/weights.rs`.
+//! Weights this runtime measures (see `scripts/benchmark.sh`): the base weights of a block and of an
+//! extrinsic (`benchmark overhead`), ParityDB's read/write cost (`benchmark storage`), and stock
+//! pallets whose shipped weights do not fit it. PowerVerse pallets keep theirs in `pallets/<name>/src/weights.rs`.
+
+pub mod block_weights;
+pub mod extrinsic_weights;
+pub mod paritydb_weights;
 
 pub mod pallet_asset_conversion;
 pub mod pallet_asset_conversion_tx_payment;
