@@ -17,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { powerverseTypes } from './powerverse-rpc.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // polkadot.js logs every refused submission itself; the tool counts and reports them instead.
@@ -149,6 +150,86 @@ class Chain {
     return next;
   }
 
+  /** Signs and submits without a subscription (a node allows 1,024 per connection); `watch`
+   * finds it in blocks and finality. Resolves with `record` once finalized or refused. */
+  async fire(tx, pair, record) {
+    const nonce = await this.nonceOf(pair);
+    await tx.signAsync(pair, { nonce, era: 0 });
+    const hash = tx.hash.toHex();
+    this.inflight += 1;
+    return new Promise((resolve) => {
+      record.resolve = resolve;
+      this.watching.set(hash, record);
+      record.submitted = Date.now();
+      this.api.rpc.author.submitExtrinsic(tx).catch((e) => {
+        if (!this.watching.delete(hash)) return;
+        record.error = e.message.slice(0, 120);
+        this.nonces.delete(pair.address);
+        this.inflight -= 1;
+        resolve(record);
+      });
+    });
+  }
+
+  /** Follows best and finalized blocks for `fire`d extrinsics; `onBlock(hash, header)` too. */
+  async watch(onBlock) {
+    const { api } = this;
+    this.watching = new Map();
+    const included = [];
+    // A busy node may skip heads in the subscription: blocks in between are fetched by number.
+    let last = null;
+    const unsubNew = await api.rpc.chain.subscribeNewHeads(async (header) => {
+      const number = header.number.toNumber();
+      const from = last === null ? number : Math.min(last + 1, number);
+      last = Math.max(last ?? number, number);
+      for (let n = from; n < number; n += 1) {
+        const hash = await api.rpc.chain.getBlockHash(n);
+        await this.process(hash.toHex(), await api.rpc.chain.getHeader(hash), included, onBlock);
+      }
+      await this.process(header.hash.toHex(), header, included, onBlock);
+    });
+    const unsubFinal = await api.rpc.chain.subscribeFinalizedHeads((header) => {
+      const now = Date.now();
+      const n = header.number.toNumber();
+      for (let i = included.length - 1; i >= 0; i -= 1) {
+        const record = included[i];
+        if (record.number <= n) {
+          record.finalized = now;
+          included.splice(i, 1);
+          this.inflight -= 1;
+          record.resolve(record);
+        }
+      }
+    });
+    return () => { unsubNew(); unsubFinal(); };
+  }
+
+  /** Marks the watched extrinsics of block `hash` included, with their events. */
+  async process(hash, header, included, onBlock) {
+    const { api } = this;
+    const seen = Date.now();
+    const number = header.number.toNumber();
+    {
+      const [block, events] = await Promise.all([api.rpc.chain.getBlock(hash), api.query.system.events.at(hash)]);
+      block.block.extrinsics.forEach((ext, index) => {
+        const record = this.watching.get(ext.hash.toHex());
+        if (!record) return;
+        this.watching.delete(ext.hash.toHex());
+        record.inBlock = seen;
+        record.block = hash;
+        record.number = number;
+        record.events = events.filter(({ phase }) => phase.isApplyExtrinsic && phase.asApplyExtrinsic.toNumber() === index);
+        const failed = record.events.find(({ event }) => api.events.system.ExtrinsicFailed.is(event));
+        if (failed) {
+          const err = failed.event.data[0];
+          record.error = err.isModule ? (({ section, name }) => `${section}.${name}`)(api.registry.findMetaError(err.asModule)) : err.toString();
+        }
+        included.push(record);
+      });
+      if (onBlock) await onBlock(hash, header);
+    }
+  }
+
   /** Submits; `record` gets submitted/inBlock/finalized times, the block hash and errors. */
   async submit(tx, pair, record = {}, untilFinalized = true) {
     const nonce = await this.nonceOf(pair);
@@ -242,7 +323,7 @@ async function connect(url) {
       const provider = new WsProvider(url, false);
       await provider.connect();
       await new Promise((resolve, reject) => { provider.on('connected', resolve); provider.on('error', reject); setTimeout(() => reject(new Error('timeout')), 2000); });
-      return await ApiPromise.create({ provider, noInitWarn: true });
+      return await ApiPromise.create({ provider, types: powerverseTypes, noInitWarn: true });
     } catch (e) {
       if (Date.now() > deadline) fail(`cannot reach ${url}: ${e.message}`);
       await sleep(1000);
@@ -320,10 +401,8 @@ async function loadChain(api, opts, keyring, accounts) {
   // Blocks: number, extrinsic count, normal-class weight; proposal times from the node's log.
   const blocks = new Map();
   const maxNormal = api.consts.system.blockWeights.perClass.normal.maxTotal.unwrap().refTime.toBigInt();
-  const unsubHeads = await api.rpc.chain.subscribeNewHeads(async (header) => {
-    const hash = header.hash.toHex();
-    const at = await api.at(hash);
-    const weight = (await at.query.system.blockWeight()).normal.refTime.toBigInt();
+  const unsubHeads = await chain.watch(async (hash, header) => {
+    const weight = (await api.query.system.blockWeight.at(hash)).normal.refTime.toBigInt();
     blocks.set(hash, { number: header.number.toNumber(), fill: Number(weight) / Number(maxNormal) });
   });
 
@@ -332,6 +411,7 @@ async function loadChain(api, opts, keyring, accounts) {
   const started = Date.now();
   const end = started + opts.duration * 1000;
   const pending = [];
+  const samples = {};
   let sent = 0;
   let skipped = 0;
   while (Date.now() < end) {
@@ -342,9 +422,10 @@ async function loadChain(api, opts, keyring, accounts) {
       const made = makers[kind]();
       if (!made) { skipped += 1; continue; }
       const [tx, signer, after] = made;
+      if (!samples[kind]) samples[kind] = tx;
       const rec = { kind };
       records[kind].push(rec);
-      pending.push(chain.submit(tx, signer, rec).then((r) => { if (after && r.inBlock && !r.error) after(r); else if (after && (r.error || !r.inBlock)) after({}); return r; }));
+      pending.push(chain.fire(tx, signer, rec).then((r) => { if (after && r.inBlock && !r.error) after(r); else if (after && (r.error || !r.inBlock)) after({}); return r; }));
       if (kind === 'post_job') pending[pending.length - 1].then((r) => {
         const e = r.events?.find(({ event }) => api.events.market.JobPosted.is(event));
         if (e && opts.kinds.includes('accept_job')) jobs.push(e.event.data[0].toNumber());
@@ -358,6 +439,14 @@ async function loadChain(api, opts, keyring, accounts) {
 
   // Figures.
   const proposals = proposalTimes(opts.nodeLog);
+  // What a block holds on paper: normal-class weight ÷ (the call's weight + the extrinsic base).
+  const base = api.consts.system.blockWeights.perClass.normal.baseExtrinsic.refTime.toBigInt();
+  const onPaper = {};
+  for (const [kind, tx] of Object.entries(samples)) {
+    const info = await api._rpcCore.provider.send('payment_queryInfo', [tx.toHex()]);
+    const weight = BigInt(info.weight.ref_time ?? info.weight.refTime);
+    onPaper[kind] = { weightUs: Number(weight) / 1e6, perBlock: Number(maxNormal / (weight + base)) };
+  }
   const numberOf = (hash) => blocks.get(hash)?.number;
   const report = { kinds: {}, blocks: {} };
   for (const kind of opts.kinds) {
@@ -382,11 +471,14 @@ async function loadChain(api, opts, keyring, accounts) {
       txPerSecond: span ? included.length / span : null,
       inBlockMeanMs: mean(inBlockMs), inBlockP95Ms: percentile(inBlockMs, 95),
       finalizedMeanMs: mean(finalMs), finalizedP95Ms: percentile(finalMs, 95),
+      weightUs: onPaper[kind]?.weightUs ?? null,
+      weightImpliedPerBlock: onPaper[kind]?.perBlock ?? null,
     };
   }
   const loaded = [...blocks.values()].filter((b) => b.number > startBlock);
   const fills = loaded.map((b) => b.fill);
   const props = loaded.map((b) => proposals.get(b.number)).filter((x) => x !== undefined);
+  report.baseExtrinsicUs = Number(base) / 1e6;
   report.blocks = {
     count: loaded.length,
     fillMean: mean(fills), fillMax: fills.length ? Math.max(...fills) : null,
@@ -412,6 +504,7 @@ function print(report) {
   console.log('\nkind         submitted included succeeded failed  max/block mean/block   tx/s  inBlock mean/p95 ms  finalized mean/p95 ms');
   for (const [kind, k] of Object.entries(report.kinds)) {
     console.log(`${kind.padEnd(12)} ${String(k.submitted).padStart(9)} ${String(k.included).padStart(8)} ${String(k.succeeded).padStart(9)} ${String(k.failed).padStart(6)} ${String(k.maxPerBlock).padStart(10)} ${f(k.meanPerBlock, 1).padStart(10)} ${f(k.txPerSecond, 1).padStart(6)}  ${`${f(k.inBlockMeanMs)}/${f(k.inBlockP95Ms)}`.padStart(19)}  ${`${f(k.finalizedMeanMs)}/${f(k.finalizedP95Ms)}`.padStart(21)}`);
+    if (k.weightUs !== null) console.log(`             weight ${f(k.weightUs, 1)} µs + base ${f(Number(report.baseExtrinsicUs), 1)} µs: ${k.weightImpliedPerBlock} per block on paper`);
     if (k.errors.length) console.log(`             errors: ${k.errors.join('; ')}`);
   }
   const b = report.blocks;

@@ -4,6 +4,8 @@
 
 pub mod block_weights;
 pub mod extrinsic_weights;
+// Generated with doc comments on struct-expression fields.
+#[allow(unused_doc_comments)]
 pub mod paritydb_weights;
 
 pub mod pallet_asset_conversion;
