@@ -77,6 +77,8 @@ skip docs/validator.md '^\$NODE --chain raw\.json --validator --base-path /var/l
 	"starts a validator that runs until stopped (js/test/network.test.mjs starts two from a chain spec built the same way)"
 skip docs/provider.md '^powerverse-agent (detect|onboard|heartbeat|watch) ' \
 	"the agent overview (installed name, placeholder key, runs until stopped); docs/api.md's agent example runs the same commands"
+skip docs/performance.md '^scripts/load\.sh ' \
+	"a load run of 40 s to minutes against its own node, whose figures the document reports (js/test/load.test.mjs runs the tool: refusals and a short run)"
 
 # ---- commands that run ------------------------------------------------------------------------
 # Each rule: an anchored regex and how to run it (see run_one).
