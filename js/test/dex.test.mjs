@@ -189,9 +189,11 @@ test('a machine priced in tUSD is rented at the oracle price: escrow and pay to 
   const rented = await send(api.tx.market.rentMachine(machine, 2, 5n * PEC, 'ipfs://stable-job'), bob);
   const lease = event(rented.events, 'market', 'LeaseStarted').data[0].toNumber();
   const converted = event(rented.events, 'market', 'StablePriceConverted');
-  // The oracle's average in the rent's block converts $3 to PEC: 3 × 10^6 × 10^12 × 10^18 / twap.
-  const twap = (await api.rpc.powerverse.pecPrice(rented.blockHash)).toJSON().twap;
-  const inner = BigInt(twap.replace('.', ''));
+  // The oracle's price in the rent's block — the lower of its average and its last recorded
+  // price — converts $3 to PEC: 3 × 10^6 × 10^12 × 10^18 / price.
+  const { twap, spot } = (await api.rpc.powerverse.pecPrice(rented.blockHash)).toJSON();
+  const [a, b] = [BigInt(twap.replace('.', '')), BigInt(spot.replace('.', ''))];
+  const inner = a < b ? a : b;
   const price = (3n * USD * PEC * 10n ** 18n) / inner;
   assert.deepEqual(converted.data.map((d) => d.toString()), [String(machine), String(3n * USD), String(price)]);
   const info = (await api.rpc.powerverse.lease(lease)).toJSON();
