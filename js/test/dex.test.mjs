@@ -94,7 +94,7 @@ test('the dev chain has a test stablecoin and the oracle waits for its pool', { 
   assert.equal(price.unavailable, 'NoPrice');
 });
 
-test('a pool, liquidity and LP tokens; swaps exact in and out to the planck; refusals', { timeout: 180_000 }, async () => {
+test('a pool, liquidity in and out with LP tokens; swaps exact in and out to the planck; refusals', { timeout: 180_000 }, async () => {
   // No pool yet: a swap is refused and nothing moves.
   const bobUsd = await tusd(bob.address);
   await assert.rejects(send(api.tx.assetConversion.swapExactTokensForTokens([NATIVE, STABLE], 10n * PEC, 1, bob.address, false), bob), /assetConversion\.PoolEmpty/);
@@ -131,6 +131,17 @@ test('a pool, liquidity and LP tokens; swaps exact in and out to the planck; ref
   const bought = await send(api.tx.assetConversion.swapTokensForExactTokens([STABLE, NATIVE], 50n * PEC, need, bob.address, false), bob);
   assert.equal(await tusd(bob.address, bought.blockHash), usdBefore2 - need);
   assert.deepEqual(await reserves(bought.blockHash), [rPec2 - 50n * PEC, rUsd2 + need]);
+
+  // A tenth of the LP tokens back out: burned, and the pool's share paid in both assets.
+  const [rPec3, rUsd3] = await reserves();
+  const charlieUsd = await tusd(charlie.address);
+  const removed = await send(api.tx.assetConversion.removeLiquidity(NATIVE, STABLE, minted / 10n, 1, 1, charlie.address), charlie);
+  const ev = event(removed.events, 'assetConversion', 'LiquidityRemoved');
+  const [outPec, outUsd] = [ev.data[3].toBigInt(), ev.data[4].toBigInt()];
+  assert.ok(outPec > 0n && outUsd > 0n);
+  assert.equal((await (await api.at(removed.blockHash)).query.poolAssets.account(lpToken, charlie.address)).unwrap().balance.toBigInt(), minted - minted / 10n);
+  assert.deepEqual(await reserves(removed.blockHash), [rPec3 - outPec, rUsd3 - outUsd]);
+  assert.equal(await tusd(charlie.address, removed.blockHash), charlieUsd + outUsd);
 });
 
 test('a fee paid in tUSD is swapped through the pool and reaches the treasury as PEC', { timeout: 120_000 }, async () => {

@@ -414,7 +414,7 @@ fn dust_goes_to_the_treasury_and_issuance_stays() {
 
 #[test]
 fn stock_pallets_are_charged_weights_priced_for_parity_db() {
-	use frame_support::{dispatch::GetDispatchInfo, traits::Get};
+	use frame_support::dispatch::GetDispatchInfo;
 	use frame_system::{ExtensionsWeightInfo, WeightInfo as _};
 	use pallet_grandpa::WeightInfo as _;
 
@@ -660,6 +660,30 @@ fn the_dex_prices_pec_and_a_stable_priced_machine_is_rented_at_the_oracle_price(
 			pallet_asset_conversion::Error::<Runtime>::ProvidedMaximumNotSufficientForSwap
 		);
 		assert_ok!(AssetConversion::swap_exact_tokens_for_tokens(signed(alice), vec![native.clone(), usd.clone()], 10 * PEC, 19 * 100 * CENT, who(alice), false));
+		// The pool's fee is governance's: 1% instead of 0.3%, at most 10%; quotes follow it.
+		let pool = (NativeOrWithId::Native, NativeOrWithId::WithId(USD));
+		let fee = sp_runtime::Permill::from_percent(1);
+		assert_noop!(AssetConversion::set_pool_fee(signed(alice), pool.clone(), fee), sp_runtime::DispatchError::BadOrigin);
+		assert_noop!(
+			AssetConversion::set_pool_fee(RuntimeOrigin::root(), pool.clone(), sp_runtime::Permill::from_percent(11)),
+			pallet_asset_conversion::Error::<Runtime>::FeeTooHigh
+		);
+		assert_ok!(AssetConversion::set_pool_fee(RuntimeOrigin::root(), pool.clone(), fee));
+		let (r_pec, r_usd) = AssetConversion::get_reserves(pool.0.clone(), pool.1.clone()).unwrap();
+		let amount_in = 10 * PEC;
+		let u = sp_core::U256::from;
+		let with_fee = u(amount_in) * u(990_000u128);
+		let expected_out: u128 = (with_fee * u(r_usd) / (u(r_pec) * u(1_000_000u128) + with_fee)).as_u128();
+		assert_eq!(AssetConversion::quote_price_exact_tokens_for_tokens(pool.0.clone(), pool.1.clone(), amount_in, true), Some(expected_out));
+		// Liquidity comes back out, LP tokens burned, to the planck of the pool's share.
+		let lp_token = pallet_asset_conversion::Pools::<Runtime>::get(&pool).unwrap().lp_token;
+		let lp = <crate::PoolAssets as frame_support::traits::fungibles::Inspect<_>>::balance(lp_token, &who(alice));
+		let usd_before = Assets::balance(USD, who(alice));
+		assert_ok!(AssetConversion::remove_liquidity(signed(alice), native.clone(), usd.clone(), lp / 10, 1, 1, who(alice)));
+		assert_eq!(<crate::PoolAssets as frame_support::traits::fungibles::Inspect<_>>::balance(lp_token, &who(alice)), lp - lp / 10);
+		let (r_pec2, r_usd2) = AssetConversion::get_reserves(pool.0.clone(), pool.1.clone()).unwrap();
+		assert!(r_pec2 < r_pec && r_usd2 < r_usd);
+		assert_eq!(Assets::balance(USD, who(alice)), usd_before + (r_usd - r_usd2));
 		// Tracking is governance's; a dev chain's window is 24 blocks (scaled hour, floored), and
 		// there is no average before half of it.
 		assert_noop!(PriceOracle::track(signed(alice), USD), sp_runtime::DispatchError::BadOrigin);
