@@ -11,13 +11,13 @@
 // (Alice) to verify machines, or machines verified by other means.
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { powerverseTypes } from './powerverse-rpc.js';
+import { freePort } from './support.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // polkadot.js logs every refused submission itself; the tool counts and reports them instead.
@@ -100,14 +100,6 @@ function writeSpec(nodeBin, accounts, out) {
   // JSON numbers cannot hold 10^17: write the endowment as a literal after serialising.
   const text = JSON.stringify(spec).replaceAll(String(Number.MAX_SAFE_INTEGER), ENDOWMENT.toString());
   fs.writeFileSync(out, text);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
-    srv.on('error', reject);
-  });
 }
 
 async function startNode(opts, accounts) {

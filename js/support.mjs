@@ -72,11 +72,12 @@ export function startNode(args) {
   return child;
 }
 
-/** Signs and sends; resolves with { blockHash, events } once in a block, rejects on failure. */
-export function send(api, tx, signer) {
+/** Signs and sends (with signer `options`, e.g. `{ assetId }`); resolves with
+ * { blockHash, events } once in a block, rejects on failure. */
+export function send(api, tx, signer, options = {}) {
   return new Promise((resolve, reject) => {
     let unsub;
-    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+    tx.signAndSend(signer, options, ({ status, events, dispatchError }) => {
       if (!status.isInBlock) return;
       if (unsub) unsub();
       if (dispatchError) {

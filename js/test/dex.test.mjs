@@ -21,20 +21,7 @@ let node;
 let api;
 let alice, bob, charlie, dave;
 
-const send = (tx, signer, options) => (options ? sendOpts(tx, signer, options) : sendWith(api, tx, signer));
-
-/** `send` with signer options (such as `assetId`, the asset the fee is paid in). */
-function sendOpts(tx, signer, options) {
-  return new Promise((resolve, reject) => {
-    let unsub;
-    tx.signAndSend(signer, options, ({ status, events, dispatchError }) => {
-      if (!status.isInBlock) return;
-      if (unsub) unsub();
-      if (dispatchError) reject(new Error(dispatchError.toString()));
-      else resolve({ blockHash: status.asInBlock, events });
-    }).then((u) => { unsub = u; }, reject);
-  });
-}
+const send = (tx, signer, options) => sendWith(api, tx, signer, options);
 
 async function free(who, at) {
   const apiAt = at ? await api.at(at) : api;

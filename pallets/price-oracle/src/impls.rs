@@ -18,12 +18,7 @@ impl<T: Config> Pallet<T> {
 			return T::DbWeight::get().reads(1);
 		};
 		let mut state = State::<T>::get();
-		let elapsed: u128 = now.saturating_sub(state.last_block).unique_saturated_into();
-		if !state.last_price.is_zero() {
-			// Modular sum: differences over a window stay exact (see `Accumulator::cumulative`).
-			state.cumulative =
-				state.cumulative.wrapping_add(state.last_price.into_inner().wrapping_mul(elapsed));
-		}
+		state.cumulative = Self::cumulative_at(&state, now);
 		state.last_block = now;
 		if let Some(spot) = T::Pools::reserves(&asset).and_then(|(pec, stable)| Self::spot(pec, stable)) {
 			if !state.last_price.is_zero() &&
@@ -54,6 +49,13 @@ impl<T: Config> Pallet<T> {
 			});
 		}
 		T::WeightInfo::observe().saturating_add(T::Pools::weight())
+	}
+
+	/// The running sum carried to `now` at the last recorded price. Modular: differences over a
+	/// window stay exact (see `Accumulator::cumulative`).
+	fn cumulative_at(state: &Accumulator<BlockNumberFor<T>>, now: BlockNumberFor<T>) -> u128 {
+		let elapsed: u128 = now.saturating_sub(state.last_block).unique_saturated_into();
+		state.cumulative.wrapping_add(state.last_price.into_inner().wrapping_mul(elapsed))
 	}
 
 	/// `spot`, moved at most `MaxChangePerBlock` from `last` (no bound for a first observation):
@@ -102,10 +104,7 @@ impl<T: Config> Pallet<T> {
 			return Err(PriceUnavailable::Stale);
 		}
 		// The cumulative as of now (this block's hook may not have run yet in a runtime API call).
-		let elapsed: u128 = now.saturating_sub(state.last_block).unique_saturated_into();
-		let cumulative = state
-			.cumulative
-			.wrapping_add(state.last_price.into_inner().wrapping_mul(elapsed));
+		let cumulative = Self::cumulative_at(&state, now);
 		let start = now.saturating_sub(T::Window::get());
 		let points = Checkpoints::<T>::get();
 		// The oldest checkpoint inside the window; it must cover at least half of it.
