@@ -211,6 +211,7 @@ class Chain {
         record.block = hash;
         record.number = number;
         record.events = events.filter(({ phase }) => phase.isApplyExtrinsic && phase.asApplyExtrinsic.toNumber() === index);
+        record.actual = actualWeight(api, record.events);
         const failed = record.events.find(({ event }) => api.events.system.ExtrinsicFailed.is(event));
         if (failed) {
           const err = failed.event.data[0];
@@ -235,6 +236,7 @@ class Chain {
           record.inBlock = Date.now();
           record.block = status.asInBlock.toHex();
           record.events = events;
+          record.actual = actualWeight(this.api, events);
           if (dispatchError) {
             record.error = dispatchError.isModule
               ? (({ section, name }) => `${section}.${name}`)(this.api.registry.findMetaError(dispatchError.asModule))
@@ -251,6 +253,17 @@ class Chain {
       }).then((u) => { unsub = u; }, (e) => { record.error = e.message.slice(0, 120); this.nonces.delete(pair.address); done(); });
     });
   }
+}
+
+/** The weight an included extrinsic used after dispatch (its `ExtrinsicSuccess`/`Failed`
+ *  event's dispatch info: the call's actual weight, its extensions' and the extrinsic base),
+ *  in ps; or null. */
+function actualWeight(api, events) {
+  for (const { event } of events ?? []) {
+    if (api.events.system.ExtrinsicSuccess.is(event)) return event.data[0].weight.refTime.toBigInt();
+    if (api.events.system.ExtrinsicFailed.is(event)) return event.data[1].weight.refTime.toBigInt();
+  }
+  return null;
 }
 
 /** Registers, verifies (Alice's sudo), bonds and lists one machine per provider. */
@@ -465,6 +478,7 @@ async function loadChain(api, opts, keyring, accounts) {
       finalizedMeanMs: mean(finalMs), finalizedP95Ms: percentile(finalMs, 95),
       weightUs: onPaper[kind]?.weightUs ?? null,
       weightImpliedPerBlock: onPaper[kind]?.perBlock ?? null,
+      ...actualFigures(included.filter((r) => !r.error), maxNormal, base),
     };
   }
   const loaded = [...blocks.values()].filter((b) => b.number > startBlock);
@@ -479,6 +493,15 @@ async function loadChain(api, opts, keyring, accounts) {
   };
   print(report);
   if (opts.json) console.log(JSON.stringify(report));
+}
+
+/** Mean weight the succeeded calls actually used (after refunds) and how many of them fit
+ *  a block by it: the block builder reclaims the unused part of each declared weight. */
+function actualFigures(succeeded, maxNormal, base) {
+  const weights = succeeded.map((r) => r.actual).filter((w) => w !== null && w !== undefined);
+  if (!weights.length) return { actualUs: null, actualPerBlock: null };
+  const meanWeight = weights.reduce((a, b) => a + b, 0n) / BigInt(weights.length);
+  return { actualUs: Number(meanWeight - base) / 1e6, actualPerBlock: Number(maxNormal / meanWeight) };
 }
 
 /** `Prepared block for proposing at N (X ms)` lines of the node's log: block → ms. */
@@ -497,6 +520,7 @@ function print(report) {
   for (const [kind, k] of Object.entries(report.kinds)) {
     console.log(`${kind.padEnd(12)} ${String(k.submitted).padStart(9)} ${String(k.included).padStart(8)} ${String(k.succeeded).padStart(9)} ${String(k.failed).padStart(6)} ${String(k.maxPerBlock).padStart(10)} ${f(k.meanPerBlock, 1).padStart(10)} ${f(k.txPerSecond, 1).padStart(6)}  ${`${f(k.inBlockMeanMs)}/${f(k.inBlockP95Ms)}`.padStart(19)}  ${`${f(k.finalizedMeanMs)}/${f(k.finalizedP95Ms)}`.padStart(21)}`);
     if (k.weightUs !== null) console.log(`             weight ${f(k.weightUs, 1)} µs + base ${f(Number(report.baseExtrinsicUs), 1)} µs: ${k.weightImpliedPerBlock} per block on paper`);
+    if (k.actualUs !== null) console.log(`             used after dispatch ${f(k.actualUs, 1)} µs + base (mean of the succeeded): ${k.actualPerBlock} per block by used weight`);
     if (k.errors.length) console.log(`             errors: ${k.errors.join('; ')}`);
   }
   const b = report.blocks;

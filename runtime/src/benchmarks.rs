@@ -19,4 +19,9 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_assets, Assets]
 	[pallet_asset_conversion, AssetConversion]
 	[pallet_asset_conversion_tx_payment, AssetTxPayment]
+	[pallet_preimage, Preimage]
+	[pallet_scheduler, Scheduler]
+	[pallet_referenda, Referenda]
+	[pallet_conviction_voting, ConvictionVoting]
+	[pallet_treasury, Treasury]
 );

@@ -381,7 +381,14 @@ fn a_job_runs_through_the_market_with_real_compute_and_collateral() {
 		assert_eq!(powerverse_api::lease(0).unwrap().status, LeaseStatus::Ended);
 		assert_ok!(Market::confirm_result(signed(bob), 0));
 		assert!(powerverse_api::lease(0).is_none());
-		assert_eq!(pallet_market::TotalEscrow::<Runtime>::get(), 0);
+		let escrow = crate::RuntimeHoldReason::Market(pallet_market::HoldReason::Escrow);
+		assert_eq!(
+			<Balances as frame_support::traits::fungible::InspectHold<_>>::balance_on_hold(
+				&escrow,
+				&who(bob)
+			),
+			0
+		);
 		assert_eq!(powerverse_api::machines_by_owner(who(charlie), None, 10), vec![id]);
 		assert_eq!(powerverse_api::machines_by_provider(who(alice), None, 10), vec![id]);
 		assert_eq!(

@@ -12,7 +12,7 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use powerverse_primitives::{
 	ComputeInspect, ComputeLeasing, ComputeNftLocks, ComputeNftSeizure, ComputeScore, CountryCode,
-	JudgementGuard, MachineCollateral, MachineId, MachineSpec, MachineState, MachineVerification,
+	JudgementGuard, MachineCollateral, MachineId, MachineSpec, MachineState, MachineView, MachineVerification,
 	ModelName, NftLockReason, NftLocks, RetirementGuard, Reviewer, RewardsObserver,
 	VerificationJury,
 };
@@ -190,7 +190,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_heartbeat(
 		who: T::AccountId,
 		machine: MachineId,
-	) -> Result<bool, DispatchError> {
+	) -> Result<(bool, bool), DispatchError> {
 		let now = frame_system::Pallet::<T>::block_number();
 		let (uptime, verified, was_down) = Machines::<T>::try_mutate(machine, |maybe| {
 			let m = maybe.as_mut().ok_or(Error::<T>::MachineNotFound)?;
@@ -218,7 +218,7 @@ impl<T: Config> Pallet<T> {
 			T::Rewards::availability_changed(machine);
 		}
 		Self::deposit_event(Event::HeartbeatReceived { machine, uptime_blocks: uptime });
-		Ok(verified && T::Collateral::is_sufficiently_collateralized(machine))
+		Ok((verified && T::Collateral::is_sufficiently_collateralized(machine), was_down))
 	}
 
 	/// Downtime of the lease in the silence from the last heartbeat to `at`, counted no further
@@ -639,6 +639,20 @@ impl<T: Config> Locker<T::CollectionId, MachineId> for Pallet<T> {
 }
 
 impl<T: Config> ComputeInspect<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pallet<T> {
+	fn view(
+		machine: MachineId,
+	) -> Option<MachineView<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+		let m = Machines::<T>::get(machine)?;
+		Some(MachineView {
+			state: Self::machine_state(&m),
+			maintenance: m.maintenance.map(|w| (w.starts_at, w.ends_at)),
+			provider: m.provider,
+			operator: m.operator,
+			price_per_hour: m.price_per_hour,
+			score: m.score,
+			last_heartbeat: m.last_heartbeat,
+		})
+	}
 	fn spec(machine: MachineId) -> Option<MachineSpec> {
 		Machines::<T>::get(machine).map(|m| m.spec)
 	}

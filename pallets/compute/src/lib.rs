@@ -475,14 +475,24 @@ pub mod pallet {
 		/// machine gets at most one free heartbeat per interval.
 		///
 		/// Origin: signed, the machine's operator or provider. Emits `HeartbeatReceived`. O(1).
+		/// Weighs the re-weighing of the machine's stake only when it comes back from a
+		/// silence past the timeout (the rest of the declared weight is returned).
 		#[pallet::call_index(6)]
 		#[pallet::weight(
 			T::WeightInfo::heartbeat().saturating_add(T::Rewards::availability_changed_weight())
 		)]
 		pub fn heartbeat(origin: OriginFor<T>, machine: MachineId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let free = Self::do_heartbeat(who, machine)?;
-			Ok(if free { Pays::No } else { Pays::Yes }.into())
+			let (free, back_from_silence) = Self::do_heartbeat(who, machine)?;
+			let actual = if back_from_silence {
+				T::WeightInfo::heartbeat().saturating_add(T::Rewards::availability_changed_weight())
+			} else {
+				T::WeightInfo::heartbeat()
+			};
+			Ok(frame_support::dispatch::PostDispatchInfo {
+				actual_weight: Some(actual),
+				pays_fee: if free { Pays::No } else { Pays::Yes },
+			})
 		}
 
 		/// Announces maintenance of `machine` for `duration` blocks from `starts_at`, at least

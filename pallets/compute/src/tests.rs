@@ -403,6 +403,11 @@ fn heartbeat_keeps_a_machine_online_and_accrues_uptime() {
 		assert_ok!(Staking::bond(origin(&alice()), id, minimum));
 		let post = Compute::heartbeat(origin(&charlie()), id).unwrap();
 		assert_eq!(post.pays_fee, frame_support::dispatch::Pays::No);
+		// Back from a silence: charged the stake's re-weighing too.
+		let heartbeat = <() as crate::weights::WeightInfo>::heartbeat();
+		let reweigh = <Staking as powerverse_primitives::RewardsObserver>::availability_changed_weight();
+		assert!(reweigh.ref_time() > 0);
+		assert_eq!(post.actual_weight, Some(heartbeat.saturating_add(reweigh)));
 		assert!(Compute::is_online(id));
 		assert_eq!(Compute::state(id), Some(MachineState::Idle));
 		let m = Machines::<Test>::get(id).unwrap();
@@ -412,6 +417,10 @@ fn heartbeat_keeps_a_machine_online_and_accrues_uptime() {
 		System::assert_last_event(
 			Event::HeartbeatReceived { machine: id, uptime_blocks: HEARTBEAT_TIMEOUT }.into(),
 		);
+		// A heartbeat on time re-weighs nothing and is charged only its own weight.
+		run_to_block(12 + MIN_HEARTBEAT_INTERVAL);
+		let post = Compute::heartbeat(origin(&charlie()), id).unwrap();
+		assert_eq!(post.actual_weight, Some(heartbeat));
 	});
 }
 

@@ -16,7 +16,7 @@ use frame_support::{
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use powerverse_primitives::{JobId, JobRequirements, LeaseId, MachineId, Verdict};
-use sp_runtime::{Perbill, Saturating};
+use sp_runtime::{traits::Zero, Perbill, Saturating};
 
 fn plenty<T: Config>() -> T::Balance {
 	T::Balance::from(1_000_000_000_000_000_000u64)
@@ -110,6 +110,7 @@ fn posted<T: Config>(customer: &T::AccountId) -> JobId {
 		spec::<T>(),
 	)
 	.expect("funded customer, valid job; qed")
+	.0
 }
 
 fn rented<T: Config>(customer: &T::AccountId, machine: MachineId) -> LeaseId {
@@ -165,6 +166,17 @@ mod benchmarks {
 		_(RawOrigin::Signed(customer), requirements(), price, T::MaxHours::get(), spec::<T>());
 		assert_eq!(OpenJobs::<T>::get(0).len() as u32, T::MaxOpenJobsPerLevel::get());
 		assert!(!Jobs::<T>::contains_key(0), "the expired head was dropped");
+	}
+
+	/// The usual path: the queue has room, nothing expires.
+	#[benchmark]
+	fn post_job_no_expiry() {
+		let (customer, _) = setup::<T>();
+		drop_expired_head::<T>();
+		let price = plenty::<T>() / 1_000_000u64.into();
+		#[extrinsic_call]
+		post_job(RawOrigin::Signed(customer), requirements(), price, T::MaxHours::get(), spec::<T>());
+		assert_eq!(OpenJobs::<T>::get(0).len() as u32, T::MaxOpenJobsPerLevel::get());
 	}
 
 	#[benchmark]
@@ -230,6 +242,18 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), lease);
 		assert!(!Leases::<T>::contains_key(lease));
+	}
+
+	/// The usual claim: a running lease of a healthy machine pays what it accrued so far.
+	#[benchmark]
+	fn claim_earnings_running() {
+		let (customer, machine) = setup::<T>();
+		let lease = lease_run::<T>(&customer, machine, hours::<T>(HOURS / 2), 0u32.into());
+		let owner: T::AccountId = account("owner", 0, 0);
+		#[extrinsic_call]
+		claim_earnings(RawOrigin::Signed(owner), lease);
+		assert!(Leases::<T>::get(lease).is_some_and(|l| l.status == LeaseStatus::Active));
+		assert!(Leases::<T>::get(lease).is_some_and(|l| !l.paid.is_zero()));
 	}
 
 	/// A machine that died after an hour: ends, slashes (seizing the pledged NFT), records.

@@ -62,7 +62,6 @@ impl<T: Config> Pallet<T> {
 		ensure!(free >= amount, Error::<T>::InsufficientBalance);
 		T::Currency::hold(&Self::hold_reason(), who, amount)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
-		TotalEscrow::<T>::mutate(|total| *total = total.saturating_add(amount));
 		Ok(())
 	}
 
@@ -72,22 +71,31 @@ impl<T: Config> Pallet<T> {
 			return Ok(());
 		}
 		T::Currency::release(&Self::hold_reason(), who, amount, Precision::Exact)?;
-		TotalEscrow::<T>::mutate(|total| *total = total.saturating_sub(amount));
 		Ok(())
+	}
+
+	/// The machine's view (one decode of its record), or `UnknownMachine`.
+	fn view_of(machine: MachineId) -> Result<MachineViewOf<T>, DispatchError> {
+		T::Compute::view(machine).ok_or_else(|| Error::<T>::UnknownMachine.into())
 	}
 
 	/// Fails unless `who` is `machine`'s provider or operator.
 	fn ensure_operator(who: &T::AccountId, machine: MachineId) -> DispatchResult {
-		let provider = T::Compute::provider(machine).ok_or(Error::<T>::UnknownMachine)?;
-		let operator = T::Compute::operator(machine);
-		ensure!(*who == provider || Some(who) == operator.as_ref(), Error::<T>::NotMachineOperator);
+		Self::ensure_operator_of(who, &Self::view_of(machine)?)
+	}
+
+	fn ensure_operator_of(who: &T::AccountId, view: &MachineViewOf<T>) -> DispatchResult {
+		ensure!(*who == view.provider || *who == view.operator, Error::<T>::NotMachineOperator);
 		Ok(())
 	}
 
 	/// Whether a lease may start on `machine` now; the error says why not.
 	pub fn ensure_leasable(machine: MachineId) -> DispatchResult {
-		let state = T::Compute::state(machine).ok_or(Error::<T>::UnknownMachine)?;
-		match state {
+		Self::ensure_leasable_view(machine, &Self::view_of(machine)?)
+	}
+
+	fn ensure_leasable_view(machine: MachineId, view: &MachineViewOf<T>) -> DispatchResult {
+		match view.state {
 			MachineState::Retired => return Err(Error::<T>::UnknownMachine.into()),
 			MachineState::PendingVerification | MachineState::Rejected => {
 				return Err(Error::<T>::MachineNotVerified.into())
@@ -123,6 +131,14 @@ impl<T: Config> Pallet<T> {
 	/// converted at the oracle's average if it has one, else its posted PEC price. Quotes, job
 	/// matching and lease starts all price with it.
 	pub fn price_now(machine: MachineId) -> Result<(T::Balance, Option<T::Balance>), DispatchError> {
+		Self::price_of(machine, || T::Compute::price_per_hour(machine))
+	}
+
+	/// [`Self::price_now`] with the posted PEC price from `posted` (read only if needed).
+	fn price_of(
+		machine: MachineId,
+		posted: impl FnOnce() -> Option<T::Balance>,
+	) -> Result<(T::Balance, Option<T::Balance>), DispatchError> {
 		let stable = StablePrices::<T>::get(machine);
 		let price = match stable {
 			Some(stable) => T::Price::stable_to_pec(stable).map_err(|e| match e {
@@ -130,7 +146,7 @@ impl<T: Config> Pallet<T> {
 				PriceUnavailable::Stale => Error::<T>::StablePriceStale,
 				PriceUnavailable::ZeroPrice => Error::<T>::ZeroPrice,
 			})?,
-			None => T::Compute::price_per_hour(machine).ok_or(Error::<T>::UnknownMachine)?,
+			None => posted().ok_or(Error::<T>::UnknownMachine)?,
 		};
 		ensure!(!price.is_zero(), Error::<T>::ZeroPrice);
 		Ok((price, stable))
@@ -138,8 +154,8 @@ impl<T: Config> Pallet<T> {
 
 	/// The price a lease starting now pays per hour ([`Self::price_now`]), with the conversion
 	/// of a stable price recorded in an event.
-	fn posted_price(machine: MachineId) -> Result<T::Balance, DispatchError> {
-		let (pec, stable) = Self::price_now(machine)?;
+	fn posted_price(machine: MachineId, view: &MachineViewOf<T>) -> Result<T::Balance, DispatchError> {
+		let (pec, stable) = Self::price_of(machine, || Some(view.price_per_hour))?;
 		if let Some(stable) = stable {
 			Self::deposit_event(Event::StablePriceConverted { machine, stable, pec });
 		}
@@ -177,7 +193,7 @@ impl<T: Config> Pallet<T> {
 		max_price_per_hour: T::Balance,
 		hours: u32,
 		spec: JobSpecOf<T>,
-	) -> Result<JobId, DispatchError> {
+	) -> Result<(JobId, bool), DispatchError> {
 		Self::check_hours(hours)?;
 		ensure!(!max_price_per_hour.is_zero(), Error::<T>::ZeroPrice);
 		ensure!(!spec.is_empty(), Error::<T>::EmptyJobSpec);
@@ -188,12 +204,14 @@ impl<T: Config> Pallet<T> {
 		let job = NextJobId::<T>::get();
 		NextJobId::<T>::put(job.checked_add(1).ok_or(ArithmeticError::Overflow)?);
 		// A full queue makes room by dropping its oldest job if that one has expired (O(1)).
+		let mut dropped_expired = false;
 		if OpenJobs::<T>::decode_len(priority).unwrap_or(0)
 			>= T::MaxOpenJobsPerLevel::get() as usize
 		{
 			if let Some(oldest) = OpenJobs::<T>::get(priority).first().copied() {
 				if Jobs::<T>::get(oldest).is_some_and(|j| Self::now() >= j.expires_at) {
 					Self::expire_job(oldest)?;
+					dropped_expired = true;
 				}
 			}
 		}
@@ -206,7 +224,6 @@ impl<T: Config> Pallet<T> {
 		if !fee.is_zero() {
 			T::Currency::transfer(&who, &T::TreasuryAccount::get(), fee, Preservation::Preserve)
 				.map_err(|_| Error::<T>::InsufficientBalance)?;
-			TotalFees::<T>::mutate(|total| *total = total.saturating_add(fee));
 		}
 		let posted_at = Self::now();
 		Jobs::<T>::insert(
@@ -224,7 +241,7 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		Self::deposit_event(Event::JobPosted { job, customer: who, priority, escrow });
-		Ok(job)
+		Ok((job, dropped_expired))
 	}
 
 	/// An open job, or the error saying why there is none.
@@ -273,17 +290,26 @@ impl<T: Config> Pallet<T> {
 	) -> Result<LeaseId, DispatchError> {
 		let job = Self::open_job(id)?;
 		ensure!(Self::now() < job.expires_at, Error::<T>::JobExpired);
-		Self::ensure_operator(&who, machine)?;
-		Self::ensure_leasable(machine)?;
+		let view = Self::view_of(machine)?;
+		Self::ensure_operator_of(&who, &view)?;
+		Self::ensure_leasable_view(machine, &view)?;
 		Self::ensure_meets(machine, &job.requirements)?;
-		let price = Self::posted_price(machine)?;
+		let price = Self::posted_price(machine, &view)?;
 		ensure!(price <= job.max_price_per_hour, Error::<T>::PriceAboveMaximum);
 		let budget = Self::budget(price, job.hours)?;
 		let released = job.escrow.saturating_sub(budget);
 		Self::remove_job(id, &job);
 		Self::release_escrow(&job.customer, released)?;
-		let lease =
-			Self::start_lease(job.customer, machine, Some(id), price, job.hours, job.spec, budget)?;
+		let lease = Self::start_lease(
+			job.customer,
+			machine,
+			&view,
+			Some(id),
+			price,
+			job.hours,
+			job.spec,
+			budget,
+		)?;
 		Self::deposit_event(Event::JobAccepted { job: id, machine, lease, released });
 		Ok(lease)
 	}
@@ -297,18 +323,21 @@ impl<T: Config> Pallet<T> {
 	) -> Result<LeaseId, DispatchError> {
 		Self::check_hours(hours)?;
 		ensure!(!spec.is_empty(), Error::<T>::EmptyJobSpec);
-		Self::ensure_leasable(machine)?;
-		let price = Self::posted_price(machine)?;
+		let view = Self::view_of(machine)?;
+		Self::ensure_leasable_view(machine, &view)?;
+		let price = Self::posted_price(machine, &view)?;
 		ensure!(price <= max_price_per_hour, Error::<T>::PriceAboveLimit);
 		let budget = Self::budget(price, hours)?;
 		Self::hold_escrow(&who, budget)?;
-		Self::start_lease(who, machine, None, price, hours, spec, budget)
+		Self::start_lease(who, machine, &view, None, price, hours, spec, budget)
 	}
 
 	/// Starts a lease whose `budget` is already held from `customer`.
+	#[allow(clippy::too_many_arguments)]
 	fn start_lease(
 		customer: T::AccountId,
 		machine: MachineId,
+		view: &MachineViewOf<T>,
 		job: Option<JobId>,
 		price_per_hour: T::Balance,
 		hours: u32,
@@ -320,15 +349,14 @@ impl<T: Config> Pallet<T> {
 		CustomerLeases::<T>::try_mutate(&customer, |leases| leases.try_push(id))
 			.map_err(|_| Error::<T>::TooManyLeasesOfCustomer)?;
 		MachineLeases::<T>::insert(machine, id, ());
-		MachineLeaseCount::<T>::mutate(machine, |n| *n = n.saturating_add(1));
 		let beneficiary = T::Compute::beneficiary(machine).ok_or(Error::<T>::UnknownMachine)?;
-		let provider = T::Compute::provider(machine).ok_or(Error::<T>::UnknownMachine)?;
+		let provider = view.provider.clone();
 		let start = Self::now();
 		let length =
 			T::BlocksPerHour::get().checked_mul(&hours.into()).ok_or(ArithmeticError::Overflow)?;
 		let end = start.checked_add(&length).ok_or(ArithmeticError::Overflow)?;
 		// Announced maintenance is not downtime: it must not fall inside a lease.
-		if let Some((from, to)) = T::Compute::maintenance(machine) {
+		if let Some((from, to)) = view.maintenance {
 			ensure!(to <= start || from >= end, Error::<T>::MaintenanceDuringLease);
 		}
 		T::Compute::mark_leased(machine, end)?;
@@ -564,8 +592,6 @@ impl<T: Config> Pallet<T> {
 		Self::pay_from_escrow(&lease.customer, &treasury, fee)?;
 		lease.paid = lease.paid.saturating_add(amount);
 		lease.held = lease.held.saturating_sub(amount);
-		TotalEscrow::<T>::mutate(|total| *total = total.saturating_sub(amount));
-		TotalFees::<T>::mutate(|total| *total = total.saturating_add(fee));
 		Self::deposit_event(Event::EarningsPaid {
 			lease: id,
 			to: lease.beneficiary.clone(),
@@ -621,9 +647,6 @@ impl<T: Config> Pallet<T> {
 		Self::pay(id, &mut lease, rest)?;
 		Leases::<T>::remove(id);
 		MachineLeases::<T>::remove(lease.machine, id);
-		MachineLeaseCount::<T>::mutate_exists(lease.machine, |n| {
-			*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0);
-		});
 		CustomerLeases::<T>::mutate_exists(&lease.customer, |leases| remove_id(leases, id));
 		Self::deposit_event(Event::LeaseSettled { lease: id });
 		Ok(())
@@ -661,9 +684,12 @@ impl<T: Config> Pallet<T> {
 		Self::store(id, lease)
 	}
 
-	pub(crate) fn do_claim_earnings(who: T::AccountId, id: LeaseId) -> DispatchResult {
+	/// Pays `who` what lease `id` owes them now; `true` if the lease is still running (the
+	/// light path: nothing ended, slashed or settled).
+	pub(crate) fn do_claim_earnings(who: T::AccountId, id: LeaseId) -> Result<bool, DispatchError> {
 		let mut lease = Leases::<T>::get(id).ok_or(Error::<T>::UnknownLease)?;
 		ensure!(lease.beneficiary == who, Error::<T>::NotBeneficiary);
+		let was_running = lease.status == LeaseStatus::Active;
 		Self::refresh(id, &mut lease, None)?;
 		Self::finalize_if_due(id, &mut lease);
 		match lease.status {
@@ -677,7 +703,9 @@ impl<T: Config> Pallet<T> {
 			LeaseStatus::Disputed => return Err(Error::<T>::LeaseDisputed.into()),
 			LeaseStatus::Finalized => ensure!(!lease.held.is_zero(), Error::<T>::NothingToClaim),
 		}
-		Self::store(id, lease)
+		let still_running = was_running && lease.status == LeaseStatus::Active;
+		Self::store(id, lease)?;
+		Ok(still_running)
 	}
 
 	pub(crate) fn do_submit_result(
@@ -947,15 +975,13 @@ impl<T: Config> Pallet<T> {
 		Some((accrued, claimable))
 	}
 
-	/// Checks the pallet's invariants: escrow held equals open jobs' budgets plus leases' held
-	/// amounts (in total and per customer), a machine has at most one running lease, and the
+	/// Checks the pallet's invariants: each customer's escrow hold equals their open jobs'
+	/// budgets plus their leases' held amounts, a machine has at most one running lease, and the
 	/// indexes agree with the records.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 		let mut owed: BTreeMap<T::AccountId, T::Balance> = BTreeMap::new();
-		let mut total = T::Balance::zero();
 		for (id, job) in Jobs::<T>::iter() {
-			total = total.saturating_add(job.escrow);
 			let e = owed.entry(job.customer.clone()).or_default();
 			*e = e.saturating_add(job.escrow);
 			ensure!(OpenJobs::<T>::get(job.priority).contains(&id), "job missing from its queue");
@@ -968,7 +994,6 @@ impl<T: Config> Pallet<T> {
 		let mut per_machine_disputes: BTreeMap<MachineId, u32> = BTreeMap::new();
 		let mut per_machine_leases: BTreeMap<MachineId, u32> = BTreeMap::new();
 		for (id, lease) in Leases::<T>::iter() {
-			total = total.saturating_add(lease.held);
 			let e = owed.entry(lease.customer.clone()).or_default();
 			*e = e.saturating_add(lease.held);
 			if lease.status == LeaseStatus::Active {
@@ -1001,17 +1026,15 @@ impl<T: Config> Pallet<T> {
 			"machine index holds exactly the unsettled leases"
 		);
 		ensure!(
-			MachineLeaseCount::<T>::iter_values().map(|n| n as usize).sum::<usize>()
-				== Leases::<T>::iter().count(),
-			"machine lease counts add up"
-		);
-		ensure!(
 			OpenDisputes::<T>::iter_values().sum::<u32>() == disputes,
 			"open dispute counts add up"
 		);
 		ensure!(TotalDisputeDeposits::<T>::get() == deposits, "dispute deposits add up");
-		for (machine, count) in MachineLeaseCount::<T>::iter() {
-			ensure!(per_machine_leases.get(&machine) == Some(&count), "a machine's lease count");
+		for (machine, count) in per_machine_leases {
+			ensure!(
+				MachineLeases::<T>::iter_key_prefix(machine).count() as u32 == count,
+				"a machine's lease index"
+			);
 		}
 		for (machine, count) in OpenDisputes::<T>::iter() {
 			ensure!(per_machine_disputes.get(&machine) == Some(&count), "a machine's disputes");
@@ -1023,7 +1046,6 @@ impl<T: Config> Pallet<T> {
 				"a customer's deposit hold differs from their disputes"
 			);
 		}
-		ensure!(TotalEscrow::<T>::get() == total, "TotalEscrow != jobs + leases");
 		for (who, amount) in owed {
 			ensure!(
 				T::Currency::balance_on_hold(&Self::hold_reason(), &who) == amount,
@@ -1055,7 +1077,10 @@ fn remove_id<S: Get<u32>>(list: &mut Option<BoundedVec<u64, S>>, id: u64) {
 
 impl<T: Config> RetirementGuard for Pallet<T> {
 	fn ensure_can_retire(machine: MachineId) -> Result<(), DispatchError> {
-		ensure!(MachineLeaseCount::<T>::get(machine) == 0, Error::<T>::MachineHasLeases);
+		ensure!(
+			MachineLeases::<T>::iter_key_prefix(machine).next().is_none(),
+			Error::<T>::MachineHasLeases
+		);
 		ensure!(!Offers::<T>::contains_key(machine), Error::<T>::MachineListedForRent);
 		Ok(())
 	}

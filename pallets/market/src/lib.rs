@@ -249,10 +249,6 @@ pub mod pallet {
 	pub type MachineLeases<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, MachineId, Twox64Concat, LeaseId, ()>;
 
-	/// How many unsettled leases each machine has (retirement waits for zero).
-	#[pallet::storage]
-	pub type MachineLeaseCount<T: Config> = StorageMap<_, Twox64Concat, MachineId, u32, ValueQuery>;
-
 	/// Open disputes per machine: while any is open, the machine's collateral and NFT cannot
 	/// leave (`JudgementGuard`).
 	#[pallet::storage]
@@ -280,14 +276,6 @@ pub mod pallet {
 	/// oracle's average when a lease starts (the lease is then fixed in PEC).
 	#[pallet::storage]
 	pub type StablePrices<T: Config> = StorageMap<_, Twox64Concat, MachineId, T::Balance>;
-
-	/// PEC held in escrow: open jobs' budgets plus leases' held amounts.
-	#[pallet::storage]
-	pub type TotalEscrow<T: Config> = StorageValue<_, T::Balance, ValueQuery>;
-
-	/// Protocol fees paid to the treasury since genesis.
-	#[pallet::storage]
-	pub type TotalFees<T: Config> = StorageValue<_, T::Balance, ValueQuery>;
 
 	/// Earnings owed to accounts that could not take them when paid (an account below the
 	/// existential deposit): held on the treasury account under `HoldReason::Unclaimed`
@@ -535,7 +523,8 @@ pub mod pallet {
 		/// job if that one expired.
 		///
 		/// Origin: signed (the customer). The job is queued at the customer's priority level.
-		/// Emits `JobPosted` (and `JobExpired`). O(1).
+		/// Emits `JobPosted` (and `JobExpired`). O(1). Charged the dropping of an expired job
+		/// only when it happens.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::post_job().saturating_add(T::Benefits::weight()))]
 		pub fn post_job(
@@ -544,9 +533,16 @@ pub mod pallet {
 			max_price_per_hour: T::Balance,
 			hours: u32,
 			spec: JobSpecOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_post_job(who, requirements, max_price_per_hour, hours, spec).map(|_| ())
+			let (_, dropped_expired) =
+				Self::do_post_job(who, requirements, max_price_per_hour, hours, spec)?;
+			let actual = if dropped_expired {
+				T::WeightInfo::post_job()
+			} else {
+				T::WeightInfo::post_job_no_expiry()
+			};
+			Ok(Some(actual.saturating_add(T::Benefits::weight())).into())
 		}
 
 		/// Cancels an open job and releases its escrow to its customer.
@@ -622,11 +618,14 @@ pub mod pallet {
 		/// paid once the lease is final.
 		///
 		/// Origin: the lease's beneficiary (the machine's NFT owner when it started). Emits
-		/// `EarningsPaid` (and `LeaseSettled` once nothing is left). O(1).
+		/// `EarningsPaid` (and `LeaseSettled` once nothing is left). O(1). A running lease's
+		/// claim is charged only its own path; one that ends, slashes or settles the lease,
+		/// the whole declared weight.
 		#[pallet::call_index(6)]
-		pub fn claim_earnings(origin: OriginFor<T>, lease: LeaseId) -> DispatchResult {
+		pub fn claim_earnings(origin: OriginFor<T>, lease: LeaseId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_claim_earnings(who, lease)
+			let still_running = Self::do_claim_earnings(who, lease)?;
+			Ok(still_running.then(T::WeightInfo::claim_earnings_running).into())
 		}
 
 		/// Records the hash of the job's result. After the lease ends the customer has

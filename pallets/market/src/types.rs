@@ -23,6 +23,12 @@ pub type JobOf<T> =
 /// A lease of a runtime.
 pub type LeaseOf<T> =
 	Lease<AccountIdOf<T>, BalanceOf<T>, BlockNumberFor<T>, <T as Config>::MaxJobSpecLen>;
+/// What the market reads of a machine (one decode of its record).
+pub type MachineViewOf<T> = powerverse_primitives::MachineView<
+	<T as frame_system::Config>::AccountId,
+	<T as crate::Config>::Balance,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+>;
 
 /// A 32-byte hash of a job's result (what the provider delivered).
 pub type ResultHash = [u8; 32];

@@ -44,12 +44,14 @@ use core::marker::PhantomData;
 /// Weight functions of `pallet_market`.
 pub trait WeightInfo {
 	fn post_job() -> Weight;
+	fn post_job_no_expiry() -> Weight;
 	fn cancel_job() -> Weight;
 	fn accept_job() -> Weight;
 	fn rent_machine() -> Weight;
 	fn end_lease() -> Weight;
 	fn close_lease() -> Weight;
 	fn claim_earnings() -> Weight;
+	fn claim_earnings_running() -> Weight;
 	fn submit_result() -> Weight;
 	fn confirm_result() -> Weight;
 	fn open_dispute() -> Weight;
@@ -83,6 +85,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Market::TotalFees` (r:1 w:1)
 	/// Proof: `Market::TotalFees` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn post_job() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `5847`
+		//  Estimated: `8799`
+		// Minimum execution time: 165_899_000 picoseconds.
+		Weight::from_parts(185_627_000, 8799)
+			.saturating_add(T::DbWeight::get().reads(13_u64))
+			.saturating_add(T::DbWeight::get().writes(13_u64))
+	}
+	fn post_job_no_expiry() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `5847`
 		//  Estimated: `8799`
@@ -323,6 +334,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Market::MachineLeases` (r:0 w:1)
 	/// Proof: `Market::MachineLeases` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn claim_earnings() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3231`
+		//  Estimated: `11402`
+		// Minimum execution time: 311_489_000 picoseconds.
+		Weight::from_parts(358_770_000, 11402)
+			.saturating_add(T::DbWeight::get().reads(19_u64))
+			.saturating_add(T::DbWeight::get().writes(18_u64))
+	}
+	fn claim_earnings_running() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3231`
 		//  Estimated: `11402`
@@ -598,6 +618,11 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
+	fn post_job_no_expiry() -> Weight {
+		Weight::from_parts(185_627_000, 8799)
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
+			.saturating_add(ParityDbWeight::get().writes(13_u64))
+	}
 	fn cancel_job() -> Weight {
 		Weight::from_parts(72_118_000, 7572)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
@@ -624,6 +649,11 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(18_u64))
 	}
 	fn claim_earnings() -> Weight {
+		Weight::from_parts(358_770_000, 11402)
+			.saturating_add(ParityDbWeight::get().reads(19_u64))
+			.saturating_add(ParityDbWeight::get().writes(18_u64))
+	}
+	fn claim_earnings_running() -> Weight {
 		Weight::from_parts(358_770_000, 11402)
 			.saturating_add(ParityDbWeight::get().reads(19_u64))
 			.saturating_add(ParityDbWeight::get().writes(18_u64))

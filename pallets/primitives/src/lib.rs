@@ -203,8 +203,30 @@ impl NftLocks {
 	}
 }
 
+/// What other pallets read of a machine, from one decode of its record: a call that needs
+/// several of these asks for the view once instead of each method decoding the record again.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct MachineView<AccountId, Balance, BlockNumber> {
+	/// The state at the current block (offline/maintenance derived).
+	pub state: MachineState,
+	/// The provider account.
+	pub provider: AccountId,
+	/// The operator (hot) key.
+	pub operator: AccountId,
+	/// The posted price per hour in PEC.
+	pub price_per_hour: Balance,
+	/// The compute score.
+	pub score: ComputeScore,
+	/// The block of the last heartbeat.
+	pub last_heartbeat: BlockNumber,
+	/// The announced maintenance window `[start, end)`, if any.
+	pub maintenance: Option<(BlockNumber, BlockNumber)>,
+}
+
 /// Read access to the compute registry.
 pub trait ComputeInspect<AccountId, Balance, BlockNumber> {
+	/// The machine's state, keys, price, score, heartbeat and maintenance window in one read.
+	fn view(machine: MachineId) -> Option<MachineView<AccountId, Balance, BlockNumber>>;
 	/// The machine's hardware spec.
 	fn spec(machine: MachineId) -> Option<MachineSpec>;
 	/// The machine's compute score.
@@ -682,6 +704,9 @@ impl<A: RetirementGuard, B: RetirementGuard> RetirementGuard for (A, B) {
 }
 
 impl<A, B, N> ComputeInspect<A, B, N> for () {
+	fn view(_: MachineId) -> Option<MachineView<A, B, N>> {
+		None
+	}
 	fn spec(_: MachineId) -> Option<MachineSpec> {
 		None
 	}
