@@ -29,6 +29,7 @@ const ENDOWMENT = 100_000n * PEC;
 const USAGE = `usage: load.mjs [run|spec] [options]
   run (default)         load a chain and print figures
   spec --out FILE       write a chain spec with the load accounts endowed, and exit
+       [--chain local]  from the 4-validator local preset (default dev) for scripts/local-testnet.sh
 options:
   --accounts K          endowed load accounts (default 200; a quarter are providers with a machine)
   --kinds a,b,...       call kinds, any of ${KINDS.join(', ')} (default transfer,post_job)
@@ -73,6 +74,7 @@ function parseArgs(argv) {
       case '--node-log': opts.nodeLog = args.shift(); break;
       case '--node': opts.node = args.shift(); break;
       case '--out': opts.out = args.shift(); break;
+      case '--chain': opts.chain = args.shift(); if (!['dev', 'local'].includes(opts.chain)) fail('--chain must be dev or local'); break;
       case '--json': opts.json = true; break;
       case '--help': case '-h': console.log(USAGE); process.exit(0); break;
       default: fail(`unknown option "${flag}"`);
@@ -92,9 +94,10 @@ function loadAccounts(keyring, k) {
   return Array.from({ length: k }, (_, i) => base.derive(`//${i}`));
 }
 
-/** The development preset's spec with the load accounts endowed (100,000 PEC each). */
-function writeSpec(nodeBin, accounts, out) {
-  const spec = JSON.parse(execFileSync(nodeBin, ['build-spec', '--chain', 'dev'], { maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] }));
+/** The development (or 4-validator local) preset's spec with the load accounts endowed
+ *  (100,000 PEC each). */
+function writeSpec(nodeBin, accounts, out, chain = 'dev') {
+  const spec = JSON.parse(execFileSync(nodeBin, ['build-spec', '--chain', chain], { maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] }));
   const patch = spec.genesis.runtimeGenesis.patch;
   patch.balances.balances.push(...accounts.map((a) => [a.address, Number.MAX_SAFE_INTEGER]));
   // JSON numbers cannot hold 10^17: write the endowment as a literal after serialising.
@@ -299,7 +302,7 @@ async function run(opts) {
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   const accounts = loadAccounts(keyring, opts.accounts);
   if (opts.command === 'spec') {
-    writeSpec(opts.node, accounts, opts.out);
+    writeSpec(opts.node, accounts, opts.out, opts.chain);
     console.log(`load: wrote ${opts.out} with ${accounts.length} load accounts endowed`);
     return;
   }

@@ -21,12 +21,12 @@ export const powerverseRpc = {
       type: 'Json',
     },
     machinesByProvider: {
-      description: 'Machine ids of a provider, ascending, after `after`, at most `limit` (1..=100).',
+      description: 'Machine ids of a provider in storage order after the cursor `after` (the previous page\'s last id), at most `limit` (1..=100).',
       params: [{ name: 'provider', type: 'Text' }, { name: 'after', type: 'Option<u64>', isOptional: true }, limit, at],
       type: 'Json',
     },
     machinesByOwner: {
-      description: 'Machine ids whose compute NFT an account holds.',
+      description: 'Machine ids whose compute NFT an account holds, paged like machinesByProvider.',
       params: [{ name: 'owner', type: 'Text' }, { name: 'after', type: 'Option<u64>', isOptional: true }, limit, at],
       type: 'Json',
     },

@@ -2,6 +2,8 @@
 # Starts a 4-validator PowerVerse local testnet (Alice, Bob, Charlie, Dave) on 127.0.0.1, each
 # with its own ports and base path, prints their RPC endpoints, and stops them all on Ctrl-C.
 #   BASE=/tmp/powerverse-local scripts/local-testnet.sh     (PURGE=1 to start from genesis)
+#   CHAIN=/tmp/load-local.json PURGE=1 scripts/local-testnet.sh   (a spec of `scripts/load.sh spec
+#   --chain local`: the same validators with the load tool's accounts endowed; default `local`)
 # Builds the node first, with the same cargo invocation as scripts/dev.sh (so it never runs a
 # stale binary). Ports, validator i = 0..3 (none of them dev.sh's 9944/30333/9615, so a dev chain
 # can run beside it): RPC RPC_PORT+i (9951..), p2p P2P_PORT+i (30351..), Prometheus
@@ -58,7 +60,7 @@ for i in "${!names[@]}"; do
 	p2p=$((P2P_PORT + i)) rpc=$((RPC_PORT + i))
 	extra=(--node-key-file "$BASE/$name.node-key")
 	[ "$name" = alice ] || extra+=(--bootnodes "$bootnode")
-	"$NODE_BIN" --chain local --"$name" --base-path "$BASE/$name" \
+	"$NODE_BIN" --chain "${CHAIN:-local}" --"$name" --base-path "$BASE/$name" \
 		--listen-addr "/ip4/127.0.0.1/tcp/$p2p" --rpc-port "$rpc" \
 		--prometheus-port $((PROMETHEUS_PORT + i)) --no-mdns "${extra[@]}" \
 		>"$BASE/$name.log" 2>&1 &

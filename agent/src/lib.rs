@@ -1,14 +1,22 @@
 //! # PowerVerse provider agent
 //!
 //! A library and the `powerverse-agent` binary a provider runs on each machine:
-//! [`hardware`] detects the host, [`rpc`] talks JSON-RPC over HTTP to a node, [`tx`] signs
-//! and submits extrinsics with the runtime's own types and waits for them, [`keys`] loads the
-//! signing key without ever printing it. The node's end-to-end tests use the same client.
+//! [`hardware`] detects the host and names its CPU and GPUs as the chain's hardware table does,
+//! [`client`] talks to a node over WebSocket (TLS for `wss://`) with subxt, building calls,
+//! storage reads and events from the chain's metadata at run time and waiting for finalization,
+//! [`keys`] loads keys from files only their owner can read, [`fingerprint`] identifies the host
+//! so onboarding is idempotent, and [`daemon`] is `powerverse-agent run`: heartbeats, jobs by
+//! policy, results, claims and Prometheus metrics, surviving node restarts. The node's
+//! end-to-end tests use the same client.
 
+pub mod client;
+pub mod daemon;
+pub mod fingerprint;
 pub mod hardware;
 pub mod keys;
-pub mod rpc;
-pub mod tx;
+
+/// The client libraries, for callers (the node's tests) that build on [`client::Chain`].
+pub use {subxt, subxt_signer};
 
 /// Everything the agent can fail with, as a message for the operator.
 #[derive(Debug)]

@@ -68,17 +68,19 @@ pub struct RequirementsParam {
 	pub region: Option<String>,
 }
 
-/// The `powerverse_*` methods. Loyalty tiers (`powerverse_tier`) join this namespace when their
-/// pallet lands.
+/// The `powerverse_*` methods. Each calls the runtime (like `state_call`), so each is marked
+/// `blocking`: jsonrpsee runs it on a blocking thread instead of the connection's async task,
+/// and a slow call cannot stall the node's other RPC traffic.
 #[rpc(server)]
 pub trait PowerVerseApi<BlockHash> {
 	/// A machine by id with its live state.
-	#[method(name = "powerverse_machine")]
+	#[method(name = "powerverse_machine", blocking)]
 	fn machine(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value>;
 
-	/// Machine ids of a provider, ascending, after `after`, at most `limit` (default 100):
+	/// Machine ids of a provider in storage order after the cursor `after` (the previous page's
+	/// last id), at most `limit` (default 100), O(limit):
 	/// `{ items, next }`.
-	#[method(name = "powerverse_machinesByProvider")]
+	#[method(name = "powerverse_machinesByProvider", blocking)]
 	fn machines_by_provider(
 		&self,
 		provider: String,
@@ -88,7 +90,7 @@ pub trait PowerVerseApi<BlockHash> {
 	) -> RpcResult<Value>;
 
 	/// Machine ids whose compute NFT an account holds.
-	#[method(name = "powerverse_machinesByOwner")]
+	#[method(name = "powerverse_machinesByOwner", blocking)]
 	fn machines_by_owner(
 		&self,
 		owner: String,
@@ -98,7 +100,7 @@ pub trait PowerVerseApi<BlockHash> {
 	) -> RpcResult<Value>;
 
 	/// Open jobs a machine can serve at its price, highest priority first.
-	#[method(name = "powerverse_openJobsForMachine")]
+	#[method(name = "powerverse_openJobsForMachine", blocking)]
 	fn open_jobs_for_machine(
 		&self,
 		machine: u64,
@@ -108,7 +110,7 @@ pub trait PowerVerseApi<BlockHash> {
 	) -> RpcResult<Value>;
 
 	/// The cheapest listed machines that could start a lease for the requirements now.
-	#[method(name = "powerverse_quote")]
+	#[method(name = "powerverse_quote", blocking)]
 	fn quote(
 		&self,
 		requirements: RequirementsParam,
@@ -117,29 +119,29 @@ pub trait PowerVerseApi<BlockHash> {
 	) -> RpcResult<Value>;
 
 	/// An unsettled lease with accrued and claimable amounts.
-	#[method(name = "powerverse_lease")]
+	#[method(name = "powerverse_lease", blocking)]
 	fn lease(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value>;
 
 	/// An account's open jobs, leases and earnings.
-	#[method(name = "powerverse_account")]
+	#[method(name = "powerverse_account", blocking)]
 	fn account(&self, who: String, at: Option<BlockHash>) -> RpcResult<Value>;
 
 	/// A machine's staked NFT: its weight in the reward pool, what a claim pays now, and why
 	/// it earns nothing if it does not (`notEarning`).
-	#[method(name = "powerverse_stake")]
+	#[method(name = "powerverse_stake", blocking)]
 	fn stake(&self, machine: u64, at: Option<BlockHash>) -> RpcResult<Value>;
 
 	/// A supervisor: contribution, record and tasks (jury seats and what each needs now).
-	#[method(name = "powerverse_supervisor")]
+	#[method(name = "powerverse_supervisor", blocking)]
 	fn supervisor(&self, who: String, at: Option<BlockHash>) -> RpcResult<Value>;
 
 	/// An account's loyalty tier: PEC frozen, until when, and the benefits it gives now.
-	#[method(name = "powerverse_tier")]
+	#[method(name = "powerverse_tier", blocking)]
 	fn tier(&self, who: String, at: Option<BlockHash>) -> RpcResult<Value>;
 
 	/// PEC's price in the stable asset: the oracle's time-weighted average over its window, the
 	/// pool's last price, and why there is no average if there is none.
-	#[method(name = "powerverse_pecPrice")]
+	#[method(name = "powerverse_pecPrice", blocking)]
 	fn pec_price(&self, at: Option<BlockHash>) -> RpcResult<Value>;
 }
 

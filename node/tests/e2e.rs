@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use powerverse_runtime::{configs::TreasuryAccount, AccountId, Balance, PEC};
+use powerverse_runtime::{configs::TreasuryAccount, Balance, PEC};
 use serde_json::{json, Value};
 use sp_keyring::Sr25519Keyring;
 use std::time::Duration;
@@ -16,27 +16,23 @@ const BLOCKS_TIMEOUT: Duration = Duration::from_secs(120);
 /// inclusion block against its parent, that Bob gains exactly `amount`, Alice pays exactly
 /// `amount` + the fee the runtime reports, and the fee lands in the treasury.
 fn transfer_alice_to_bob(rpc: &Rpc, amount: Balance) {
-	let alice = Sr25519Keyring::Alice;
-	let bob: AccountId = Sr25519Keyring::Bob.to_account_id();
-	let nonce = rpc.next_nonce(&alice.to_account_id());
-	let xt = signed_transfer(&alice.pair(), &bob, amount, nonce, rpc.genesis_hash());
+	let alice = dev_key("Alice");
+	let alice_id = account(&Sr25519Keyring::Alice.to_account_id());
+	let bob = account(&Sr25519Keyring::Bob.to_account_id());
+	let nonce = rpc.next_nonce(&alice_id);
+	let xt = signed_transfer(rpc, &alice, &bob, amount, nonce);
 	let from = rpc.best_number();
 	submit(rpc, &xt).expect("author_submitExtrinsic accepts a valid transfer");
 
-	let included = rpc
-		.find_extrinsic(from, &codec::Encode::encode(&xt), BLOCKS_TIMEOUT)
-		.expect("transfer is included in a block");
+	let included = rpc.find_extrinsic(from, &xt, BLOCKS_TIMEOUT).expect("transfer is included in a block");
 	let header = rpc.call("chain_getHeader", json!([to_hex(included.as_ref())])).unwrap();
-	let parent = powerverse_runtime::Hash::from_slice(&from_hex(
-		header["parentHash"].as_str().expect("parent hash"),
-	));
+	let parent = H256::from_slice(&from_hex(header["parentHash"].as_str().expect("parent hash")));
 
 	let events = rpc.events(included);
-	let fee = fee_paid_by(&events, &alice.to_account_id()).expect("TransactionFeePaid for Alice");
+	let fee = fee_paid_by(&events, &alice_id).expect("TransactionFeePaid for Alice");
 	assert!(fee > 0, "a signed transfer pays a fee");
 
-	let alice_id = alice.to_account_id();
-	let treasury = TreasuryAccount::get();
+	let treasury = account(&TreasuryAccount::get());
 	let alice_paid =
 		rpc.free_balance(&alice_id, Some(parent)) - rpc.free_balance(&alice_id, Some(included));
 	let bob_gained = rpc.free_balance(&bob, Some(included)) - rpc.free_balance(&bob, Some(parent));
@@ -186,7 +182,7 @@ fn dev_node_restarts_from_its_base_path_and_blocks_export_and_import() {
 	let rpc = node.rpc();
 	assert!(rpc.wait_until(BLOCKS_TIMEOUT, |r| r.best_number() >= 2), "{}", node.log_tail());
 	transfer_alice_to_bob(&rpc, 7 * PEC);
-	let bob = Sr25519Keyring::Bob.to_account_id();
+	let bob = account(&Sr25519Keyring::Bob.to_account_id());
 	let bob_balance = rpc.free_balance(&bob, None);
 	let height = rpc.best_number();
 

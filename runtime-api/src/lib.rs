@@ -125,9 +125,9 @@ sp_api::decl_runtime_apis! {
 	{
 		/// A machine by id with its live state.
 		fn machine(id: MachineId) -> Option<MachineInfo<AccountId, Balance, BlockNumber>>;
-		/// Machine ids of `provider` above `after`, ascending, at most `limit`.
+		/// Machine ids of `provider` after the cursor `after` (storage order), at most `limit`.
 		fn machines_by_provider(provider: AccountId, after: Option<MachineId>, limit: u32) -> Vec<MachineId>;
-		/// Machine ids whose NFT `owner` holds, above `after`, ascending, at most `limit`.
+		/// Machine ids whose NFT `owner` holds, after the cursor `after` (storage order), at most `limit`.
 		fn machines_by_owner(owner: AccountId, after: Option<MachineId>, limit: u32) -> Vec<MachineId>;
 		/// Open jobs `machine` can serve at its price, highest priority first, skipping `skip`.
 		fn open_jobs_for_machine(machine: MachineId, skip: u32, limit: u32) -> Vec<JobInfo<AccountId, Balance, BlockNumber>>;

@@ -19,11 +19,6 @@ fn clamp(limit: u32) -> usize {
 	limit.min(MAX_PAGE) as usize
 }
 
-/// Sorts `ids`, keeps those above `after` and at most `limit` of them.
-fn page(mut ids: Vec<MachineId>, after: Option<MachineId>, limit: u32) -> Vec<MachineId> {
-	ids.sort_unstable();
-	ids.into_iter().filter(|id| after.map_or(true, |a| *id > a)).take(clamp(limit)).collect()
-}
 
 pub fn machine(id: MachineId) -> Option<MachineInfo<AccountId, Balance, BlockNumber>> {
 	Some(MachineInfo {
@@ -48,20 +43,37 @@ pub fn machine(id: MachineId) -> Option<MachineInfo<AccountId, Balance, BlockNum
 }
 
 /// Bounded by `MaxMachinesPerProvider`.
+/// A provider's machines, at most `limit`, in storage order from the cursor `after` (the last
+/// id of the previous page): O(limit) reads, whatever the provider holds.
 pub fn machines_by_provider(
 	provider: AccountId,
 	after: Option<MachineId>,
 	limit: u32,
 ) -> Vec<MachineId> {
-	let ids = pallet_compute::MachinesByProvider::<Runtime>::iter_key_prefix(provider).collect();
-	page(ids, after, limit)
+	use pallet_compute::MachinesByProvider;
+	let take = clamp(limit);
+	match after {
+		Some(after) => {
+			let from = MachinesByProvider::<Runtime>::hashed_key_for(&provider, after);
+			MachinesByProvider::<Runtime>::iter_key_prefix_from(provider, from).take(take).collect()
+		},
+		None => MachinesByProvider::<Runtime>::iter_key_prefix(provider).take(take).collect(),
+	}
 }
 
-/// The account's items in the compute collection.
+/// The account's items in the compute collection, paged like [`machines_by_provider`]: O(limit)
+/// however many NFTs it holds.
 pub fn machines_by_owner(owner: AccountId, after: Option<MachineId>, limit: u32) -> Vec<MachineId> {
-	let ids = pallet_nfts::Account::<Runtime>::iter_key_prefix((owner, ComputeCollection::get()))
-		.collect();
-	page(ids, after, limit)
+	use pallet_nfts::Account;
+	let take = clamp(limit);
+	let collection = ComputeCollection::get();
+	match after {
+		Some(after) => {
+			let from = Account::<Runtime>::hashed_key_for((owner.clone(), collection, after));
+			Account::<Runtime>::iter_key_prefix_from((owner, collection), from).take(take).collect()
+		},
+		None => Account::<Runtime>::iter_key_prefix((owner, collection)).take(take).collect(),
+	}
 }
 
 pub fn open_jobs_for_machine(

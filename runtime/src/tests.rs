@@ -401,6 +401,37 @@ fn a_job_runs_through_the_market_with_real_compute_and_collateral() {
 	});
 }
 
+/// Machine lists page by cursor in O(limit) reads: chained pages visit every machine once.
+#[test]
+fn machine_lists_page_by_cursor() {
+	ext("development").execute_with(|| {
+		System::set_block_number(1);
+		let first = register_verified_machine(Sr25519Keyring::Alice);
+		let mut all = vec![first];
+		for _ in 0..6 {
+			let id = pallet_compute::NextMachineId::<Runtime>::get();
+			let spec = pallet_compute::Machines::<Runtime>::get(first).unwrap().spec;
+			assert_ok!(Compute::register_machine(signed(Sr25519Keyring::Alice), spec, who(Sr25519Keyring::Alice), PEC));
+			all.push(id);
+		}
+		for list in [powerverse_api::machines_by_provider, powerverse_api::machines_by_owner] {
+			let (mut seen, mut after) = (Vec::new(), None);
+			loop {
+				let page = list(who(Sr25519Keyring::Alice), after, 3);
+				assert!(page.len() <= 3);
+				seen.extend(page.iter().copied());
+				if page.len() < 3 {
+					break;
+				}
+				after = page.last().copied();
+			}
+			seen.sort_unstable();
+			assert_eq!(seen, all, "every machine exactly once");
+			assert!(list(who(Sr25519Keyring::Bob), None, 3).is_empty());
+		}
+	});
+}
+
 #[test]
 fn dust_goes_to_the_treasury_and_issuance_stays() {
 	use frame_support::traits::fungible::Inspect;
@@ -457,13 +488,25 @@ fn stock_pallets_are_charged_weights_priced_for_parity_db() {
 	let heap = RuntimeCall::System(frame_system::Call::set_heap_pages { pages: 64 })
 		.get_dispatch_info()
 		.call_weight;
-	assert_eq!(heap, frame_system::weights::SubstrateWeight::<Runtime>::set_heap_pages());
+	assert_eq!(heap, crate::weights::frame_system::WeightInfo::<Runtime>::set_heap_pages());
+	assert_ne!(heap, frame_system::weights::SubstrateWeight::<Runtime>::set_heap_pages());
 	assert!(heap.ref_time() > write);
-	assert!(heap.ref_time() < <() as frame_system::WeightInfo>::set_heap_pages().ref_time());
 	type Extensions = <Runtime as frame_system::Config>::ExtensionsWeightInfo;
 	let nonce = Extensions::check_nonce();
-	assert_eq!(nonce, frame_system::SubstrateExtensionsWeight::<Runtime>::check_nonce());
+	assert_eq!(nonce, crate::weights::frame_system_extensions::WeightInfo::<Runtime>::check_nonce());
+	assert_ne!(nonce, frame_system::SubstrateExtensionsWeight::<Runtime>::check_nonce());
 	assert!(nonce.ref_time() < <() as ExtensionsWeightInfo>::check_nonce().ref_time());
+
+	// Transfers: pallet-balances measured on this runtime.
+	use pallet_balances::WeightInfo as _;
+	let transfer = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+		dest: Sr25519Keyring::Bob.to_account_id().into(),
+		value: PEC,
+	})
+	.get_dispatch_info()
+	.call_weight;
+	assert_eq!(transfer, crate::weights::pallet_balances::WeightInfo::<Runtime>::transfer_keep_alive());
+	assert_ne!(transfer, pallet_balances::weights::SubstrateWeight::<Runtime>::transfer_keep_alive());
 
 	// The DEX: assets, pools and fees paid in an asset, measured on this runtime
 	// (runtime/src/weights/), not the pallets' shipped RocksDB weights.

@@ -75,8 +75,10 @@ skip docs/validator.md '^scripts/local-testnet\.sh$' \
 	"builds, then runs four validators until Ctrl-C (scripts/tests/first-run.sh runs it on simulated machines)"
 skip docs/validator.md '^\$NODE --chain raw\.json --validator --base-path /var/lib/powerverse --node-key-file v1\.node-key --port 30333 --name v1$' \
 	"starts a validator that runs until stopped (js/test/network.test.mjs starts two from a chain spec built the same way)"
-skip docs/provider.md '^powerverse-agent (detect|onboard|heartbeat|watch) ' \
-	"the agent overview (installed name, placeholder key, runs until stopped); docs/api.md's agent example runs the same commands"
+skip docs/provider.md '^powerverse-agent ' \
+	"a real provider host (installed name, remote endpoint, cold key, placeholder addresses); docs/api.md's agent example runs the agent on a dev chain and agent/tests/e2e.rs the daemon"
+skip docs/provider.md '^(sudo |journalctl )' \
+	"installs and follows a system service: root and systemd on a provider host (the unit is agent/powerverse-agent.service)"
 skip docs/performance.md '^scripts/load\.sh ' \
 	"a load run of 40 s to minutes against its own node, whose figures the document reports (js/test/load.test.mjs runs the tool: refusals and a short run)"
 

@@ -1,16 +1,12 @@
 //! Helpers for the end-to-end tests: spawn `powerverse-node` processes on free loopback ports,
-//! talk JSON-RPC to them over plain HTTP, build signed extrinsics with the runtime's own types.
+//! talk to them through the provider agent's client (subxt, from the chain's metadata).
 //!
 //! Every spawned node is owned by a [`Node`] whose `Drop` kills it, so a failing assertion
 //! (a panic) still leaves no process behind.
 #![allow(dead_code)]
 
-use codec::{Decode, Encode};
-use powerverse_runtime::{
-	AccountId, Balance, BalancesCall, Hash, RuntimeCall, RuntimeEvent, UncheckedExtrinsic, VERSION,
-};
+use codec::Decode;
 use serde_json::{json, Value};
-use sp_core::sr25519;
 use std::{
 	net::TcpListener,
 	path::{Path, PathBuf},
@@ -96,13 +92,14 @@ impl Node {
 	}
 
 	pub fn rpc(&self) -> Rpc {
-		Rpc { port: self.rpc_port }
+		Rpc::new(self.rpc_port)
 	}
 
 	fn wait_for_rpc(&self, timeout: Duration) {
 		let start = Instant::now();
 		while start.elapsed() < timeout {
-			if self.rpc().call("system_health", json!([])).is_ok() {
+			let health = json!({"jsonrpc": "2.0", "id": 1, "method": "system_health", "params": []});
+			if self.rpc().raw(&health.to_string()).is_ok_and(|r| r.get("result").is_some()) {
 				return;
 			}
 			std::thread::sleep(Duration::from_millis(250));
@@ -177,66 +174,133 @@ pub fn run_to_exit(args: &[&str], timeout: Duration) -> (Option<i32>, String) {
 	)
 }
 
-/// The agent's JSON-RPC client (`powerverse_agent::rpc`) with test-friendly signatures: queries
-/// that must work panic with a message instead of returning errors.
+/// The node's RPC through the provider agent's client (`powerverse_agent::client::Chain`, subxt
+/// over WebSocket, built from the chain's metadata) with test-friendly signatures: queries that
+/// must work panic with a message instead of returning errors. Only [`Rpc::raw`] sends bytes by
+/// hand, for the requests no client would send (malformed JSON, raw error objects).
 pub struct Rpc {
 	pub port: u16,
+	runtime: tokio::runtime::Runtime,
+	chain: std::sync::Mutex<Option<Chain>>,
 }
 
-pub use powerverse_agent::rpc::{to_hex, AccountInfo, EventRecord};
+pub use powerverse_agent::{
+	client::{arg, Chain, ChainEvent},
+	subxt::utils::{AccountId32, H256},
+	subxt_signer::sr25519::Keypair,
+};
+
+/// An account of the runtime as the client names it.
+pub fn account(who: &powerverse_runtime::AccountId) -> AccountId32 {
+	AccountId32(*AsRef::<[u8; 32]>::as_ref(who))
+}
+
+/// A dev key (`//Alice`, …) as the client's signer.
+pub fn dev_key(name: &str) -> Keypair {
+	powerverse_agent::keys::from_suri(&format!("//{name}")).expect("a dev key")
+}
 
 impl Rpc {
-	fn client(&self) -> powerverse_agent::rpc::Rpc {
-		powerverse_agent::rpc::Rpc::local(self.port)
+	pub fn new(port: u16) -> Self {
+		let runtime = tokio::runtime::Builder::new_current_thread()
+			.enable_all()
+			.build()
+			.expect("a tokio runtime");
+		Self { port, runtime, chain: std::sync::Mutex::new(None) }
+	}
+
+	/// The client, connected on first use (and again after a failure).
+	fn with_chain<T>(
+		&self,
+		f: impl FnOnce(Chain) -> std::pin::Pin<Box<dyn std::future::Future<Output = powerverse_agent::Result<T>>>>,
+	) -> powerverse_agent::Result<T> {
+		let mut guard = self.chain.lock().expect("client lock");
+		let chain = match guard.as_ref() {
+			Some(c) => c.clone(),
+			None => {
+				let c = self.runtime.block_on(Chain::connect(&format!("ws://127.0.0.1:{}", self.port)))?;
+				*guard = Some(c.clone());
+				c
+			},
+		};
+		let result = self.runtime.block_on(f(chain));
+		if matches!(result, Err(powerverse_agent::Error::Unreachable(_))) {
+			*guard = None;
+		}
+		result
 	}
 
 	/// Sends a raw HTTP body and returns the parsed JSON response.
 	pub fn raw(&self, body: &str) -> Result<Value, String> {
-		self.client().raw(body).map_err(|e| e.to_string())
+		use std::io::{Read, Write};
+		let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).map_err(|e| e.to_string())?;
+		stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
+		write!(
+			stream,
+			"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+			body.len()
+		)
+		.map_err(|e| e.to_string())?;
+		let mut response = String::new();
+		stream.read_to_string(&mut response).map_err(|e| e.to_string())?;
+		let (head, payload) = response.split_once("\r\n\r\n").ok_or("no HTTP body")?;
+		let payload = if head.to_lowercase().contains("transfer-encoding: chunked") {
+			dechunk(payload)
+		} else {
+			payload.to_owned()
+		};
+		serde_json::from_str(&payload).map_err(|e| format!("{e}: {payload}"))
 	}
 
 	/// Calls `method` and returns its `result`, or the JSON-RPC error as text.
 	pub fn call(&self, method: &str, params: Value) -> Result<Value, String> {
-		self.client().call(method, params).map_err(|e| e.to_string())
+		let params = match params {
+			Value::Array(items) => items,
+			other => vec![other],
+		};
+		let method = method.to_owned();
+		self.with_chain(move |c| Box::pin(async move { c.rpc::<Value>(&method, params).await }))
+			.map_err(|e| e.to_string())
+	}
+
+	fn number(&self, header: Value) -> u32 {
+		parse_hex_u32(&header["number"])
 	}
 
 	pub fn best_number(&self) -> u32 {
-		self.client().best_number().expect("best block number")
+		self.number(self.call("chain_getHeader", json!([])).expect("best header"))
 	}
 
 	pub fn finalized_number(&self) -> u32 {
-		self.client().finalized_number().expect("finalized block number")
+		let hash = self.call("chain_getFinalizedHead", json!([])).expect("finalized head");
+		self.number(self.call("chain_getHeader", json!([hash])).expect("finalized header"))
 	}
 
-	pub fn block_hash(&self, number: u32) -> Option<Hash> {
-		self.client().block_hash(number).ok().flatten()
+	pub fn block_hash(&self, number: u32) -> Option<H256> {
+		let hash = self.call("chain_getBlockHash", json!([number])).ok()?;
+		Some(H256::from_slice(&from_hex(hash.as_str()?)))
 	}
 
-	pub fn genesis_hash(&self) -> Hash {
+	pub fn genesis_hash(&self) -> H256 {
 		self.block_hash(0).expect("genesis hash")
 	}
 
-	/// Raw storage at `key`, at block `at` (best block when `None`).
-	pub fn storage(&self, key: &[u8], at: Option<Hash>) -> Option<Vec<u8>> {
-		self.client().storage(key, at).expect("state_getStorage")
-	}
-
-	/// An account's `frame_system` record (nonce and balances) at `at`.
-	pub fn account(&self, who: &AccountId, at: Option<Hash>) -> AccountInfo {
-		self.client().account(who, at).expect("account")
-	}
-
-	pub fn free_balance(&self, who: &AccountId, at: Option<Hash>) -> Balance {
-		self.account(who, at).data.free
+	/// `who`'s free PEC at block `at` (the best block when `None`).
+	pub fn free_balance(&self, who: &AccountId32, at: Option<H256>) -> u128 {
+		let at = at.unwrap_or_else(|| self.block_hash(self.best_number()).expect("best hash"));
+		let who = who.clone();
+		self.with_chain(move |c| Box::pin(async move { c.free_balance_at(&who, at).await }))
+			.expect("free balance")
 	}
 
 	/// The events recorded in block `at`.
-	pub fn events(&self, at: Hash) -> Vec<EventRecord> {
-		self.client().events(at).expect("events")
+	pub fn events(&self, at: H256) -> Vec<ChainEvent> {
+		self.with_chain(move |c| Box::pin(async move { c.events_at(at).await })).expect("events")
 	}
 
-	pub fn next_nonce(&self, who: &AccountId) -> u32 {
-		self.client().next_nonce(who).expect("system_accountNextIndex")
+	pub fn next_nonce(&self, who: &AccountId32) -> u64 {
+		let who = who.clone();
+		self.with_chain(move |c| Box::pin(async move { c.next_nonce(&who).await })).expect("nonce")
 	}
 
 	/// Polls until `condition` holds or `timeout` passes; returns whether it held.
@@ -252,14 +316,18 @@ impl Rpc {
 	}
 
 	/// Finds the block (searching from `from`) that contains the extrinsic `encoded`.
-	pub fn find_extrinsic(&self, from: u32, encoded: &[u8], timeout: Duration) -> Option<Hash> {
+	pub fn find_extrinsic(&self, from: u32, encoded: &[u8], timeout: Duration) -> Option<H256> {
 		let wanted = to_hex(encoded);
 		let start = Instant::now();
 		let mut next = from;
 		while start.elapsed() < timeout {
 			while next <= self.best_number() {
 				let hash = self.block_hash(next)?;
-				if self.client().block_extrinsics(hash).ok()?.contains(&wanted) {
+				let block = self.call("chain_getBlock", json!([to_hex(hash.as_ref())])).ok()?;
+				let found = block["block"]["extrinsics"]
+					.as_array()
+					.is_some_and(|xts| xts.iter().any(|x| x.as_str() == Some(wanted.as_str())));
+				if found {
 					return Some(hash);
 				}
 				next += 1;
@@ -268,60 +336,69 @@ impl Rpc {
 		}
 		None
 	}
+
+	/// `pallet.call(args)` signed by `signer` with `nonce` (immortal), encoded.
+	pub fn sign(&self, signer: &Keypair, pallet: &str, call: &str, args: Vec<powerverse_agent::subxt::dynamic::Value>, nonce: u64) -> Vec<u8> {
+		let (signer, pallet, call) = (signer.clone(), pallet.to_owned(), call.to_owned());
+		self.with_chain(move |c| Box::pin(async move { c.sign_offline(&signer, &pallet, &call, args, nonce).await }))
+			.expect("a signed extrinsic")
+	}
 }
 
 /// The fee the runtime reports (`TransactionFeePaid`) for `who` in these events.
-pub fn fee_paid_by(events: &[EventRecord], who: &AccountId) -> Option<Balance> {
-	events.iter().find_map(|record| match &record.event {
-		RuntimeEvent::TransactionPayment(
-			pallet_transaction_payment::Event::TransactionFeePaid { who: payer, actual_fee, tip },
-		) if payer == who => Some(actual_fee + tip),
-		_ => None,
+pub fn fee_paid_by(events: &[ChainEvent], who: &AccountId32) -> Option<u128> {
+	events.iter().find_map(|e| {
+		let payer = powerverse_agent::client::field(&e.fields, "who")
+			.and_then(powerverse_agent::client::bytes_of)?;
+		(e.pallet == "TransactionPayment" && e.name == "TransactionFeePaid" && payer == who.0)
+			.then(|| e.u128("actual_fee").unwrap_or(0) + e.u128("tip").unwrap_or(0))
 	})
 }
 
-/// A signed, immortal `Balances::transfer_keep_alive` from `from` to `to`.
-pub fn signed_transfer(
-	from: &sr25519::Pair,
-	to: &AccountId,
-	amount: Balance,
-	nonce: u32,
-	genesis: Hash,
-) -> UncheckedExtrinsic {
-	let call = RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
-		dest: to.clone().into(),
-		value: amount,
-	});
-	sign(from, call, nonce, genesis)
+/// A signed, immortal `Balances.transfer_keep_alive` from `from` to `to`, encoded.
+pub fn signed_transfer(rpc: &Rpc, from: &Keypair, to: &AccountId32, amount: u128, nonce: u64) -> Vec<u8> {
+	rpc.sign(from, "Balances", "transfer_keep_alive", vec![arg::address(to), arg::u(amount)], nonce)
 }
 
-/// Signs `call` for this runtime version (immortal era, no tip).
-pub fn sign(
-	from: &sr25519::Pair,
-	call: RuntimeCall,
-	nonce: u32,
-	genesis: Hash,
-) -> UncheckedExtrinsic {
-	powerverse_agent::tx::sign(
-		from,
-		call,
-		nonce,
-		genesis,
-		(VERSION.spec_version, VERSION.transaction_version),
-	)
+/// Submits an encoded extrinsic with `author_submitExtrinsic`; returns the transaction hash.
+pub fn submit(rpc: &Rpc, xt: &[u8]) -> Result<Value, String> {
+	rpc.call("author_submitExtrinsic", json!([to_hex(xt)]))
 }
 
-/// Submits `xt` with `author_submitExtrinsic`; returns the transaction hash.
-pub fn submit(rpc: &Rpc, xt: &UncheckedExtrinsic) -> Result<Value, String> {
-	rpc.call("author_submitExtrinsic", json!([to_hex(&xt.encode())]))
+pub fn to_hex(bytes: &[u8]) -> String {
+	let mut s = String::with_capacity(2 + bytes.len() * 2);
+	s.push_str("0x");
+	for b in bytes {
+		s.push_str(&format!("{b:02x}"));
+	}
+	s
 }
 
 pub fn from_hex(s: &str) -> Vec<u8> {
-	powerverse_agent::rpc::from_hex(s).expect("hex")
+	let s = s.trim_start_matches("0x");
+	(0..s.len() / 2)
+		.map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).expect("hex"))
+		.collect()
 }
 
 pub fn parse_hex_u32(value: &Value) -> u32 {
-	powerverse_agent::rpc::parse_hex_u32(value).expect("hex number")
+	u32::from_str_radix(value.as_str().expect("hex number").trim_start_matches("0x"), 16)
+		.expect("hex number")
+}
+
+/// A chunked HTTP body, joined.
+fn dechunk(body: &str) -> String {
+	let mut out = String::new();
+	let mut rest = body;
+	while let Some((size, tail)) = rest.split_once("\r\n") {
+		let Ok(size) = usize::from_str_radix(size.trim(), 16) else { break };
+		if size == 0 || tail.len() < size {
+			break;
+		}
+		out.push_str(&tail[..size]);
+		rest = tail[size..].trim_start_matches("\r\n");
+	}
+	out
 }
 
 /// The Aura slot of a header (from its pre-runtime digest).

@@ -152,6 +152,15 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn register_fingerprinted_machine() {
+		let who = provider::<T>();
+		let spec = max_spec::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), spec, who.clone(), 1_000u32.into(), [7u8; 32]);
+		assert_eq!(MachineByFingerprint::<T>::get(&who, [7u8; 32]), Some(0));
+	}
+
+	#[benchmark]
 	fn update_price() {
 		let who = provider::<T>();
 		let id = machine::<T>(&who);

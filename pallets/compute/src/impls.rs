@@ -36,6 +36,8 @@ pub const SPEC_ATTRIBUTE_KEYS: [&str; 8] = [
 	"gpu_count",
 	"score",
 ];
+/// The NFT attribute holding the fingerprint of a machine registered with one.
+pub const FINGERPRINT_ATTRIBUTE: &str = "fingerprint";
 
 impl<T: Config> Pallet<T> {
 	/// The account that owns the compute collection.
@@ -156,6 +158,23 @@ impl<T: Config> Pallet<T> {
 			price_per_hour,
 		});
 		Ok(machine)
+	}
+
+	/// Records `fingerprint` for the provider's new `machine`: the index and the NFT attribute.
+	pub(crate) fn record_fingerprint(
+		provider: &T::AccountId,
+		machine: MachineId,
+		fingerprint: Fingerprint,
+	) -> DispatchResult {
+		T::Nfts::set_attribute(
+			&T::ComputeCollection::get(),
+			&machine,
+			FINGERPRINT_ATTRIBUTE.as_bytes(),
+			&fingerprint,
+		)?;
+		MachineByFingerprint::<T>::insert(provider, fingerprint, machine);
+		FingerprintOf::<T>::insert(machine, fingerprint);
+		Ok(())
 	}
 
 	pub(crate) fn do_update_price(
@@ -309,6 +328,10 @@ impl<T: Config> Pallet<T> {
 
 		// No residue: the attributes this pallet wrote, the NFT, the machine record.
 		Self::clear_spec_attributes(machine, &m.spec)?;
+		if let Some(fingerprint) = FingerprintOf::<T>::take(machine) {
+			T::Nfts::clear_attribute(&collection, &machine, FINGERPRINT_ATTRIBUTE.as_bytes())?;
+			MachineByFingerprint::<T>::remove(&m.provider, fingerprint);
+		}
 		T::Nfts::burn(&collection, &machine, Some(&who))?;
 		Machines::<T>::remove(machine);
 		MachinesByProvider::<T>::remove(&m.provider, machine);
@@ -621,6 +644,17 @@ impl<T: Config> Pallet<T> {
 					.filter(|(_, m)| m.status != MachineStatus::Retired)
 					.count(),
 			"provider index holds exactly the live machines"
+		);
+		for (provider, fingerprint, id) in MachineByFingerprint::<T>::iter() {
+			ensure!(FingerprintOf::<T>::get(id) == Some(fingerprint), "fingerprint index agrees");
+			ensure!(
+				Machines::<T>::get(id).is_some_and(|m| m.provider == provider),
+				"a fingerprint belongs to its provider's live machine"
+			);
+		}
+		ensure!(
+			FingerprintOf::<T>::iter().count() == MachineByFingerprint::<T>::iter().count(),
+			"every recorded fingerprint is indexed"
 		);
 		Ok(())
 	}

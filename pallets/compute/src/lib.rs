@@ -153,6 +153,17 @@ pub mod pallet {
 	pub type MachinesByProvider<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, MachineId, ()>;
 
+	/// Machines registered with a fingerprint of their host (`register_fingerprinted_machine`),
+	/// per provider: how the provider agent finds a machine it already registered instead of
+	/// paying for a duplicate. Removed when the machine retires.
+	#[pallet::storage]
+	pub type MachineByFingerprint<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Identity, Fingerprint, MachineId>;
+
+	/// The fingerprint a machine was registered with.
+	#[pallet::storage]
+	pub type FingerprintOf<T: Config> = StorageMap<_, Twox64Concat, MachineId, Fingerprint>;
+
 	/// The id the next registered machine gets.
 	#[pallet::storage]
 	pub type NextMachineId<T: Config> = StorageValue<_, MachineId, ValueQuery>;
@@ -342,6 +353,9 @@ pub mod pallet {
 		NotMachineOperator,
 		/// The machine is retired.
 		MachineRetired,
+		/// The provider already registered a live machine with this fingerprint (its id is in
+		/// `MachineByFingerprint`).
+		FingerprintRegistered,
 		/// The machine is not waiting for verification.
 		NotPendingVerification,
 		/// The machine is not verified.
@@ -440,6 +454,32 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_register_machine(who, spec, operator, price_per_hour).map(|_| ())
+		}
+
+		/// [`Self::register_machine`] for a machine identified by `fingerprint`, a hash of its
+		/// host (the provider agent's: machine-id and GPU UUIDs, never the raw ids): recorded in
+		/// `MachineByFingerprint` and as the NFT's `fingerprint` attribute, so re-running the
+		/// onboarding finds this machine. Refused (`FingerprintRegistered`) while the provider
+		/// has a live machine with the same fingerprint; freed when that machine retires.
+		///
+		/// Origin: signed provider. Emits `MachineRegistered`. O(GPU entries).
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::register_fingerprinted_machine()
+			.saturating_add(T::VerificationJury::verification_requested_weight()))]
+		pub fn register_fingerprinted_machine(
+			origin: OriginFor<T>,
+			spec: MachineSpec,
+			operator: T::AccountId,
+			price_per_hour: BalanceOf<T>,
+			fingerprint: Fingerprint,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(
+				!MachineByFingerprint::<T>::contains_key(&who, fingerprint),
+				Error::<T>::FingerprintRegistered
+			);
+			let machine = Self::do_register_machine(who.clone(), spec, operator, price_per_hour)?;
+			Self::record_fingerprint(&who, machine, fingerprint)
 		}
 
 		/// Sets `machine`'s posted price per hour. Running leases keep their agreed price.

@@ -577,6 +577,52 @@ fn verify_machine_needs_the_verifier_origin_and_a_pending_machine() {
 
 // ---------------------------------------------------------------- retirement
 
+/// The provider agent's idempotent onboarding: a fingerprint registers one live machine per
+/// provider; the index and the NFT attribute go with the machine at retirement.
+#[test]
+fn a_fingerprint_registers_one_live_machine_per_provider() {
+	ExtBuilder::build_and_execute(|| {
+		register_provider(&alice());
+		let fp = [9u8; 32];
+		let register = |who: &AccountId| {
+			Compute::register_fingerprinted_machine(origin(who), gpu_spec(), charlie(), 2_000, fp)
+		};
+		assert_ok!(register(&alice()));
+		let id = 0;
+		assert_eq!(MachineByFingerprint::<Test>::get(alice(), fp), Some(id));
+		assert_eq!(FingerprintOf::<Test>::get(id), Some(fp));
+		let attr = || {
+			<Nfts as frame_support::traits::tokens::nonfungibles_v2::Inspect<AccountId>>::system_attribute(
+				&COLLECTION,
+				Some(&id),
+				b"fingerprint",
+			)
+		};
+		assert_eq!(attr(), Some(fp.to_vec()));
+		// A second registration from the same host pays for nothing and changes nothing.
+		let next = NextMachineId::<Test>::get();
+		let free = Balances::free_balance(&alice());
+		assert_noop!(register(&alice()), Error::<Test>::FingerprintRegistered);
+		assert_eq!((NextMachineId::<Test>::get(), Balances::free_balance(&alice())), (next, free));
+		// Another provider's index is its own (and a non-provider is refused as usual).
+		assert_noop!(register(&bob()), Error::<Test>::NotAProvider);
+		register_provider(&bob());
+		assert_ok!(register(&bob()));
+		assert_eq!(MachineByFingerprint::<Test>::get(bob(), fp), Some(1));
+		// Retired: no residue, and the host may be registered again.
+		assert_ok!(Compute::verify_machine(RuntimeOrigin::root(), id, true));
+		assert_ok!(Compute::retire_machine(origin(&alice()), id));
+		assert_eq!(MachineByFingerprint::<Test>::get(alice(), fp), None);
+		assert_eq!(FingerprintOf::<Test>::get(id), None);
+		assert_eq!(attr(), None);
+		assert_ok!(register(&alice()));
+		assert_eq!(MachineByFingerprint::<Test>::get(alice(), fp), Some(2));
+		// The fingerprint-less call keeps working and records nothing.
+		let plain = register_machine(&alice());
+		assert_eq!(FingerprintOf::<Test>::get(plain), None);
+	});
+}
+
 #[test]
 fn retire_machine_burns_the_nft_and_returns_the_deposit() {
 	ExtBuilder::build_and_execute(|| {

@@ -190,3 +190,6 @@ pub struct Machine<AccountId, Balance, BlockNumber> {
 	/// Who reached the machine's last verification verdict (or revoked it).
 	pub reviewed_by: Option<Reviewer>,
 }
+
+/// A hash identifying the host a machine runs on (see `register_fingerprinted_machine`).
+pub type Fingerprint = [u8; 32];

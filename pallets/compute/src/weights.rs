@@ -47,6 +47,7 @@ pub trait WeightInfo {
 	fn update_provider() -> Weight;
 	fn deregister_provider() -> Weight;
 	fn register_machine() -> Weight;
+	fn register_fingerprinted_machine() -> Weight;
 	fn update_price() -> Weight;
 	fn set_operator() -> Weight;
 	fn heartbeat() -> Weight;
@@ -68,8 +69,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `85`
 		//  Estimated: `3883`
-		// Minimum execution time: 11_550_000 picoseconds.
-		Weight::from_parts(12_667_000, 3883)
+		// Minimum execution time: 12_588_000 picoseconds.
+		Weight::from_parts(14_126_000, 3883)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -79,8 +80,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `528`
 		//  Estimated: `3883`
-		// Minimum execution time: 13_708_000 picoseconds.
-		Weight::from_parts(15_763_000, 3883)
+		// Minimum execution time: 13_583_000 picoseconds.
+		Weight::from_parts(15_134_000, 3883)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -90,8 +91,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `528`
 		//  Estimated: `3883`
-		// Minimum execution time: 13_448_000 picoseconds.
-		Weight::from_parts(16_008_000, 3883)
+		// Minimum execution time: 13_367_000 picoseconds.
+		Weight::from_parts(15_452_000, 3883)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -118,7 +119,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Supervisors::NextCaseId` (r:1 w:1)
 	/// Proof: `Supervisors::NextCaseId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Supervisors::Cases` (r:0 w:1)
-	/// Proof: `Supervisors::Cases` (`max_values`: None, `max_size`: Some(611), added: 3086, mode: `MaxEncodedLen`)
+	/// Proof: `Supervisors::Cases` (`max_values`: None, `max_size`: Some(612), added: 3087, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:0 w:1)
 	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::MachinesByProvider` (r:0 w:1)
@@ -127,10 +128,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Nfts::Account` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	fn register_machine() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2177`
+		//  Measured:  `2248`
 		//  Estimated: `48318`
-		// Minimum execution time: 337_919_000 picoseconds.
-		Weight::from_parts(372_031_000, 48318)
+		// Minimum execution time: 335_626_000 picoseconds.
+		Weight::from_parts(358_907_000, 48318)
+			.saturating_add(T::DbWeight::get().reads(34_u64))
+			.saturating_add(T::DbWeight::get().writes(27_u64))
+	}
+	fn register_fingerprinted_machine() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2248`
+		//  Estimated: `48318`
+		// Minimum execution time: 335_626_000 picoseconds.
+		Weight::from_parts(358_907_000, 48318)
 			.saturating_add(T::DbWeight::get().reads(34_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
 	}
@@ -140,8 +150,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `987`
 		//  Estimated: `4298`
-		// Minimum execution time: 15_935_000 picoseconds.
-		Weight::from_parts(18_689_000, 4298)
+		// Minimum execution time: 15_623_000 picoseconds.
+		Weight::from_parts(17_683_000, 4298)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -151,8 +161,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `987`
 		//  Estimated: `4298`
-		// Minimum execution time: 15_789_000 picoseconds.
-		Weight::from_parts(18_776_000, 4298)
+		// Minimum execution time: 15_434_000 picoseconds.
+		Weight::from_parts(18_442_000, 4298)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -168,8 +178,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1136`
 		//  Estimated: `4298`
-		// Minimum execution time: 28_362_000 picoseconds.
-		Weight::from_parts(32_293_000, 4298)
+		// Minimum execution time: 28_367_000 picoseconds.
+		Weight::from_parts(34_627_000, 4298)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -179,8 +189,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `988`
 		//  Estimated: `4298`
-		// Minimum execution time: 15_933_000 picoseconds.
-		Weight::from_parts(18_993_000, 4298)
+		// Minimum execution time: 16_551_000 picoseconds.
+		Weight::from_parts(21_509_000, 4298)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -190,8 +200,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `996`
 		//  Estimated: `4298`
-		// Minimum execution time: 16_703_000 picoseconds.
-		Weight::from_parts(19_561_000, 4298)
+		// Minimum execution time: 16_371_000 picoseconds.
+		Weight::from_parts(22_290_000, 4298)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -207,8 +217,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:0)
 	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(216), added: 2691, mode: `MaxEncodedLen`)
-	/// Storage: `Market::MachineLeaseCount` (r:1 w:0)
-	/// Proof: `Market::MachineLeaseCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Market::MachineLeases` (r:1 w:0)
+	/// Proof: `Market::MachineLeases` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Offers` (r:1 w:0)
 	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Attribute` (r:17 w:16)
@@ -235,10 +245,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn retire_machine() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3968`
+		//  Measured:  `4142`
 		//  Estimated: `51276`
-		// Minimum execution time: 295_187_000 picoseconds.
-		Weight::from_parts(338_307_000, 51276)
+		// Minimum execution time: 299_275_000 picoseconds.
+		Weight::from_parts(343_374_000, 51276)
 			.saturating_add(T::DbWeight::get().reads(30_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
 	}
@@ -248,8 +258,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `987`
 		//  Estimated: `4298`
-		// Minimum execution time: 15_681_000 picoseconds.
-		Weight::from_parts(19_381_000, 4298)
+		// Minimum execution time: 15_545_000 picoseconds.
+		Weight::from_parts(20_769_000, 4298)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -259,8 +269,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_474_000 picoseconds.
-		Weight::from_parts(7_686_000, 0)
+		// Minimum execution time: 6_650_000 picoseconds.
+		Weight::from_parts(7_938_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::HardwareModels` (r:1 w:1)
@@ -269,8 +279,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `394`
 		//  Estimated: `3552`
-		// Minimum execution time: 13_962_000 picoseconds.
-		Weight::from_parts(16_470_000, 3552)
+		// Minimum execution time: 13_646_000 picoseconds.
+		Weight::from_parts(15_820_000, 3552)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -282,8 +292,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_137_000 picoseconds.
-		Weight::from_parts(6_248_000, 0)
+		// Minimum execution time: 5_315_000 picoseconds.
+		Weight::from_parts(6_498_000, 0)
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 }
@@ -291,71 +301,76 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements priced with ParityDB weights, for mocks and tests.
 impl WeightInfo for () {
 	fn register_provider() -> Weight {
-		Weight::from_parts(12_667_000, 3883)
+		Weight::from_parts(14_126_000, 3883)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn update_provider() -> Weight {
-		Weight::from_parts(15_763_000, 3883)
+		Weight::from_parts(15_134_000, 3883)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deregister_provider() -> Weight {
-		Weight::from_parts(16_008_000, 3883)
+		Weight::from_parts(15_452_000, 3883)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn register_machine() -> Weight {
-		Weight::from_parts(372_031_000, 48318)
+		Weight::from_parts(358_907_000, 48318)
+			.saturating_add(ParityDbWeight::get().reads(34_u64))
+			.saturating_add(ParityDbWeight::get().writes(27_u64))
+	}
+	fn register_fingerprinted_machine() -> Weight {
+		Weight::from_parts(358_907_000, 48318)
 			.saturating_add(ParityDbWeight::get().reads(34_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
 	}
 	fn update_price() -> Weight {
-		Weight::from_parts(18_689_000, 4298)
+		Weight::from_parts(17_683_000, 4298)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_operator() -> Weight {
-		Weight::from_parts(18_776_000, 4298)
+		Weight::from_parts(18_442_000, 4298)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(32_293_000, 4298)
+		Weight::from_parts(34_627_000, 4298)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_maintenance() -> Weight {
-		Weight::from_parts(18_993_000, 4298)
+		Weight::from_parts(21_509_000, 4298)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn end_maintenance() -> Weight {
-		Weight::from_parts(19_561_000, 4298)
+		Weight::from_parts(22_290_000, 4298)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn retire_machine() -> Weight {
-		Weight::from_parts(338_307_000, 51276)
+		Weight::from_parts(343_374_000, 51276)
 			.saturating_add(ParityDbWeight::get().reads(30_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
 	}
 	fn verify_machine() -> Weight {
-		Weight::from_parts(19_381_000, 4298)
+		Weight::from_parts(20_769_000, 4298)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_hardware_model() -> Weight {
-		Weight::from_parts(7_686_000, 0)
+		Weight::from_parts(7_938_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_hardware_model() -> Weight {
-		Weight::from_parts(16_470_000, 3552)
+		Weight::from_parts(15_820_000, 3552)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_model_policy() -> Weight {
-		Weight::from_parts(6_248_000, 0)
+		Weight::from_parts(6_498_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 }

@@ -244,14 +244,15 @@ mod benchmarks {
 		assert!(!Leases::<T>::contains_key(lease));
 	}
 
-	/// The usual claim: a running lease of a healthy machine pays what it accrued so far.
+	/// The usual claim: a running lease of a healthy machine pays what it accrued so far, claimed
+	/// by the machine's provider key on the owner's behalf (one read more than the owner's).
 	#[benchmark]
 	fn claim_earnings_running() {
 		let (customer, machine) = setup::<T>();
 		let lease = lease_run::<T>(&customer, machine, hours::<T>(HOURS / 2), 0u32.into());
-		let owner: T::AccountId = account("owner", 0, 0);
+		let provider: T::AccountId = account("provider", 0, 0);
 		#[extrinsic_call]
-		claim_earnings(RawOrigin::Signed(owner), lease);
+		claim_earnings(RawOrigin::Signed(provider), lease);
 		assert!(Leases::<T>::get(lease).is_some_and(|l| l.status == LeaseStatus::Active));
 		assert!(Leases::<T>::get(lease).is_some_and(|l| !l.paid.is_zero()));
 	}

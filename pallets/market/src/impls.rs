@@ -688,7 +688,12 @@ impl<T: Config> Pallet<T> {
 	/// light path: nothing ended, slashed or settled).
 	pub(crate) fn do_claim_earnings(who: T::AccountId, id: LeaseId) -> Result<bool, DispatchError> {
 		let mut lease = Leases::<T>::get(id).ok_or(Error::<T>::UnknownLease)?;
-		ensure!(lease.beneficiary == who, Error::<T>::NotBeneficiary);
+		// The owner, or the machine's provider or operator (the provider agent's hot key):
+		// whoever asks, the earnings go to the owner.
+		if lease.beneficiary != who {
+			let view = T::Compute::view(lease.machine).ok_or(Error::<T>::NotBeneficiary)?;
+			ensure!(who == view.provider || who == view.operator, Error::<T>::NotBeneficiary);
+		}
 		let was_running = lease.status == LeaseStatus::Active;
 		Self::refresh(id, &mut lease, None)?;
 		Self::finalize_if_due(id, &mut lease);

@@ -617,7 +617,9 @@ pub mod pallet {
 		/// protocol fee. While it runs that is the accrual so far; after it ends, the rest is
 		/// paid once the lease is final.
 		///
-		/// Origin: the lease's beneficiary (the machine's NFT owner when it started). Emits
+		/// Origin: the lease's beneficiary (the machine's NFT owner when it started), or the
+		/// machine's provider or operator key (the provider agent claims on the owner's behalf;
+		/// the earnings always go to the beneficiary). Emits
 		/// `EarningsPaid` (and `LeaseSettled` once nothing is left). O(1). A running lease's
 		/// claim is charged only its own path; one that ends, slashes or settles the lease,
 		/// the whole declared weight.

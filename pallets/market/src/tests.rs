@@ -386,10 +386,12 @@ fn earnings_accrue_per_block_and_the_owner_claims_them_minus_the_fee() {
 		heartbeat(0);
 		// 3 blocks × 100 / 10 = 30; fee 10% = 3.
 		assert_eq!(Market::lease_amounts(id), Some((30, 30)));
-		assert_noop!(
-			Market::claim_earnings(RuntimeOrigin::signed(PROVIDER), id),
-			Error::<Test>::NotBeneficiary
-		);
+		for stranger in [STRANGER, CUSTOMER] {
+			assert_noop!(
+				Market::claim_earnings(RuntimeOrigin::signed(stranger), id),
+				Error::<Test>::NotBeneficiary
+			);
+		}
 		let (owner, treasury) = (free_of(OWNER), free_of(TREASURY));
 		assert_ok!(Market::claim_earnings(RuntimeOrigin::signed(OWNER), id));
 		assert_eq!(free_of(OWNER), owner + 27);
@@ -402,11 +404,17 @@ fn earnings_accrue_per_block_and_the_owner_claims_them_minus_the_fee() {
 			Market::claim_earnings(RuntimeOrigin::signed(OWNER), id),
 			Error::<Test>::NothingToClaim
 		);
-		// Odd block counts never lose a planck: 7 blocks later the total is exactly 100.
+		// Odd block counts never lose a planck: 7 blocks later the total is exactly 100. The
+		// machine's operator key claims (the provider agent's daemon): the owner is paid.
 		run_to_block(11);
 		heartbeat(0);
-		assert_ok!(Market::claim_earnings(RuntimeOrigin::signed(OWNER), id));
+		let (owner, operator) = (free_of(OWNER), free_of(OPERATOR));
+		assert_ok!(Market::claim_earnings(RuntimeOrigin::signed(OPERATOR), id));
 		assert_eq!(lease(id).paid, 100);
+		assert_eq!((free_of(OWNER), free_of(OPERATOR)), (owner + 63, operator));
+		System::assert_last_event(
+			Event::EarningsPaid { lease: id, to: OWNER, amount: 63, fee: 7 }.into(),
+		);
 		assert_noop!(
 			Market::claim_earnings(RuntimeOrigin::signed(OWNER), 99),
 			Error::<Test>::UnknownLease

@@ -80,27 +80,37 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
-	/// Storage: `Market::TotalEscrow` (r:1 w:1)
-	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Market::TotalFees` (r:1 w:1)
-	/// Proof: `Market::TotalFees` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn post_job() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5847`
+		//  Measured:  `5775`
 		//  Estimated: `8799`
-		// Minimum execution time: 165_899_000 picoseconds.
-		Weight::from_parts(185_627_000, 8799)
-			.saturating_add(T::DbWeight::get().reads(13_u64))
-			.saturating_add(T::DbWeight::get().writes(13_u64))
+		// Minimum execution time: 158_419_000 picoseconds.
+		Weight::from_parts(172_964_000, 8799)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
+	/// Storage: `Tiers::Members` (r:1 w:0)
+	/// Proof: `Tiers::Members` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Market::NextJobId` (r:1 w:1)
+	/// Proof: `Market::NextJobId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Market::OpenJobs` (r:1 w:1)
+	/// Proof: `Market::OpenJobs` (`max_values`: None, `max_size`: Some(4107), added: 6582, mode: `MaxEncodedLen`)
+	/// Storage: `Market::CustomerJobs` (r:1 w:1)
+	/// Proof: `Market::CustomerJobs` (`max_values`: None, `max_size`: Some(305), added: 2780, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Jobs` (r:0 w:1)
+	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(437), added: 2912, mode: `MaxEncodedLen`)
 	fn post_job_no_expiry() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5847`
-		//  Estimated: `8799`
-		// Minimum execution time: 165_899_000 picoseconds.
-		Weight::from_parts(185_627_000, 8799)
-			.saturating_add(T::DbWeight::get().reads(13_u64))
-			.saturating_add(T::DbWeight::get().writes(13_u64))
+		//  Measured:  `5055`
+		//  Estimated: `7572`
+		// Minimum execution time: 102_682_000 picoseconds.
+		Weight::from_parts(113_319_000, 7572)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Market::Jobs` (r:1 w:1)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(437), added: 2912, mode: `MaxEncodedLen`)
@@ -112,16 +122,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
-	/// Storage: `Market::TotalEscrow` (r:1 w:1)
-	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn cancel_job() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5359`
+		//  Measured:  `5290`
 		//  Estimated: `7572`
-		// Minimum execution time: 63_396_000 picoseconds.
-		Weight::from_parts(72_118_000, 7572)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		// Minimum execution time: 60_610_000 picoseconds.
+		Weight::from_parts(73_407_000, 7572)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Market::Jobs` (r:1 w:1)
 	/// Proof: `Market::Jobs` (`max_values`: None, `max_size`: Some(437), added: 2912, mode: `MaxEncodedLen`)
@@ -147,14 +155,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
-	/// Storage: `Market::TotalEscrow` (r:1 w:1)
-	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Market::NextLeaseId` (r:1 w:1)
 	/// Proof: `Market::NextLeaseId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Market::CustomerLeases` (r:1 w:1)
 	/// Proof: `Market::CustomerLeases` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
-	/// Storage: `Market::MachineLeaseCount` (r:1 w:1)
-	/// Proof: `Market::MachineLeaseCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:0)
 	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
 	/// Storage: `Tiers::Members` (r:1 w:0)
@@ -169,12 +173,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::MachineLeases` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn accept_job() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7310`
+		//  Measured:  `7238`
 		//  Estimated: `7572`
-		// Minimum execution time: 163_581_000 picoseconds.
-		Weight::from_parts(183_571_000, 7572)
-			.saturating_add(T::DbWeight::get().reads(20_u64))
-			.saturating_add(T::DbWeight::get().writes(15_u64))
+		// Minimum execution time: 148_579_000 picoseconds.
+		Weight::from_parts(175_048_000, 7572)
+			.saturating_add(T::DbWeight::get().reads(18_u64))
+			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:1)
 	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
@@ -192,14 +196,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
-	/// Storage: `Market::TotalEscrow` (r:1 w:1)
-	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Market::NextLeaseId` (r:1 w:1)
 	/// Proof: `Market::NextLeaseId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Market::CustomerLeases` (r:1 w:1)
 	/// Proof: `Market::CustomerLeases` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
-	/// Storage: `Market::MachineLeaseCount` (r:1 w:1)
-	/// Proof: `Market::MachineLeaseCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Item` (r:1 w:0)
 	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
 	/// Storage: `Tiers::Members` (r:1 w:0)
@@ -214,12 +214,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::MachineLeases` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn rent_machine() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2371`
+		//  Measured:  `2299`
 		//  Estimated: `4330`
-		// Minimum execution time: 138_710_000 picoseconds.
-		Weight::from_parts(153_857_000, 4330)
-			.saturating_add(T::DbWeight::get().reads(16_u64))
-			.saturating_add(T::DbWeight::get().writes(12_u64))
+		// Minimum execution time: 129_542_000 picoseconds.
+		Weight::from_parts(151_960_000, 4330)
+			.saturating_add(T::DbWeight::get().reads(14_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `Market::Leases` (r:1 w:1)
 	/// Proof: `Market::Leases` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
@@ -229,8 +229,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
-	/// Storage: `Market::TotalEscrow` (r:1 w:1)
-	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
 	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(216), added: 2691, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
@@ -249,12 +247,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::ActiveLease` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn end_lease() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2352`
+		//  Measured:  `2279`
 		//  Estimated: `6362`
-		// Minimum execution time: 224_828_000 picoseconds.
-		Weight::from_parts(248_780_000, 6362)
-			.saturating_add(T::DbWeight::get().reads(14_u64))
-			.saturating_add(T::DbWeight::get().writes(12_u64))
+		// Minimum execution time: 219_320_000 picoseconds.
+		Weight::from_parts(243_688_000, 6362)
+			.saturating_add(T::DbWeight::get().reads(13_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	/// Storage: `Market::Leases` (r:1 w:1)
 	/// Proof: `Market::Leases` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
@@ -264,8 +262,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
-	/// Storage: `Market::TotalEscrow` (r:1 w:1)
-	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
 	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(216), added: 2691, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
@@ -280,10 +276,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::TotalBonded` (r:1 w:1)
 	/// Proof: `ComputeStaking::TotalBonded` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Market::TotalFees` (r:1 w:1)
-	/// Proof: `Market::TotalFees` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Market::MachineLeaseCount` (r:1 w:1)
-	/// Proof: `Market::MachineLeaseCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Market::CustomerLeases` (r:1 w:1)
 	/// Proof: `Market::CustomerLeases` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ActiveLease` (r:0 w:1)
@@ -292,12 +284,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::MachineLeases` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn close_lease() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3231`
+		//  Measured:  `3112`
 		//  Estimated: `11402`
-		// Minimum execution time: 318_005_000 picoseconds.
-		Weight::from_parts(370_316_000, 11402)
-			.saturating_add(T::DbWeight::get().reads(19_u64))
-			.saturating_add(T::DbWeight::get().writes(18_u64))
+		// Minimum execution time: 303_452_000 picoseconds.
+		Weight::from_parts(340_019_000, 11402)
+			.saturating_add(T::DbWeight::get().reads(16_u64))
+			.saturating_add(T::DbWeight::get().writes(15_u64))
 	}
 	/// Storage: `Market::Leases` (r:1 w:1)
 	/// Proof: `Market::Leases` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
@@ -307,8 +299,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
-	/// Storage: `Market::TotalEscrow` (r:1 w:1)
-	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
 	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(216), added: 2691, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
@@ -323,10 +313,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::TotalBonded` (r:1 w:1)
 	/// Proof: `ComputeStaking::TotalBonded` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Market::TotalFees` (r:1 w:1)
-	/// Proof: `Market::TotalFees` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Market::MachineLeaseCount` (r:1 w:1)
-	/// Proof: `Market::MachineLeaseCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Market::CustomerLeases` (r:1 w:1)
 	/// Proof: `Market::CustomerLeases` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ActiveLease` (r:0 w:1)
@@ -335,21 +321,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::MachineLeases` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn claim_earnings() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3231`
+		//  Measured:  `3112`
 		//  Estimated: `11402`
-		// Minimum execution time: 311_489_000 picoseconds.
-		Weight::from_parts(358_770_000, 11402)
-			.saturating_add(T::DbWeight::get().reads(19_u64))
-			.saturating_add(T::DbWeight::get().writes(18_u64))
+		// Minimum execution time: 308_727_000 picoseconds.
+		Weight::from_parts(351_262_000, 11402)
+			.saturating_add(T::DbWeight::get().reads(16_u64))
+			.saturating_add(T::DbWeight::get().writes(15_u64))
 	}
+	/// Storage: `Market::Leases` (r:1 w:1)
+	/// Proof: `Market::Leases` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Machines` (r:1 w:0)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Params` (r:1 w:0)
+	/// Proof: `Market::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn claim_earnings_running() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3231`
-		//  Estimated: `11402`
-		// Minimum execution time: 311_489_000 picoseconds.
-		Weight::from_parts(358_770_000, 11402)
-			.saturating_add(T::DbWeight::get().reads(19_u64))
-			.saturating_add(T::DbWeight::get().writes(18_u64))
+		//  Measured:  `1823`
+		//  Estimated: `8799`
+		// Minimum execution time: 104_090_000 picoseconds.
+		Weight::from_parts(117_592_000, 8799)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Market::Leases` (r:1 w:1)
 	/// Proof: `Market::Leases` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
@@ -359,8 +355,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
-	/// Storage: `Market::TotalEscrow` (r:1 w:1)
-	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
 	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(216), added: 2691, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
@@ -379,12 +373,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::ActiveLease` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn submit_result() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2352`
+		//  Measured:  `2279`
 		//  Estimated: `6362`
-		// Minimum execution time: 229_164_000 picoseconds.
-		Weight::from_parts(268_436_000, 6362)
-			.saturating_add(T::DbWeight::get().reads(14_u64))
-			.saturating_add(T::DbWeight::get().writes(12_u64))
+		// Minimum execution time: 224_100_000 picoseconds.
+		Weight::from_parts(247_055_000, 6362)
+			.saturating_add(T::DbWeight::get().reads(13_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	/// Storage: `Market::Leases` (r:1 w:1)
 	/// Proof: `Market::Leases` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
@@ -394,8 +388,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
-	/// Storage: `Market::TotalEscrow` (r:1 w:1)
-	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
 	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(216), added: 2691, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
@@ -410,10 +402,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::TotalBonded` (r:1 w:1)
 	/// Proof: `ComputeStaking::TotalBonded` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Market::TotalFees` (r:1 w:1)
-	/// Proof: `Market::TotalFees` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Market::MachineLeaseCount` (r:1 w:1)
-	/// Proof: `Market::MachineLeaseCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Market::CustomerLeases` (r:1 w:1)
 	/// Proof: `Market::CustomerLeases` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ActiveLease` (r:0 w:1)
@@ -422,12 +410,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::MachineLeases` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn confirm_result() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3231`
+		//  Measured:  `3112`
 		//  Estimated: `11402`
-		// Minimum execution time: 310_378_000 picoseconds.
-		Weight::from_parts(339_894_000, 11402)
-			.saturating_add(T::DbWeight::get().reads(19_u64))
-			.saturating_add(T::DbWeight::get().writes(18_u64))
+		// Minimum execution time: 301_709_000 picoseconds.
+		Weight::from_parts(339_915_000, 11402)
+			.saturating_add(T::DbWeight::get().reads(16_u64))
+			.saturating_add(T::DbWeight::get().writes(15_u64))
 	}
 	/// Storage: `Market::Leases` (r:1 w:1)
 	/// Proof: `Market::Leases` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
@@ -437,8 +425,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
-	/// Storage: `Market::TotalEscrow` (r:1 w:1)
-	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Stakes` (r:1 w:1)
 	/// Proof: `ComputeStaking::Stakes` (`max_values`: None, `max_size`: Some(216), added: 2691, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
@@ -467,12 +453,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::ActiveLease` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn open_dispute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2585`
+		//  Measured:  `2512`
 		//  Estimated: `6362`
-		// Minimum execution time: 275_158_000 picoseconds.
-		Weight::from_parts(305_322_000, 6362)
-			.saturating_add(T::DbWeight::get().reads(18_u64))
-			.saturating_add(T::DbWeight::get().writes(16_u64))
+		// Minimum execution time: 275_625_000 picoseconds.
+		Weight::from_parts(323_370_000, 6362)
+			.saturating_add(T::DbWeight::get().reads(17_u64))
+			.saturating_add(T::DbWeight::get().writes(15_u64))
 	}
 	/// Storage: `Market::Leases` (r:1 w:1)
 	/// Proof: `Market::Leases` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
@@ -480,8 +466,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
-	/// Storage: `Market::TotalEscrow` (r:1 w:1)
-	/// Proof: `Market::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Pool` (r:1 w:1)
 	/// Proof: `ComputeStaking::Pool` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeStaking::Bonds` (r:1 w:0)
@@ -500,22 +484,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::OpenDisputes` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Params` (r:1 w:0)
 	/// Proof: `Market::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Market::TotalFees` (r:1 w:1)
-	/// Proof: `Market::TotalFees` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Market::MachineLeaseCount` (r:1 w:1)
-	/// Proof: `Market::MachineLeaseCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Market::CustomerLeases` (r:1 w:1)
 	/// Proof: `Market::CustomerLeases` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `Market::MachineLeases` (r:0 w:1)
 	/// Proof: `Market::MachineLeases` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn resolve_dispute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3036`
+		//  Measured:  `2917`
 		//  Estimated: `8799`
-		// Minimum execution time: 260_320_000 picoseconds.
-		Weight::from_parts(303_242_000, 8799)
-			.saturating_add(T::DbWeight::get().reads(18_u64))
-			.saturating_add(T::DbWeight::get().writes(14_u64))
+		// Minimum execution time: 249_798_000 picoseconds.
+		Weight::from_parts(288_848_000, 8799)
+			.saturating_add(T::DbWeight::get().reads(15_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:0)
 	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
@@ -537,10 +517,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::ActiveLease` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn list_machine() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1552`
+		//  Measured:  `1486`
 		//  Estimated: `4330`
-		// Minimum execution time: 63_217_000 picoseconds.
-		Weight::from_parts(75_225_000, 4330)
+		// Minimum execution time: 62_674_000 picoseconds.
+		Weight::from_parts(78_684_000, 4330)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -562,10 +542,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeStaking::Bonds` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	fn delist_machine() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1614`
+		//  Measured:  `1548`
 		//  Estimated: `4330`
-		// Minimum execution time: 65_454_000 picoseconds.
-		Weight::from_parts(79_157_000, 4330)
+		// Minimum execution time: 63_136_000 picoseconds.
+		Weight::from_parts(74_895_000, 4330)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -579,8 +559,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `665`
 		//  Estimated: `4330`
-		// Minimum execution time: 25_272_000 picoseconds.
-		Weight::from_parts(31_648_000, 4330)
+		// Minimum execution time: 23_594_000 picoseconds.
+		Weight::from_parts(29_449_000, 4330)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -594,8 +574,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `634`
 		//  Estimated: `6196`
-		// Minimum execution time: 51_053_000 picoseconds.
-		Weight::from_parts(59_396_000, 6196)
+		// Minimum execution time: 50_736_000 picoseconds.
+		Weight::from_parts(56_543_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -605,8 +585,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_971_000 picoseconds.
-		Weight::from_parts(5_650_000, 0)
+		// Minimum execution time: 4_964_000 picoseconds.
+		Weight::from_parts(5_778_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -614,92 +594,92 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements priced with ParityDB weights, for mocks and tests.
 impl WeightInfo for () {
 	fn post_job() -> Weight {
-		Weight::from_parts(185_627_000, 8799)
-			.saturating_add(ParityDbWeight::get().reads(13_u64))
-			.saturating_add(ParityDbWeight::get().writes(13_u64))
+		Weight::from_parts(172_964_000, 8799)
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn post_job_no_expiry() -> Weight {
-		Weight::from_parts(185_627_000, 8799)
-			.saturating_add(ParityDbWeight::get().reads(13_u64))
-			.saturating_add(ParityDbWeight::get().writes(13_u64))
+		Weight::from_parts(113_319_000, 7572)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn cancel_job() -> Weight {
-		Weight::from_parts(72_118_000, 7572)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+		Weight::from_parts(73_407_000, 7572)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn accept_job() -> Weight {
-		Weight::from_parts(183_571_000, 7572)
-			.saturating_add(ParityDbWeight::get().reads(20_u64))
-			.saturating_add(ParityDbWeight::get().writes(15_u64))
+		Weight::from_parts(175_048_000, 7572)
+			.saturating_add(ParityDbWeight::get().reads(18_u64))
+			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn rent_machine() -> Weight {
-		Weight::from_parts(153_857_000, 4330)
-			.saturating_add(ParityDbWeight::get().reads(16_u64))
-			.saturating_add(ParityDbWeight::get().writes(12_u64))
+		Weight::from_parts(151_960_000, 4330)
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn end_lease() -> Weight {
-		Weight::from_parts(248_780_000, 6362)
-			.saturating_add(ParityDbWeight::get().reads(14_u64))
-			.saturating_add(ParityDbWeight::get().writes(12_u64))
+		Weight::from_parts(243_688_000, 6362)
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn close_lease() -> Weight {
-		Weight::from_parts(370_316_000, 11402)
-			.saturating_add(ParityDbWeight::get().reads(19_u64))
-			.saturating_add(ParityDbWeight::get().writes(18_u64))
+		Weight::from_parts(340_019_000, 11402)
+			.saturating_add(ParityDbWeight::get().reads(16_u64))
+			.saturating_add(ParityDbWeight::get().writes(15_u64))
 	}
 	fn claim_earnings() -> Weight {
-		Weight::from_parts(358_770_000, 11402)
-			.saturating_add(ParityDbWeight::get().reads(19_u64))
-			.saturating_add(ParityDbWeight::get().writes(18_u64))
+		Weight::from_parts(351_262_000, 11402)
+			.saturating_add(ParityDbWeight::get().reads(16_u64))
+			.saturating_add(ParityDbWeight::get().writes(15_u64))
 	}
 	fn claim_earnings_running() -> Weight {
-		Weight::from_parts(358_770_000, 11402)
-			.saturating_add(ParityDbWeight::get().reads(19_u64))
-			.saturating_add(ParityDbWeight::get().writes(18_u64))
+		Weight::from_parts(117_592_000, 8799)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn submit_result() -> Weight {
-		Weight::from_parts(268_436_000, 6362)
-			.saturating_add(ParityDbWeight::get().reads(14_u64))
-			.saturating_add(ParityDbWeight::get().writes(12_u64))
+		Weight::from_parts(247_055_000, 6362)
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn confirm_result() -> Weight {
-		Weight::from_parts(339_894_000, 11402)
-			.saturating_add(ParityDbWeight::get().reads(19_u64))
-			.saturating_add(ParityDbWeight::get().writes(18_u64))
+		Weight::from_parts(339_915_000, 11402)
+			.saturating_add(ParityDbWeight::get().reads(16_u64))
+			.saturating_add(ParityDbWeight::get().writes(15_u64))
 	}
 	fn open_dispute() -> Weight {
-		Weight::from_parts(305_322_000, 6362)
-			.saturating_add(ParityDbWeight::get().reads(18_u64))
-			.saturating_add(ParityDbWeight::get().writes(16_u64))
+		Weight::from_parts(323_370_000, 6362)
+			.saturating_add(ParityDbWeight::get().reads(17_u64))
+			.saturating_add(ParityDbWeight::get().writes(15_u64))
 	}
 	fn resolve_dispute() -> Weight {
-		Weight::from_parts(303_242_000, 8799)
-			.saturating_add(ParityDbWeight::get().reads(18_u64))
-			.saturating_add(ParityDbWeight::get().writes(14_u64))
+		Weight::from_parts(288_848_000, 8799)
+			.saturating_add(ParityDbWeight::get().reads(15_u64))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn list_machine() -> Weight {
-		Weight::from_parts(75_225_000, 4330)
+		Weight::from_parts(78_684_000, 4330)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn delist_machine() -> Weight {
-		Weight::from_parts(79_157_000, 4330)
+		Weight::from_parts(74_895_000, 4330)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn set_stable_price() -> Weight {
-		Weight::from_parts(31_648_000, 4330)
+		Weight::from_parts(29_449_000, 4330)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn claim_unclaimed() -> Weight {
-		Weight::from_parts(59_396_000, 6196)
+		Weight::from_parts(56_543_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(5_650_000, 0)
+		Weight::from_parts(5_778_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -71,8 +71,8 @@ impl frame_system::Config for Runtime {
 	/// Compute NFTs are burned only by `retire_machine`.
 	type BaseCallFilter = ComputeNftCallFilter;
 	/// The prelude's `()` weights price storage for RocksDB; these price it with `DbWeight`.
-	type SystemWeightInfo = frame_system::weights::SubstrateWeight<Runtime>;
-	type ExtensionsWeightInfo = frame_system::SubstrateExtensionsWeight<Runtime>;
+	type SystemWeightInfo = crate::weights::frame_system::WeightInfo<Runtime>;
+	type ExtensionsWeightInfo = crate::weights::frame_system_extensions::WeightInfo<Runtime>;
 }
 
 /// Refuses pallet-nfts `burn` of a compute NFT: a machine's NFT disappears only when the compute

@@ -50,20 +50,20 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_241_000 picoseconds.
-		Weight::from_parts(13_354_464, 0)
+		// Minimum execution time: 2_302_000 picoseconds.
+		Weight::from_parts(23_921_000, 0)
 			// Standard Error: 0
-			.saturating_add(Weight::from_parts(312, 0).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(310, 0).saturating_mul(b.into()))
 	}
 	/// The range of component `b` is `[0, 3932160]`.
 	fn remark_with_event(b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_947_000 picoseconds.
-		Weight::from_parts(6_435_000, 0)
-			// Standard Error: 18
-			.saturating_add(Weight::from_parts(1_811, 0).saturating_mul(b.into()))
+		// Minimum execution time: 5_818_000 picoseconds.
+		Weight::from_parts(9_685_062, 0)
+			// Standard Error: 2
+			.saturating_add(Weight::from_parts(1_283, 0).saturating_mul(b.into()))
 	}
 	/// Storage: UNKNOWN KEY `0x3a686561707061676573` (r:0 w:1)
 	/// Proof: UNKNOWN KEY `0x3a686561707061676573` (r:0 w:1)
@@ -71,8 +71,8 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_270_000 picoseconds.
-		Weight::from_parts(5_577_000, 0)
+		// Minimum execution time: 4_214_000 picoseconds.
+		Weight::from_parts(5_610_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: UNKNOWN KEY `0x3a636f6465` (r:0 w:1)
@@ -81,8 +81,8 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 110_265_832_000 picoseconds.
-		Weight::from_parts(175_629_660_000, 0)
+		// Minimum execution time: 106_512_618_000 picoseconds.
+		Weight::from_parts(112_635_097_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Skipped::Metadata` (r:0 w:0)
@@ -92,10 +92,10 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_525_000 picoseconds.
-		Weight::from_parts(2_753_000, 0)
-			// Standard Error: 1_008
-			.saturating_add(Weight::from_parts(824_637, 0).saturating_mul(i.into()))
+		// Minimum execution time: 2_418_000 picoseconds.
+		Weight::from_parts(2_687_000, 0)
+			// Standard Error: 621
+			.saturating_add(Weight::from_parts(771_886, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
 	}
 	/// Storage: `Skipped::Metadata` (r:0 w:0)
@@ -105,10 +105,10 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_402_000 picoseconds.
-		Weight::from_parts(2_603_000, 0)
-			// Standard Error: 1_212
-			.saturating_add(Weight::from_parts(614_465, 0).saturating_mul(i.into()))
+		// Minimum execution time: 2_329_000 picoseconds.
+		Weight::from_parts(2_639_000, 0)
+			// Standard Error: 875
+			.saturating_add(Weight::from_parts(597_637, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
 	}
 	/// Storage: `Skipped::Metadata` (r:0 w:0)
@@ -118,10 +118,10 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `66 + p * (69 ±0)`
 		//  Estimated: `78 + p * (70 ±0)`
-		// Minimum execution time: 4_452_000 picoseconds.
-		Weight::from_parts(4_816_000, 78)
-			// Standard Error: 52_566
-			.saturating_add(Weight::from_parts(1_646_960, 0).saturating_mul(p.into()))
+		// Minimum execution time: 4_904_000 picoseconds.
+		Weight::from_parts(5_343_000, 78)
+			// Standard Error: 1_698
+			.saturating_add(Weight::from_parts(1_267_334, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 70).saturating_mul(p.into()))
@@ -132,8 +132,8 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 15_843_000 picoseconds.
-		Weight::from_parts(24_550_000, 0)
+		// Minimum execution time: 14_866_000 picoseconds.
+		Weight::from_parts(16_802_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `System::AuthorizedUpgrade` (r:1 w:1)
@@ -144,8 +144,8 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `22`
 		//  Estimated: `1518`
-		// Minimum execution time: 122_125_759_000 picoseconds.
-		Weight::from_parts(222_401_298_000, 1518)
+		// Minimum execution time: 113_132_927_000 picoseconds.
+		Weight::from_parts(117_640_166_000, 1518)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
