@@ -308,7 +308,7 @@ pub async fn run(config: Config) -> Result<Stop> {
 			Ok(c) => c,
 			Err(e) if transient(&e) => {
 				let wait = backoff.step();
-				warn!("{e}; retrying in {}s", wait.as_secs().max(1));
+				warn!("{e}; retrying in {}s", secs(wait));
 				tokio::select! {
 					_ = tokio::time::sleep(wait) => continue,
 					_ = shutdown() => return Ok(Stop::Signal),
@@ -325,13 +325,13 @@ pub async fn run(config: Config) -> Result<Stop> {
 		backoff.reset();
 		// Rounds until the connection fails; then reconnect.
 		let outcome = tokio::select! {
-			r = rounds(&chain, &config, &key, &me, &metrics, &mut state) => r,
+			r = rounds(&chain, &config, &key, &metrics, &mut state) => r,
 			_ = shutdown() => return Ok(Stop::Signal),
 		};
 		match outcome {
 			Err(e) if transient(&e) => {
 				let wait = backoff.step();
-				warn!("{e}; reconnecting in {}s", wait.as_secs().max(1));
+				warn!("{e}; reconnecting in {}s", secs(wait));
 				tokio::select! {
 					_ = tokio::time::sleep(wait) => {},
 					_ = shutdown() => return Ok(Stop::Signal),
@@ -389,7 +389,6 @@ async fn rounds(
 	chain: &Chain,
 	config: &Config,
 	key: &Keypair,
-	me: &AccountId32,
 	metrics: &Metrics,
 	state: &mut State,
 ) -> Result<()> {
@@ -414,8 +413,11 @@ async fn rounds(
 					info!(block = receipt.block, "heartbeat finalized");
 					state.last_heartbeat = Some(Instant::now());
 				},
+				// Sooner than the chain allows after the last one (e.g. right after onboarding):
+				// try again in half a minute.
 				Err(Error::Chain(e)) if e.contains("HeartbeatTooSoon") => {
-					state.last_heartbeat = Some(Instant::now());
+					let retry = heartbeat_every.saturating_sub(Duration::from_secs(30));
+					state.last_heartbeat = Instant::now().checked_sub(retry);
 				},
 				Err(e) => {
 					metrics.heartbeats_failed.inc();
@@ -424,7 +426,8 @@ async fn rounds(
 					}
 					warn!("heartbeat failed: {e}");
 					// Try again at the next poll rather than a whole interval later.
-					state.last_heartbeat = Some(Instant::now() - heartbeat_every + jobs_every);
+					state.last_heartbeat =
+						Instant::now().checked_sub(heartbeat_every.saturating_sub(jobs_every));
 				},
 			}
 		}
@@ -449,9 +452,13 @@ async fn rounds(
 			state.last_jobs_look = Some(Instant::now());
 			accept_matching_job(chain, config, key, metrics).await?;
 		}
-		let _ = me;
 		tokio::time::sleep(Duration::from_secs(config.jobs.poll_secs.min(6).max(1))).await;
 	}
+}
+
+/// Whole seconds, rounded, at least 1 (for log lines).
+fn secs(d: Duration) -> u64 {
+	(d.as_secs_f64().round() as u64).max(1)
 }
 
 fn timeout() -> Duration {

@@ -345,7 +345,7 @@ fn a_provider_onboards_this_host_and_the_daemon_serves_a_job() {
 		format!(
 			"url = \"{url}\"\noperator_key_file = \"{key}\"\nmachine = {machine}\n\
 			 [heartbeat]\ninterval_secs = 60\n\
-			 [jobs]\naccept = true\nmin_price_per_hour = \"2\"\nmax_hours = 2\npoll_secs = 3\n\
+			 [jobs]\naccept = true\nmin_price_per_hour = \"12\"\nmax_hours = 2\npoll_secs = 3\n\
 			 [results]\ncommand = \"echo result-of-$POWERVERSE_LEASE\"\n\
 			 [claims]\nevery_secs = 5\n\
 			 [metrics]\nlisten = \"127.0.0.1:{metrics_port}\"\n"
@@ -385,8 +385,9 @@ fn a_provider_onboards_this_host_and_the_daemon_serves_a_job() {
 		let receipt = submit(&url, "//Bob", "Market", "post_job", vec![requirements(), arg::u(max_price), arg::u(1u32), arg::bytes(b"ipfs://job")]);
 		receipt.event("Market", "JobPosted").and_then(|e| e.u128("job")).unwrap() as u64
 	};
-	let cheap = post(PEC);
-	let job = post(5 * PEC);
+	// (A job's budget is at least 10 PEC; the floor is 12 PEC per hour.)
+	let cheap = post(10 * PEC);
+	let job = post(15 * PEC);
 	wait_for("the job to be accepted", Duration::from_secs(60), || daemon_log().contains("job accepted"));
 	let info = node.call("powerverse_machine", json!([machine])).unwrap();
 	let lease = info["activeLease"].as_u64().expect("a running lease");
@@ -398,9 +399,21 @@ fn a_provider_onboards_this_host_and_the_daemon_serves_a_job() {
 	// The result: the hash of the command's output.
 	let expected = sp_crypto_hashing::blake2_256(format!("result-of-{lease}\n").as_bytes());
 	let expected = format!("0x{}", expected.iter().map(|b| format!("{b:02x}")).collect::<String>());
-	wait_for("the result", Duration::from_secs(60), || {
-		node.call("powerverse_lease", json!([lease])).is_ok_and(|l| l["result"] == expected.as_str())
+	wait_for("the result", Duration::from_secs(60), || daemon_log().contains("result submitted"));
+	let record = node.call("powerverse_lease", json!([lease])).unwrap();
+	assert_eq!(record["result"], expected.as_str());
+
+	// The node restarts (same database and port) while the lease runs: the daemon reconnects
+	// and keeps beating.
+	let beats_before = log_lines(&log).iter().filter(|l| l.contains("heartbeat finalized")).count();
+	node.stop();
+	std::thread::sleep(Duration::from_secs(3));
+	node.spawn();
+	wait_for("a heartbeat after the restart", Duration::from_secs(180), || {
+		log_lines(&log).iter().filter(|l| l.contains("heartbeat finalized")).count() > beats_before
 	});
+	let log_text = daemon_log();
+	assert!(log_text.contains("reconnecting in") || log_text.contains("retrying in"), "{log_text}");
 
 	// Earnings: claimed by the daemon once a heartbeat proves time of the lease; paid to the
 	// owner (Charlie) to the planck: price × (heartbeat block − start) / 600 blocks per hour.
@@ -426,19 +439,8 @@ fn a_provider_onboards_this_host_and_the_daemon_serves_a_job() {
 	assert_eq!(charlie_after - charlie_before, claimed, "the owner got exactly what the daemon claimed");
 	assert!(claimed < paid && claimed * 100 >= paid * 94, "paid {paid} minus a 5% fee, got {claimed}");
 
-	// The node restarts (same database and port): the daemon reconnects and keeps beating.
-	let beats_before = beats.len();
-	node.stop();
-	std::thread::sleep(Duration::from_secs(3));
-	node.spawn();
-	wait_for("a heartbeat after the restart", Duration::from_secs(180), || {
-		log_lines(&log).iter().filter(|l| l.contains("heartbeat finalized")).count() > beats_before
-	});
-	let log_text = daemon_log();
-	assert!(log_text.contains("reconnecting in") || log_text.contains("retrying in"), "{log_text}");
-
 	let scraped = metrics(metrics_port);
-	assert!(metric(&scraped, "heartbeats_sent_total") >= 3, "{scraped}");
+	assert!(metric(&scraped, "heartbeats_sent_total") >= 2, "{scraped}");
 	assert_eq!(metric(&scraped, "jobs_accepted_total"), 1);
 	assert_eq!(metric(&scraped, "results_submitted_total"), 1);
 	assert!(metric(&scraped, "earnings_claimed_plancks_total") > 0);
