@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Generates call weights with the node's benchmark CLI: the PowerVerse pallets and the stock
-# pallets whose shipped weights do not fit this runtime (GRANDPA, the DEX's assets,
-# asset-conversion and fee payment).
+# pallets whose shipped weights do not fit this runtime (system and its extensions, balances,
+# timestamp, sudo, GRANDPA, the DEX's assets, asset-conversion and fee payment, preimage,
+# scheduler, referenda, conviction-voting, treasury).
 #   scripts/benchmark.sh                 # every pallet (not overhead/storage)
 #   scripts/benchmark.sh pallet_compute  # one pallet
 #   scripts/benchmark.sh pallet_grandpa  # a stock pallet the runtime prices itself
@@ -18,7 +19,11 @@ cd "$ROOT"
 STEPS="${STEPS:-50}"
 REPEAT="${REPEAT:-20}"
 pallets=("$@")
-[ ${#pallets[@]} -eq 0 ] && pallets=(pallet_compute pallet_compute_staking pallet_market pallet_supervisors pallet_tiers pallet_validators pallet_price_oracle pallet_grandpa pallet_assets pallet_asset_conversion pallet_asset_conversion_tx_payment)
+# Stock pallets priced on this runtime as well (pallet_nfts is not: its benchmarks create
+# collection 0, which PowerVerse's genesis owns, and fail; its shipped weights stay, storage
+# re-priced by our DbWeight). The committed timestamp, sudo and governance weights were generated
+# with STEPS=20 REPEAT=10 (many slow benchmarks); the rest with the defaults below.
+[ ${#pallets[@]} -eq 0 ] && pallets=(pallet_compute pallet_compute_staking pallet_market pallet_supervisors pallet_tiers pallet_validators pallet_price_oracle pallet_grandpa pallet_assets pallet_asset_conversion pallet_asset_conversion_tx_payment frame_system frame_system_extensions pallet_balances pallet_timestamp pallet_sudo pallet_preimage pallet_scheduler pallet_referenda pallet_conviction_voting pallet_treasury)
 
 # frame-benchmarking-cli carries a test runtime for `benchmark storage --enable-trie-cache`
 # checks; its wasm build cannot locate itself in our workspace metadata (the CLI is an optional

@@ -76,10 +76,19 @@ pub fn variant_name(value: &Value) -> Option<&str> {
 	}
 }
 
-/// Bytes of a `Vec<u8>`/`BoundedVec<u8>` value.
+/// Bytes of a `Vec<u8>`/`BoundedVec<u8>`/`[u8; N]` value, also wrapped in a one-field
+/// newtype (`AccountId32([u8; 32])`, `BoundedVec`).
 pub fn bytes_of(value: &Value) -> Option<Vec<u8>> {
 	match &value.value {
-		ValueDef::Composite(c) => c.values().map(|b| b.as_u128().and_then(|b| u8::try_from(b).ok())).collect(),
+		ValueDef::Composite(c) => {
+			let mut values = c.values();
+			if let (Some(inner), None) = (values.next(), values.next()) {
+				if matches!(inner.value, ValueDef::Composite(_)) {
+					return bytes_of(inner);
+				}
+			}
+			c.values().map(|b| b.as_u128().and_then(|b| u8::try_from(b).ok())).collect()
+		},
 		_ => None,
 	}
 }
@@ -461,6 +470,10 @@ mod tests {
 		assert_eq!(variant_name(&arg::address(&who)), Some("Id"));
 		assert_eq!(variant_name(&arg::none()), Some("None"));
 		assert_eq!(bytes_of(&arg::bytes(b"H100")), Some(b"H100".to_vec()));
+		// A newtype around bytes, as an `AccountId32` decodes.
+		let wrapped = Value::unnamed_composite([arg::bytes([7u8; 32])]);
+		assert_eq!(bytes_of(&wrapped), Some(vec![7u8; 32]));
+		assert_eq!(bytes_of(&Value::unnamed_composite([arg::u(1u8)])), Some(vec![1]));
 		let spec = arg::record([("cores", arg::u(8u32))]);
 		assert_eq!(spec.at("cores").and_then(|v| v.as_u128()), Some(8));
 	}

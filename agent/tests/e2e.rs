@@ -94,7 +94,8 @@ impl DevNode {
 			std::net::TcpStream::connect(("127.0.0.1", self.port)).map_err(|e| e.to_string())?;
 		write!(
 			stream,
-			"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+			"POST / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+			self.port,
 			body.len()
 		)
 		.map_err(|e| e.to_string())?;
@@ -283,7 +284,7 @@ fn wait_for(what: &str, timeout: Duration, mut check: impl FnMut() -> bool) {
 
 fn metrics(port: u16) -> String {
 	let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("metrics endpoint");
-	write!(stream, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+	write!(stream, "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
 	let mut response = String::new();
 	stream.read_to_string(&mut response).unwrap();
 	response

@@ -87,7 +87,8 @@ impl Node {
 			.spawn()
 			.expect("spawn powerverse-node");
 		let node = Self { child: Some(child), rpc_port, p2p_port, log };
-		node.wait_for_rpc(Duration::from_secs(60));
+		// Generous: four validators and other tests may be starting on two cores at once.
+		node.wait_for_rpc(Duration::from_secs(150));
 		node
 	}
 
@@ -237,7 +238,8 @@ impl Rpc {
 		stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
 		write!(
 			stream,
-			"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+			"POST / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+			self.port,
 			body.len()
 		)
 		.map_err(|e| e.to_string())?;
