@@ -319,8 +319,18 @@ pub async fn run(config: Config) -> Result<Stop> {
 		metrics.reconnects.inc();
 		info!("connected to {}", chain.url());
 		if !checked {
-			check_machine(&chain, config.machine, &me).await?;
-			checked = true;
+			match check_machine(&chain, config.machine, &me).await {
+				Ok(()) => checked = true,
+				Err(e @ Error::Input(_)) => return Err(e),
+				Err(e) => {
+					let wait = backoff.step();
+					warn!("{e}; retrying in {}s", secs(wait));
+					tokio::select! {
+						_ = tokio::time::sleep(wait) => continue,
+						_ = shutdown() => return Ok(Stop::Signal),
+					}
+				},
+			}
 		}
 		backoff.reset();
 		// Rounds until the connection fails; then reconnect.
@@ -329,7 +339,9 @@ pub async fn run(config: Config) -> Result<Stop> {
 			_ = shutdown() => return Ok(Stop::Signal),
 		};
 		match outcome {
-			Err(e) if transient(&e) => {
+			// The network, or an error answer of the node (its RPC or runtime failing): both
+			// may recover, so retry. Only what the operator must fix (`Input`) stops the daemon.
+			Err(e) if transient(&e) || matches!(e, Error::Rpc(_)) => {
 				let wait = backoff.step();
 				warn!("{e}; reconnecting in {}s", secs(wait));
 				tokio::select! {
@@ -364,9 +376,15 @@ async fn shutdown() {
 async fn check_machine(chain: &Chain, machine: u64, me: &AccountId32) -> Result<()> {
 	let record: Json = match chain.rpc("powerverse_machine", vec![machine.into()]).await {
 		Ok(record) => record,
-		Err(Error::Rpc(e)) if e.contains("not found") => {
+		Err(Error::Rpc(e)) if e.ends_with("(1001)") => {
 			return Err(Error::Input(format!(
 				"machine {machine} does not exist on this chain (or is retired): check `machine` in the config"
+			)))
+		},
+		Err(Error::Rpc(e)) if e.ends_with("(-32601)") => {
+			return Err(Error::Input(format!(
+				"{} does not serve the powerverse_* RPC ({e}): point `url` at a PowerVerse node",
+				chain.url()
 			)))
 		},
 		Err(e) => return Err(e),
@@ -400,7 +418,7 @@ async fn rounds(
 	loop {
 		let record: Json = match chain.rpc("powerverse_machine", vec![machine.into()]).await {
 			Ok(record) => record,
-			Err(Error::Rpc(e)) if e.contains("not found") => {
+			Err(Error::Rpc(e)) if e.ends_with("(1001)") => {
 				return Err(Error::Input(format!("machine {machine} is gone (retired)")))
 			},
 			Err(e) => return Err(e),

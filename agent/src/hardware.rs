@@ -110,7 +110,7 @@ impl HostSpec {
 			_ => Ok(()),
 		};
 		if self.bandwidth_mbps == 0 {
-			let fix = "pass --bandwidth-mbps or set bandwidth_mbps in the config";
+			let fix = "pass --bandwidth-mbps, or set bandwidthMbps in the --spec file";
 			return Err(format!("network bandwidth unknown: {fix}"));
 		}
 		name(&self.cpu_model, "CPU model")?;

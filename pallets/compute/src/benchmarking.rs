@@ -226,9 +226,12 @@ mod benchmarks {
 	fn retire_machine() {
 		let who = provider::<T>();
 		let id = verified_machine::<T>(&who);
+		// Worst case: registered with a fingerprint (its index and attribute are removed too).
+		Compute::<T>::record_fingerprint(&who, id, [3u8; 32]).expect("a fresh machine; qed");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), id);
 		assert!(T::Nfts::owner(&T::ComputeCollection::get(), &id).is_none());
+		assert!(FingerprintOf::<T>::get(id).is_none());
 	}
 
 	#[benchmark]

@@ -69,8 +69,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `85`
 		//  Estimated: `3883`
-		// Minimum execution time: 12_588_000 picoseconds.
-		Weight::from_parts(14_126_000, 3883)
+		// Minimum execution time: 13_282_000 picoseconds.
+		Weight::from_parts(18_231_000, 3883)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -80,8 +80,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `528`
 		//  Estimated: `3883`
-		// Minimum execution time: 13_583_000 picoseconds.
-		Weight::from_parts(15_134_000, 3883)
+		// Minimum execution time: 14_306_000 picoseconds.
+		Weight::from_parts(17_736_000, 3883)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -91,8 +91,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `528`
 		//  Estimated: `3883`
-		// Minimum execution time: 13_367_000 picoseconds.
-		Weight::from_parts(15_452_000, 3883)
+		// Minimum execution time: 13_927_000 picoseconds.
+		Weight::from_parts(16_865_000, 3883)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -130,19 +130,53 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2248`
 		//  Estimated: `48318`
-		// Minimum execution time: 335_626_000 picoseconds.
-		Weight::from_parts(358_907_000, 48318)
+		// Minimum execution time: 335_213_000 picoseconds.
+		Weight::from_parts(371_031_000, 48318)
 			.saturating_add(T::DbWeight::get().reads(34_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
 	}
+	/// Storage: `Compute::MachineByFingerprint` (r:1 w:1)
+	/// Proof: `Compute::MachineByFingerprint` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:1 w:1)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(418), added: 2893, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::RequireKnownModels` (r:1 w:0)
+	/// Proof: `Compute::RequireKnownModels` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::HardwareModels` (r:9 w:0)
+	/// Proof: `Compute::HardwareModels` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::NextMachineId` (r:1 w:1)
+	/// Proof: `Compute::NextMachineId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::Collection` (r:1 w:1)
+	/// Proof: `Nfts::Collection` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::Item` (r:1 w:1)
+	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(865), added: 3340, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::CollectionConfigOf` (r:1 w:0)
+	/// Proof: `Nfts::CollectionConfigOf` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::ItemConfigOf` (r:1 w:1)
+	/// Proof: `Nfts::ItemConfigOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::Attribute` (r:17 w:17)
+	/// Proof: `Nfts::Attribute` (`max_values`: None, `max_size`: Some(483), added: 2958, mode: `MaxEncodedLen`)
+	/// Storage: `Supervisors::NextCaseId` (r:1 w:1)
+	/// Proof: `Supervisors::NextCaseId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Supervisors::Cases` (r:0 w:1)
+	/// Proof: `Supervisors::Cases` (`max_values`: None, `max_size`: Some(612), added: 3087, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Machines` (r:0 w:1)
+	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::FingerprintOf` (r:0 w:1)
+	/// Proof: `Compute::FingerprintOf` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::MachinesByProvider` (r:0 w:1)
+	/// Proof: `Compute::MachinesByProvider` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::Account` (r:0 w:1)
+	/// Proof: `Nfts::Account` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	fn register_fingerprinted_machine() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2248`
-		//  Estimated: `48318`
-		// Minimum execution time: 335_626_000 picoseconds.
-		Weight::from_parts(358_907_000, 48318)
-			.saturating_add(T::DbWeight::get().reads(34_u64))
-			.saturating_add(T::DbWeight::get().writes(27_u64))
+		//  Estimated: `51276`
+		// Minimum execution time: 357_768_000 picoseconds.
+		Weight::from_parts(415_956_000, 51276)
+			.saturating_add(T::DbWeight::get().reads(36_u64))
+			.saturating_add(T::DbWeight::get().writes(30_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:1)
 	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
@@ -150,8 +184,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `987`
 		//  Estimated: `4298`
-		// Minimum execution time: 15_623_000 picoseconds.
-		Weight::from_parts(17_683_000, 4298)
+		// Minimum execution time: 16_115_000 picoseconds.
+		Weight::from_parts(21_191_000, 4298)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -161,8 +195,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `987`
 		//  Estimated: `4298`
-		// Minimum execution time: 15_434_000 picoseconds.
-		Weight::from_parts(18_442_000, 4298)
+		// Minimum execution time: 15_942_000 picoseconds.
+		Weight::from_parts(20_145_000, 4298)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -178,8 +212,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1136`
 		//  Estimated: `4298`
-		// Minimum execution time: 28_367_000 picoseconds.
-		Weight::from_parts(34_627_000, 4298)
+		// Minimum execution time: 28_128_000 picoseconds.
+		Weight::from_parts(32_776_000, 4298)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -189,8 +223,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `988`
 		//  Estimated: `4298`
-		// Minimum execution time: 16_551_000 picoseconds.
-		Weight::from_parts(21_509_000, 4298)
+		// Minimum execution time: 16_587_000 picoseconds.
+		Weight::from_parts(20_257_000, 4298)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -200,8 +234,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `996`
 		//  Estimated: `4298`
-		// Minimum execution time: 16_371_000 picoseconds.
-		Weight::from_parts(22_290_000, 4298)
+		// Minimum execution time: 16_205_000 picoseconds.
+		Weight::from_parts(18_042_000, 4298)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -225,6 +259,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Nfts::Attribute` (`max_values`: None, `max_size`: Some(483), added: 2958, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Collection` (r:1 w:1)
 	/// Proof: `Nfts::Collection` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::FingerprintOf` (r:1 w:0)
+	/// Proof: `Compute::FingerprintOf` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::ItemConfigOf` (r:1 w:1)
 	/// Proof: `Nfts::ItemConfigOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -247,9 +283,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4142`
 		//  Estimated: `51276`
-		// Minimum execution time: 299_275_000 picoseconds.
-		Weight::from_parts(343_374_000, 51276)
-			.saturating_add(T::DbWeight::get().reads(30_u64))
+		// Minimum execution time: 293_274_000 picoseconds.
+		Weight::from_parts(310_813_000, 51276)
+			.saturating_add(T::DbWeight::get().reads(31_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:1)
@@ -258,8 +294,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `987`
 		//  Estimated: `4298`
-		// Minimum execution time: 15_545_000 picoseconds.
-		Weight::from_parts(20_769_000, 4298)
+		// Minimum execution time: 15_396_000 picoseconds.
+		Weight::from_parts(18_104_000, 4298)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -269,8 +305,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_650_000 picoseconds.
-		Weight::from_parts(7_938_000, 0)
+		// Minimum execution time: 6_770_000 picoseconds.
+		Weight::from_parts(7_787_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::HardwareModels` (r:1 w:1)
@@ -279,8 +315,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `394`
 		//  Estimated: `3552`
-		// Minimum execution time: 13_646_000 picoseconds.
-		Weight::from_parts(15_820_000, 3552)
+		// Minimum execution time: 13_868_000 picoseconds.
+		Weight::from_parts(15_925_000, 3552)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -292,8 +328,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_315_000 picoseconds.
-		Weight::from_parts(6_498_000, 0)
+		// Minimum execution time: 5_171_000 picoseconds.
+		Weight::from_parts(6_241_000, 0)
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 }
@@ -301,76 +337,76 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements priced with ParityDB weights, for mocks and tests.
 impl WeightInfo for () {
 	fn register_provider() -> Weight {
-		Weight::from_parts(14_126_000, 3883)
+		Weight::from_parts(18_231_000, 3883)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn update_provider() -> Weight {
-		Weight::from_parts(15_134_000, 3883)
+		Weight::from_parts(17_736_000, 3883)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deregister_provider() -> Weight {
-		Weight::from_parts(15_452_000, 3883)
+		Weight::from_parts(16_865_000, 3883)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn register_machine() -> Weight {
-		Weight::from_parts(358_907_000, 48318)
+		Weight::from_parts(371_031_000, 48318)
 			.saturating_add(ParityDbWeight::get().reads(34_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
 	}
 	fn register_fingerprinted_machine() -> Weight {
-		Weight::from_parts(358_907_000, 48318)
-			.saturating_add(ParityDbWeight::get().reads(34_u64))
-			.saturating_add(ParityDbWeight::get().writes(27_u64))
+		Weight::from_parts(415_956_000, 51276)
+			.saturating_add(ParityDbWeight::get().reads(36_u64))
+			.saturating_add(ParityDbWeight::get().writes(30_u64))
 	}
 	fn update_price() -> Weight {
-		Weight::from_parts(17_683_000, 4298)
+		Weight::from_parts(21_191_000, 4298)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_operator() -> Weight {
-		Weight::from_parts(18_442_000, 4298)
+		Weight::from_parts(20_145_000, 4298)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(34_627_000, 4298)
+		Weight::from_parts(32_776_000, 4298)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_maintenance() -> Weight {
-		Weight::from_parts(21_509_000, 4298)
+		Weight::from_parts(20_257_000, 4298)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn end_maintenance() -> Weight {
-		Weight::from_parts(22_290_000, 4298)
+		Weight::from_parts(18_042_000, 4298)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn retire_machine() -> Weight {
-		Weight::from_parts(343_374_000, 51276)
-			.saturating_add(ParityDbWeight::get().reads(30_u64))
+		Weight::from_parts(310_813_000, 51276)
+			.saturating_add(ParityDbWeight::get().reads(31_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
 	}
 	fn verify_machine() -> Weight {
-		Weight::from_parts(20_769_000, 4298)
+		Weight::from_parts(18_104_000, 4298)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_hardware_model() -> Weight {
-		Weight::from_parts(7_938_000, 0)
+		Weight::from_parts(7_787_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_hardware_model() -> Weight {
-		Weight::from_parts(15_820_000, 3552)
+		Weight::from_parts(15_925_000, 3552)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_model_policy() -> Weight {
-		Weight::from_parts(6_498_000, 0)
+		Weight::from_parts(6_241_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 }

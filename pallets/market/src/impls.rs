@@ -684,8 +684,9 @@ impl<T: Config> Pallet<T> {
 		Self::store(id, lease)
 	}
 
-	/// Pays `who` what lease `id` owes them now; `true` if the lease is still running (the
-	/// light path: nothing ended, slashed or settled).
+	/// Pays `who` what lease `id` owes them now; `true` on the light path: the lease still
+	/// runs and the payment went straight to the beneficiary (nothing ended, slashed, settled
+	/// or kept as unclaimed).
 	pub(crate) fn do_claim_earnings(who: T::AccountId, id: LeaseId) -> Result<bool, DispatchError> {
 		let mut lease = Leases::<T>::get(id).ok_or(Error::<T>::UnknownLease)?;
 		// The owner, or the machine's provider or operator (the provider agent's hot key):
@@ -695,6 +696,8 @@ impl<T: Config> Pallet<T> {
 			ensure!(who == view.provider || who == view.operator, Error::<T>::NotBeneficiary);
 		}
 		let was_running = lease.status == LeaseStatus::Active;
+		// Earnings the beneficiary cannot take yet are kept for it (`pay`'s heavier path).
+		let kept_before = Unclaimed::<T>::get(&lease.beneficiary);
 		Self::refresh(id, &mut lease, None)?;
 		Self::finalize_if_due(id, &mut lease);
 		match lease.status {
@@ -708,7 +711,8 @@ impl<T: Config> Pallet<T> {
 			LeaseStatus::Disputed => return Err(Error::<T>::LeaseDisputed.into()),
 			LeaseStatus::Finalized => ensure!(!lease.held.is_zero(), Error::<T>::NothingToClaim),
 		}
-		let still_running = was_running && lease.status == LeaseStatus::Active;
+		let deferred = Unclaimed::<T>::get(&lease.beneficiary) != kept_before;
+		let still_running = was_running && lease.status == LeaseStatus::Active && !deferred;
 		Self::store(id, lease)?;
 		Ok(still_running)
 	}
