@@ -168,7 +168,12 @@ impl Chain {
 	}
 
 	/// Storage `pallet.entry` at `keys` at the latest finalized block; `None` if absent.
-	pub async fn storage(&self, pallet: &str, entry: &str, keys: Vec<Value>) -> Result<Option<Value>> {
+	pub async fn storage(
+		&self,
+		pallet: &str,
+		entry: &str,
+		keys: Vec<Value>,
+	) -> Result<Option<Value>> {
 		let at = self.api.at_current_block().await.map_err(|e| self.transport(e))?;
 		let found = at
 			.storage()
@@ -177,7 +182,9 @@ impl Chain {
 			.map_err(|e| Error::Rpc(format!("reading {pallet}.{entry}: {e}")))?;
 		match found {
 			Some(value) => Ok(Some(
-				value.decode().map_err(|e| Error::Rpc(format!("decoding {pallet}.{entry}: {e}")))?,
+				value
+					.decode()
+					.map_err(|e| Error::Rpc(format!("decoding {pallet}.{entry}: {e}")))?,
 			)),
 			None => Ok(None),
 		}
@@ -244,7 +251,9 @@ impl Chain {
 			.await
 			.map_err(|e| Error::Rpc(format!("reading System.Account: {e}")))?
 		{
-			Some(v) => Some(v.decode().map_err(|e| Error::Rpc(format!("decoding System.Account: {e}")))?),
+			Some(v) => {
+				Some(v.decode().map_err(|e| Error::Rpc(format!("decoding System.Account: {e}")))?)
+			},
 			None => None,
 		};
 		Ok(account
@@ -258,7 +267,8 @@ impl Chain {
 	/// Every event of block `at`.
 	pub async fn events_at(&self, at: H256) -> Result<Vec<ChainEvent>> {
 		let client = self.api.at_block(at).await.map_err(|e| self.transport(e))?;
-		let events = client.events().fetch().await.map_err(|e| Error::Rpc(format!("events: {e}")))?;
+		let events =
+			client.events().fetch().await.map_err(|e| Error::Rpc(format!("events: {e}")))?;
 		let mut out = Vec::new();
 		for event in events.iter() {
 			let event = event.map_err(|e| Error::Rpc(format!("decoding an event: {e}")))?;
@@ -321,7 +331,8 @@ impl Chain {
 			.await
 			.map_err(|e| submit_error(&what, e))?;
 		let wait = async {
-			let in_block = progress.wait_for_finalized().await.map_err(|e| submit_error(&what, e))?;
+			let in_block =
+				progress.wait_for_finalized().await.map_err(|e| submit_error(&what, e))?;
 			let at = in_block.at().await.map_err(|e| self.transport(e))?;
 			let metadata = at.metadata();
 			let events = in_block.fetch_events().await.map_err(|e| submit_error(&what, e))?;
@@ -349,9 +360,9 @@ impl Chain {
 			}
 			Ok(receipt)
 		};
-		tokio::time::timeout(timeout, wait)
-			.await
-			.map_err(|_| Error::Timeout(format!("{what} not finalized within {} s", timeout.as_secs())))?
+		tokio::time::timeout(timeout, wait).await.map_err(|_| {
+			Error::Timeout(format!("{what} not finalized within {} s", timeout.as_secs()))
+		})?
 	}
 
 	fn transport(&self, e: impl std::fmt::Display) -> Error {

@@ -20,7 +20,7 @@ use prometheus::{IntCounter, IntGauge, Registry};
 use serde::Deserialize;
 use serde_json::Value as Json;
 use std::{
-	collections::BTreeSet,
+	collections::{BTreeMap, BTreeSet},
 	net::SocketAddr,
 	path::{Path, PathBuf},
 	time::{Duration, Instant},
@@ -93,7 +93,13 @@ pub struct JobsConfig {
 
 impl Default for JobsConfig {
 	fn default() -> Self {
-		Self { accept: false, min_price_per_hour: None, gpu_models: vec![], max_hours: None, poll_secs: default_poll() }
+		Self {
+			accept: false,
+			min_price_per_hour: None,
+			gpu_models: vec![],
+			max_hours: None,
+			poll_secs: default_poll(),
+		}
 	}
 }
 
@@ -174,11 +180,9 @@ impl Config {
 			parse_pec(p).map_err(|e| format!("jobs.min_price_per_hour: {e}"))?;
 		}
 		if !config.metrics.listen.is_empty() {
-			config
-				.metrics
-				.listen
-				.parse::<SocketAddr>()
-				.map_err(|_| format!("metrics.listen {:?} is not host:port", config.metrics.listen))?;
+			config.metrics.listen.parse::<SocketAddr>().map_err(|_| {
+				format!("metrics.listen {:?} is not host:port", config.metrics.listen)
+			})?;
 		}
 		Ok(config)
 	}
@@ -268,11 +272,18 @@ impl Backoff {
 /// What the daemon remembers between rounds.
 #[derive(Default)]
 struct State {
-	last_heartbeat: Option<Instant>,
+	/// When the next heartbeat is due (`None`: now).
+	next_heartbeat: Option<Instant>,
 	last_jobs_look: Option<Instant>,
 	last_claim: Option<Instant>,
 	known_lease: Option<u64>,
 	results_done: BTreeSet<u64>,
+	/// Result commands running (one per lease), in the background: a long job never delays
+	/// a heartbeat.
+	results_running: BTreeMap<u64, tokio::task::JoinHandle<std::io::Result<std::process::Output>>>,
+	/// Leases that ended, by the block after which their challenge window is over: then the
+	/// daemon closes them, which pays the rest to the owner and settles them.
+	ended: BTreeMap<u64, u64>,
 }
 
 /// Runs until a signal (Ok) or an error nothing can recover from (Err).
@@ -282,11 +293,9 @@ pub async fn run(config: Config) -> Result<Stop> {
 	let registry = Registry::new();
 	let metrics = Metrics::new(&registry)?;
 	if !config.metrics.listen.is_empty() {
-		let addr: SocketAddr = config
-			.metrics
-			.listen
-			.parse()
-			.map_err(|_| Error::Input(format!("metrics.listen {:?} is not host:port", config.metrics.listen)))?;
+		let addr: SocketAddr = config.metrics.listen.parse().map_err(|_| {
+			Error::Input(format!("metrics.listen {:?} is not host:port", config.metrics.listen))
+		})?;
 		let registry = registry.clone();
 		tokio::spawn(async move {
 			if let Err(e) = substrate_prometheus_endpoint::init_prometheus(addr, registry).await {
@@ -335,7 +344,7 @@ pub async fn run(config: Config) -> Result<Stop> {
 		backoff.reset();
 		// Rounds until the connection fails; then reconnect.
 		let outcome = tokio::select! {
-			r = rounds(&chain, &config, &key, &metrics, &mut state) => r,
+			r = rounds(&chain, &config, &key, &me, &metrics, &mut state) => r,
 			_ = shutdown() => return Ok(Stop::Signal),
 		};
 		match outcome {
@@ -407,6 +416,7 @@ async fn rounds(
 	chain: &Chain,
 	config: &Config,
 	key: &Keypair,
+	me: &AccountId32,
 	metrics: &Metrics,
 	state: &mut State,
 ) -> Result<()> {
@@ -423,19 +433,41 @@ async fn rounds(
 			},
 			Err(e) => return Err(e),
 		};
-		if due(state.last_heartbeat, heartbeat_every) {
-			match chain.submit(key, "Compute", "heartbeat", vec![arg::u(machine)], timeout()).await {
+		// Only the machine's operator (or its provider) key may run it; a `set-operator` since
+		// the start stops the daemon instead of paying for refused heartbeats.
+		let me_text = me.to_string();
+		if record["operator"].as_str() != Some(me_text.as_str())
+			&& record["provider"].as_str() != Some(me_text.as_str())
+		{
+			return Err(Error::Input(format!(
+				"machine {machine}'s operator is now {}, not this daemon's key {me_text}: point \
+				 operator_key_file at the new operator key",
+				record["operator"].as_str().unwrap_or("?")
+			)));
+		}
+		if state.next_heartbeat.map_or(true, |at| Instant::now() >= at) {
+			match chain.submit(key, "Compute", "heartbeat", vec![arg::u(machine)], timeout()).await
+			{
 				Ok(receipt) => {
 					metrics.heartbeats_sent.inc();
-					metrics.last_heartbeat_block.set(i64::try_from(receipt.block).unwrap_or(i64::MAX));
+					metrics
+						.last_heartbeat_block
+						.set(i64::try_from(receipt.block).unwrap_or(i64::MAX));
 					info!(block = receipt.block, "heartbeat finalized");
-					state.last_heartbeat = Some(Instant::now());
+					state.next_heartbeat = Some(Instant::now() + heartbeat_every);
 				},
 				// Sooner than the chain allows after the last one (e.g. right after onboarding):
 				// try again in half a minute.
 				Err(Error::Chain(e)) if e.contains("HeartbeatTooSoon") => {
-					let retry = heartbeat_every.saturating_sub(Duration::from_secs(30));
-					state.last_heartbeat = Instant::now().checked_sub(retry);
+					state.next_heartbeat = Some(Instant::now() + Duration::from_secs(30));
+				},
+				// The machine got another operator key: this daemon's key is not it any more.
+				Err(Error::Chain(e)) if e.contains("NotMachineOperator") => {
+					metrics.heartbeats_failed.inc();
+					return Err(Error::Input(format!(
+						"machine {machine} no longer accepts this key's heartbeats ({e}): its \
+						 operator was changed; point operator_key_file at the new operator key"
+					)));
 				},
 				Err(e) => {
 					metrics.heartbeats_failed.inc();
@@ -443,9 +475,9 @@ async fn rounds(
 						return Err(e);
 					}
 					warn!("heartbeat failed: {e}");
-					// Try again at the next poll rather than a whole interval later.
-					state.last_heartbeat =
-						Instant::now().checked_sub(heartbeat_every.saturating_sub(jobs_every));
+					// Try again soon rather than a whole interval later.
+					state.next_heartbeat =
+						Some(Instant::now() + jobs_every.max(Duration::from_secs(30)));
 				},
 			}
 		}
@@ -458,15 +490,40 @@ async fn rounds(
 			}
 			state.known_lease = lease;
 		}
+		finish_results(chain, key, metrics, state).await?;
+		let best = best_number(chain).await?;
 		if let Some(id) = lease {
-			if config.results.command.is_some() && !state.results_done.contains(&id) {
-				submit_result(chain, config, key, id, metrics, state).await?;
+			let record: Json = chain.rpc("powerverse_lease", vec![id.into()]).await?;
+			if config.results.command.is_some()
+				&& !state.results_done.contains(&id)
+				&& !state.results_running.contains_key(&id)
+			{
+				start_result(config, id, &record, state);
 			}
-			if config.claims.every_secs > 0 && due(state.last_claim, claim_every) {
-				claim(chain, key, id, metrics).await?;
+			let end = record["end"].as_u64().unwrap_or(u64::MAX);
+			if best >= end {
+				// Over: close it (anyone may), which frees the machine for the next job.
+				close(chain, key, id, state).await?;
+			} else if config.claims.every_secs > 0 && due(state.last_claim, claim_every) {
+				let claimable: u128 =
+					record["claimable"].as_str().and_then(|c| c.parse().ok()).unwrap_or(0);
+				// Nothing to claim until a heartbeat proves more time: no fee for nothing.
+				if claimable > 0 {
+					claim(chain, key, id, metrics).await?;
+				}
 				state.last_claim = Some(Instant::now());
 			}
-		} else if config.jobs.accept && due(state.last_jobs_look, jobs_every) {
+		}
+		let settle: Vec<u64> =
+			state.ended.iter().filter(|(_, until)| best > **until).map(|(id, _)| *id).collect();
+		for id in settle {
+			close(chain, key, id, state).await?;
+		}
+		// Jobs only while the machine could start one: no fee for accepts the chain must refuse.
+		let ready = record["state"] == "Idle"
+			&& record["verified"] == true
+			&& record["sufficientlyCollateralized"] == true;
+		if lease.is_none() && ready && config.jobs.accept && due(state.last_jobs_look, jobs_every) {
 			state.last_jobs_look = Some(Instant::now());
 			accept_matching_job(chain, config, key, metrics).await?;
 		}
@@ -503,7 +560,12 @@ pub fn job_matches(job: &Json, config: &Config) -> bool {
 	true
 }
 
-async fn accept_matching_job(chain: &Chain, config: &Config, key: &Keypair, metrics: &Metrics) -> Result<()> {
+async fn accept_matching_job(
+	chain: &Chain,
+	config: &Config,
+	key: &Keypair,
+	metrics: &Metrics,
+) -> Result<()> {
 	let page: Json = chain
 		.rpc("powerverse_openJobsForMachine", vec![config.machine.into(), 0.into(), 20.into()])
 		.await?;
@@ -511,7 +573,13 @@ async fn accept_matching_job(chain: &Chain, config: &Config, key: &Keypair, metr
 	for job in jobs.iter().filter(|j| job_matches(j, config)) {
 		let Some(id) = job["id"].as_u64() else { continue };
 		match chain
-			.submit(key, "Market", "accept_job", vec![arg::u(id), arg::u(config.machine)], timeout())
+			.submit(
+				key,
+				"Market",
+				"accept_job",
+				vec![arg::u(id), arg::u(config.machine)],
+				timeout(),
+			)
 			.await
 		{
 			Ok(receipt) => {
@@ -521,63 +589,152 @@ async fn accept_matching_job(chain: &Chain, config: &Config, key: &Keypair, metr
 				return Ok(());
 			},
 			Err(e) if transient(&e) => return Err(e),
-			// Taken by another machine, expired, or the machine cannot serve it: next one.
-			Err(e) => warn!(job = id, "not accepted: {e}"),
+			// Taken by another machine, expired, or this job's terms: try the next one.
+			Err(Error::Chain(e))
+				if [
+					"JobNotOpen",
+					"JobExpired",
+					"UnknownJob",
+					"PriceAboveMaximum",
+					"NotEnough",
+					"WrongRegion",
+				]
+				.iter()
+				.any(|k| e.contains(k)) =>
+			{
+				warn!(job = id, "not accepted: {e}")
+			},
+			// The machine itself cannot take jobs now: stop until the next look.
+			Err(e) => {
+				warn!(job = id, "not accepted: {e}; looking again later");
+				return Ok(());
+			},
 		}
 	}
 	Ok(())
 }
 
-async fn submit_result(
-	chain: &Chain,
-	config: &Config,
-	key: &Keypair,
-	lease: u64,
-	metrics: &Metrics,
-	state: &mut State,
-) -> Result<()> {
-	let Some(command) = config.results.command.as_deref() else { return Ok(()) };
-	let record: Json = chain.rpc("powerverse_lease", vec![lease.into()]).await?;
-	if record.is_null() || !record["result"].is_null() {
+/// Starts the result command of `lease` in the background (once).
+fn start_result(config: &Config, lease: u64, record: &Json, state: &mut State) {
+	let Some(command) = config.results.command.as_deref() else { return };
+	if !record["result"].is_null() {
 		state.results_done.insert(lease);
-		return Ok(());
+		return;
 	}
 	info!(lease, "running the result command");
-	let output = tokio::process::Command::new("sh")
+	let mut child = tokio::process::Command::new("sh");
+	child
 		.arg("-c")
 		.arg(command)
 		.env("POWERVERSE_LEASE", lease.to_string())
 		.env("POWERVERSE_MACHINE", config.machine.to_string())
 		.env("POWERVERSE_JOB_SPEC", record["spec"].as_str().unwrap_or_default())
-		.output()
-		.await;
-	let output = match output {
-		Ok(o) if o.status.success() => o.stdout,
-		Ok(o) => {
-			warn!(lease, status = %o.status, "the result command failed; not submitting a result");
-			state.results_done.insert(lease);
-			return Ok(());
-		},
-		Err(e) => {
-			warn!(lease, "cannot run the result command: {e}");
-			state.results_done.insert(lease);
-			return Ok(());
-		},
-	};
-	let hash = sp_crypto_hashing::blake2_256(&output);
-	match chain
-		.submit(key, "Market", "submit_result", vec![arg::u(lease), arg::bytes(hash)], timeout())
-		.await
-	{
-		Ok(receipt) => {
-			metrics.results_submitted.inc();
-			info!(lease, block = receipt.block, result = %format!("0x{}", hex(&hash)), "result submitted");
-		},
-		Err(e) if transient(&e) => return Err(e),
-		Err(e) => warn!(lease, "result not submitted: {e}"),
+		.kill_on_drop(true);
+	state.results_running.insert(lease, tokio::spawn(async move { child.output().await }));
+}
+
+/// Submits the hash of each finished result command's output.
+async fn finish_results(
+	chain: &Chain,
+	key: &Keypair,
+	metrics: &Metrics,
+	state: &mut State,
+) -> Result<()> {
+	let finished: Vec<u64> =
+		state.results_running.iter().filter(|(_, h)| h.is_finished()).map(|(l, _)| *l).collect();
+	for lease in finished {
+		let Some(handle) = state.results_running.remove(&lease) else { continue };
+		let output = match handle.await {
+			Ok(Ok(o)) if o.status.success() => o.stdout,
+			Ok(Ok(o)) => {
+				warn!(lease, status = %o.status, "the result command failed; not submitting a result");
+				state.results_done.insert(lease);
+				continue;
+			},
+			Ok(Err(e)) => {
+				warn!(lease, "cannot run the result command: {e}");
+				state.results_done.insert(lease);
+				continue;
+			},
+			Err(e) => {
+				warn!(lease, "the result command's task failed: {e}");
+				state.results_done.insert(lease);
+				continue;
+			},
+		};
+		let hash = sp_crypto_hashing::blake2_256(&output);
+		match chain
+			.submit(
+				key,
+				"Market",
+				"submit_result",
+				vec![arg::u(lease), arg::bytes(hash)],
+				timeout(),
+			)
+			.await
+		{
+			Ok(receipt) => {
+				metrics.results_submitted.inc();
+				info!(lease, block = receipt.block, result = %format!("0x{}", hex(&hash)), "result submitted");
+			},
+			Err(e) if transient(&e) => {
+				// Not known to be on chain: submit it again after reconnecting.
+				state
+					.results_running
+					.insert(lease, tokio::spawn(async move { Ok(fake_success(output)) }));
+				return Err(e);
+			},
+			Err(e) => warn!(lease, "result not submitted: {e}"),
+		}
+		state.results_done.insert(lease);
 	}
-	state.results_done.insert(lease);
 	Ok(())
+}
+
+/// A finished command's output, for a submission to retry.
+fn fake_success(stdout: Vec<u8>) -> std::process::Output {
+	use std::os::unix::process::ExitStatusExt;
+	std::process::Output { status: std::process::ExitStatus::from_raw(0), stdout, stderr: vec![] }
+}
+
+/// Closes `lease`: ends it if it is over (the machine is free again) and, after its challenge
+/// window, pays the rest to the owner and settles it.
+async fn close(chain: &Chain, key: &Keypair, lease: u64, state: &mut State) -> Result<()> {
+	match chain.submit(key, "Market", "close_lease", vec![arg::u(lease)], timeout()).await {
+		Ok(receipt) => {
+			if receipt.event("Market", "LeaseSettled").is_some() {
+				info!(lease, block = receipt.block, "lease settled");
+				state.ended.remove(&lease);
+			} else {
+				let record: Json = chain.rpc("powerverse_lease", vec![lease.into()]).await?;
+				let until = record["challengeDeadline"].as_u64().unwrap_or(0);
+				info!(
+					lease,
+					block = receipt.block,
+					until,
+					"lease ended; settling after its challenge window"
+				);
+				state.ended.insert(lease, until);
+			}
+			Ok(())
+		},
+		Err(e) if transient(&e) => Err(e),
+		// Someone else closed or settled it, or it is disputed: nothing more to do here.
+		Err(e) => {
+			warn!(lease, "not closed: {e}");
+			state.ended.remove(&lease);
+			Ok(())
+		},
+	}
+}
+
+/// The best block's number.
+async fn best_number(chain: &Chain) -> Result<u64> {
+	let header: Json = chain.rpc("chain_getHeader", vec![]).await?;
+	header["number"]
+		.as_str()
+		.and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok())
+		.ok_or_else(|| Error::Rpc("chain_getHeader: no block number".into()))
 }
 
 async fn claim(chain: &Chain, key: &Keypair, lease: u64, metrics: &Metrics) -> Result<()> {
@@ -622,7 +779,8 @@ pub fn event_names(receipt: &Receipt) -> Vec<String> {
 mod tests {
 	use super::*;
 
-	const MINIMAL: &str = "url = \"ws://127.0.0.1:9944\"\noperator_key_file = \"/k\"\nmachine = 3\n";
+	const MINIMAL: &str =
+		"url = \"ws://127.0.0.1:9944\"\noperator_key_file = \"/k\"\nmachine = 3\n";
 
 	#[test]
 	fn a_minimal_config_takes_the_defaults() {
@@ -645,7 +803,10 @@ mod tests {
 			("machine = 1\n", "url"),
 			(&format!("{MINIMAL}colour = 1\n"), "colour"),
 			(&format!("{MINIMAL}[heartbeat]\ninterval_secs = 0\n"), "heartbeat.interval_secs"),
-			(&format!("{MINIMAL}[jobs]\nmin_price_per_hour = \"cheap\"\n"), "jobs.min_price_per_hour"),
+			(
+				&format!("{MINIMAL}[jobs]\nmin_price_per_hour = \"cheap\"\n"),
+				"jobs.min_price_per_hour",
+			),
 			(&format!("{MINIMAL}[metrics]\nlisten = \"everywhere\"\n"), "metrics.listen"),
 			(&MINIMAL.replace("ws://", "ftp://"), "url"),
 			(&MINIMAL.replace("machine = 3", "machine = -3"), "machine"),

@@ -1,7 +1,9 @@
 //! A machine's fingerprint: what makes `onboard` idempotent. It is the BLAKE2-256 hash of the
-//! host's machine-id (systemd's `/etc/machine-id`), its GPUs' UUIDs (sorted) and an optional
-//! salt, keyed by the provider's account and a domain tag — so the machine-id itself never
-//! leaves the host (machine-id(5) asks not to expose it) and two providers never share one.
+//! host's machine-id (systemd's `/etc/machine-id`) and an optional salt, keyed by the
+//! provider's account and a domain tag — so the machine-id itself never leaves the host
+//! (machine-id(5) asks not to expose it) and two providers never share one. GPU UUIDs are left
+//! out on purpose: a re-run after a GPU swap, or with the driver down, must find the same
+//! machine rather than pay for a duplicate.
 //! The chain stores it with the machine (`Compute.MachineByFingerprint`) when it is registered
 //! with `register_fingerprinted_machine`; a second `onboard` from the same host finds it there.
 
@@ -11,8 +13,14 @@ use subxt::utils::AccountId32;
 const DOMAIN: &[u8] = b"powerverse/machine-fingerprint/v1";
 
 /// The fingerprint of a host from its parts.
-pub fn compute(provider: &AccountId32, machine_id: &str, gpu_uuids: &[String], salt: &str) -> [u8; 32] {
-	let mut uuids: Vec<&str> = gpu_uuids.iter().map(|u| u.trim()).filter(|u| !u.is_empty()).collect();
+pub fn compute(
+	provider: &AccountId32,
+	machine_id: &str,
+	gpu_uuids: &[String],
+	salt: &str,
+) -> [u8; 32] {
+	let mut uuids: Vec<&str> =
+		gpu_uuids.iter().map(|u| u.trim()).filter(|u| !u.is_empty()).collect();
 	uuids.sort_unstable();
 	uuids.dedup();
 	let mut input = Vec::with_capacity(256);
@@ -41,15 +49,20 @@ pub fn machine_id() -> Result<String, String> {
 		.into())
 }
 
-/// The fingerprint of this host, registered by `provider`, with the GPUs of `host`.
-pub fn of_this_host(provider: &AccountId32, host: &HostSpec, salt: &str) -> Result<[u8; 32], String> {
+/// The fingerprint of this host, registered by `provider` (`host` is the spec being onboarded;
+/// only this host's machine-id and `salt` enter the hash).
+pub fn of_this_host(
+	provider: &AccountId32,
+	host: &HostSpec,
+	salt: &str,
+) -> Result<[u8; 32], String> {
 	let id = match machine_id() {
 		Ok(id) => id,
 		Err(_) if !salt.is_empty() => String::new(),
 		Err(e) => return Err(e),
 	};
-	let uuids: Vec<String> = host.gpus.iter().flat_map(|g| g.uuids.iter().cloned()).collect();
-	Ok(compute(provider, &id, &uuids, salt))
+	let _ = host;
+	Ok(compute(provider, &id, &[], salt))
 }
 
 #[cfg(test)]
@@ -68,6 +81,9 @@ mod tests {
 		assert_ne!(base, compute(&alice, "abc", &gpus[..1], ""));
 		assert_ne!(base, compute(&alice, "abc", &gpus, "rack-2"));
 		// Parts are length-prefixed: moving bytes between them changes the hash.
-		assert_ne!(compute(&alice, "ab", &["cGPU".into()], ""), compute(&alice, "abc", &["GPU".into()], ""));
+		assert_ne!(
+			compute(&alice, "ab", &["cGPU".into()], ""),
+			compute(&alice, "abc", &["GPU".into()], "")
+		);
 	}
 }

@@ -724,7 +724,10 @@ mod tests {
 			let error = h.validate().unwrap_err();
 			assert!(error.contains(needle), "{error}");
 		};
-		fails(|h| h.bandwidth_mbps = 0, "--bandwidth-mbps or set bandwidth_mbps in the config");
+		fails(
+			|h| h.bandwidth_mbps = 0,
+			"pass --bandwidth-mbps, or set bandwidthMbps in the --spec file",
+		);
 		fails(|h| h.cpu_model = " ".into(), "CPU model is empty");
 		fails(|h| h.cpu_model = "x".repeat(65), "longer than 64 bytes");
 		fails(|h| h.gpus[0].model = "x".repeat(65), "longer than 64 bytes");

@@ -109,7 +109,10 @@ mod tests {
 	fn a_key_file_others_can_read_is_refused() {
 		let path = key_file("open", "//Alice\n", 0o644);
 		let err = message(from_file(&path));
-		assert!(err.contains("accessible by others (mode 644)") && err.contains("chmod 600"), "{err}");
+		assert!(
+			err.contains("accessible by others (mode 644)") && err.contains("chmod 600"),
+			"{err}"
+		);
 		assert!(!err.contains("Alice"), "{err}");
 		for mode in [0o640, 0o604, 0o660, 0o606] {
 			std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();

@@ -354,7 +354,10 @@ struct Out {
 impl Out {
 	fn show(&self, human: impl AsRef<str>, json: Json) {
 		if self.json {
-			println!("{}", serde_json::to_string_pretty(&json).unwrap_or_else(|_| json.to_string()));
+			println!(
+				"{}",
+				serde_json::to_string_pretty(&json).unwrap_or_else(|_| json.to_string())
+			);
 		} else {
 			println!("{}", human.as_ref());
 		}
@@ -368,7 +371,10 @@ impl Out {
 		if let (Some(map), Json::Object(more)) = (json.as_object_mut(), extra) {
 			map.extend(more);
 		}
-		self.show(format!("{what} finalized in block #{} ({})", receipt.block, events.join(", ")), json);
+		self.show(
+			format!("{what} finalized in block #{} ({})", receipt.block, events.join(", ")),
+			json,
+		);
 	}
 }
 
@@ -387,7 +393,10 @@ fn pec(plancks: u128) -> String {
 }
 
 fn parse_account(s: &str) -> Result<AccountId32> {
-	AccountId32::from_str(s.trim()).map_err(|_| Error::Input(format!("{s:?} is not an SS58 address")))
+	// The input is not echoed: it may be a secret pasted into the wrong flag.
+	AccountId32::from_str(s.trim()).map_err(|_| {
+		Error::Input("the account given is not an SS58 address (it is not shown)".into())
+	})
 }
 
 async fn connect(endpoint: &Endpoint) -> Result<Chain> {
@@ -433,74 +442,205 @@ async fn run(command: Cmd, out: Out) -> Result<()> {
 		},
 		Cmd::RegisterProvider { endpoint, key, profile } => {
 			let value = profile_value(profile)?;
-			send(out, &endpoint, &key, "Compute", "register_provider", vec![value], json!({})).await?;
+			send(out, &endpoint, &key, "Compute", "register_provider", vec![value], json!({}))
+				.await?;
 			Ok(())
 		},
-		Cmd::Onboard { endpoint, key, spec, bandwidth_mbps, price, operator, fingerprint_salt, profile } => {
-			onboard(out, endpoint, key, spec, bandwidth_mbps, price, operator, fingerprint_salt, profile)
-				.await
+		Cmd::Onboard {
+			endpoint,
+			key,
+			spec,
+			bandwidth_mbps,
+			price,
+			operator,
+			fingerprint_salt,
+			profile,
+		} => {
+			onboard(
+				out,
+				endpoint,
+				key,
+				spec,
+				bandwidth_mbps,
+				price,
+				operator,
+				fingerprint_salt,
+				profile,
+			)
+			.await
 		},
 		Cmd::Bond { endpoint, key, machine, amount } => {
 			let amount = parse_pec(&amount)?;
-			send(out, &endpoint, &key, "ComputeStaking", "bond", vec![arg::u(machine), arg::u(amount)], json!({ "machine": machine, "amount": amount.to_string() })).await?;
+			send(
+				out,
+				&endpoint,
+				&key,
+				"ComputeStaking",
+				"bond",
+				vec![arg::u(machine), arg::u(amount)],
+				json!({ "machine": machine, "amount": amount.to_string() }),
+			)
+			.await?;
 			Ok(())
 		},
 		Cmd::Unbond { endpoint, key, machine, amount } => {
 			let amount = parse_pec(&amount)?;
-			let receipt = send(out, &endpoint, &key, "ComputeStaking", "unbond", vec![arg::u(machine), arg::u(amount)], json!({ "machine": machine, "amount": amount.to_string() })).await?;
-			if let Some(at) = receipt.event("ComputeStaking", "Unbonding").and_then(|e| e.u128("unlock_at")) {
+			let receipt = send(
+				out,
+				&endpoint,
+				&key,
+				"ComputeStaking",
+				"unbond",
+				vec![arg::u(machine), arg::u(amount)],
+				json!({ "machine": machine, "amount": amount.to_string() }),
+			)
+			.await?;
+			if let Some(at) =
+				receipt.event("ComputeStaking", "Unbonding").and_then(|e| e.u128("unlock_at"))
+			{
 				progress(&format!("withdrawable from block #{at}"));
 			}
 			Ok(())
 		},
 		Cmd::Withdraw { endpoint, key, machine } => {
-			send(out, &endpoint, &key, "ComputeStaking", "withdraw_unbonded", vec![arg::u(machine)], json!({ "machine": machine })).await?;
+			send(
+				out,
+				&endpoint,
+				&key,
+				"ComputeStaking",
+				"withdraw_unbonded",
+				vec![arg::u(machine)],
+				json!({ "machine": machine }),
+			)
+			.await?;
 			Ok(())
 		},
 		Cmd::List { endpoint, key, machine } => {
-			send(out, &endpoint, &key, "Market", "list_machine", vec![arg::u(machine)], json!({ "machine": machine })).await?;
+			send(
+				out,
+				&endpoint,
+				&key,
+				"Market",
+				"list_machine",
+				vec![arg::u(machine)],
+				json!({ "machine": machine }),
+			)
+			.await?;
 			Ok(())
 		},
 		Cmd::Delist { endpoint, key, machine } => {
-			send(out, &endpoint, &key, "Market", "delist_machine", vec![arg::u(machine)], json!({ "machine": machine })).await?;
+			send(
+				out,
+				&endpoint,
+				&key,
+				"Market",
+				"delist_machine",
+				vec![arg::u(machine)],
+				json!({ "machine": machine }),
+			)
+			.await?;
 			Ok(())
 		},
 		Cmd::Price { endpoint, key, machine, price } => {
 			let price = parse_pec(&price)?;
-			send(out, &endpoint, &key, "Compute", "update_price", vec![arg::u(machine), arg::u(price)], json!({ "machine": machine, "pricePerHour": price.to_string() })).await?;
+			send(
+				out,
+				&endpoint,
+				&key,
+				"Compute",
+				"update_price",
+				vec![arg::u(machine), arg::u(price)],
+				json!({ "machine": machine, "pricePerHour": price.to_string() }),
+			)
+			.await?;
 			Ok(())
 		},
 		Cmd::Maintenance { endpoint, key, machine, start, duration, end } => {
 			if end {
-				send(out, &endpoint, &key, "Compute", "end_maintenance", vec![arg::u(machine)], json!({ "machine": machine })).await?;
+				send(
+					out,
+					&endpoint,
+					&key,
+					"Compute",
+					"end_maintenance",
+					vec![arg::u(machine)],
+					json!({ "machine": machine }),
+				)
+				.await?;
 			} else {
 				let (Some(start), Some(duration)) = (start, duration) else {
-					return Err(Error::Input("pass --start BLOCK --duration BLOCKS, or --end".into()));
+					return Err(Error::Input(
+						"pass --start BLOCK --duration BLOCKS, or --end".into(),
+					));
 				};
-				send(out, &endpoint, &key, "Compute", "set_maintenance", vec![arg::u(machine), arg::u(start), arg::u(duration)], json!({ "machine": machine, "start": start, "duration": duration })).await?;
+				send(
+					out,
+					&endpoint,
+					&key,
+					"Compute",
+					"set_maintenance",
+					vec![arg::u(machine), arg::u(start), arg::u(duration)],
+					json!({ "machine": machine, "start": start, "duration": duration }),
+				)
+				.await?;
 			}
 			Ok(())
 		},
 		Cmd::SetOperator { endpoint, key, machine, operator } => {
 			let operator = parse_account(&operator)?;
-			send(out, &endpoint, &key, "Compute", "set_operator", vec![arg::u(machine), arg::account(&operator)], json!({ "machine": machine, "operator": operator.to_string() })).await?;
+			send(
+				out,
+				&endpoint,
+				&key,
+				"Compute",
+				"set_operator",
+				vec![arg::u(machine), arg::account(&operator)],
+				json!({ "machine": machine, "operator": operator.to_string() }),
+			)
+			.await?;
 			Ok(())
 		},
 		Cmd::Jobs { endpoint, machine } => {
 			let chain = connect(&endpoint).await?;
-			let page: Json = chain.rpc("powerverse_openJobsForMachine", vec![machine.into(), 0.into(), 100.into()]).await?;
+			let page: Json = chain
+				.rpc("powerverse_openJobsForMachine", vec![machine.into(), 0.into(), 100.into()])
+				.await?;
 			let items = page["items"].as_array().cloned().unwrap_or_default();
 			let human = items
 				.iter()
-				.map(|j| format!("job {} · up to {}/h · {} h", j["id"], pec(j["maxPricePerHour"].as_str().and_then(|p| p.parse().ok()).unwrap_or(0)), j["hours"]))
+				.map(|j| {
+					format!(
+						"job {} · up to {}/h · {} h",
+						j["id"],
+						pec(j["maxPricePerHour"]
+							.as_str()
+							.and_then(|p| p.parse().ok())
+							.unwrap_or(0)),
+						j["hours"]
+					)
+				})
 				.collect::<Vec<_>>()
 				.join("\n");
-			out.show(if human.is_empty() { "no open job fits this machine".into() } else { human }, page);
+			out.show(
+				if human.is_empty() { "no open job fits this machine".into() } else { human },
+				page,
+			);
 			Ok(())
 		},
 		Cmd::Accept { endpoint, key, machine, job } => {
-			let receipt = send(out, &endpoint, &key, "Market", "accept_job", vec![arg::u(job), arg::u(machine)], json!({ "machine": machine, "job": job })).await?;
-			if let Some(lease) = receipt.event("Market", "JobAccepted").and_then(|e| e.u128("lease")) {
+			let receipt = send(
+				out,
+				&endpoint,
+				&key,
+				"Market",
+				"accept_job",
+				vec![arg::u(job), arg::u(machine)],
+				json!({ "machine": machine, "job": job }),
+			)
+			.await?;
+			if let Some(lease) =
+				receipt.event("Market", "JobAccepted").and_then(|e| e.u128("lease"))
+			{
 				progress(&format!("lease {lease} started"));
 			}
 			Ok(())
@@ -509,34 +649,69 @@ async fn run(command: Cmd, out: Out) -> Result<()> {
 			let hash: [u8; 32] = match (hash, file) {
 				(Some(h), _) => parse_hash(&h)?,
 				(None, Some(path)) => {
-					let bytes = std::fs::read(&path).map_err(|e| Error::Input(format!("cannot read {}: {e}", path.display())))?;
+					let bytes = std::fs::read(&path).map_err(|e| {
+						Error::Input(format!("cannot read {}: {e}", path.display()))
+					})?;
 					sp_crypto_hashing::blake2_256(&bytes)
 				},
 				(None, None) => return Err(Error::Input("pass --hash 0x… or --file PATH".into())),
 			};
 			let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
-			send(out, &endpoint, &key, "Market", "submit_result", vec![arg::u(lease), arg::bytes(hash)], json!({ "lease": lease, "result": format!("0x{hex}") })).await?;
+			send(
+				out,
+				&endpoint,
+				&key,
+				"Market",
+				"submit_result",
+				vec![arg::u(lease), arg::bytes(hash)],
+				json!({ "lease": lease, "result": format!("0x{hex}") }),
+			)
+			.await?;
 			Ok(())
 		},
 		Cmd::Claim { endpoint, key, lease } => {
 			let signer = key.load()?;
 			let chain = connect(&endpoint).await?;
-			let receipt = chain.submit(&signer, "Market", "claim_earnings", vec![arg::u(lease)], Duration::from_secs(endpoint.timeout)).await?;
+			let receipt = chain
+				.submit(
+					&signer,
+					"Market",
+					"claim_earnings",
+					vec![arg::u(lease)],
+					Duration::from_secs(endpoint.timeout),
+				)
+				.await?;
 			let (paid, fee) = receipt
 				.events
 				.iter()
 				.filter(|e| e.pallet == "Market" && e.name == "EarningsPaid")
-				.fold((0u128, 0u128), |(p, f), e| (p + e.u128("amount").unwrap_or(0), f + e.u128("fee").unwrap_or(0)));
-			out.receipt("Market.claim_earnings", &receipt, json!({ "lease": lease, "paid": paid.to_string(), "fee": fee.to_string() }));
+				.fold((0u128, 0u128), |(p, f), e| {
+					(p + e.u128("amount").unwrap_or(0), f + e.u128("fee").unwrap_or(0))
+				});
+			out.receipt(
+				"Market.claim_earnings",
+				&receipt,
+				json!({ "lease": lease, "paid": paid.to_string(), "fee": fee.to_string() }),
+			);
 			progress(&format!("paid {} to the owner ({} fee)", pec(paid), pec(fee)));
 			Ok(())
 		},
 		Cmd::Retire { endpoint, key, machine } => {
-			send(out, &endpoint, &key, "Compute", "retire_machine", vec![arg::u(machine)], json!({ "machine": machine })).await?;
+			send(
+				out,
+				&endpoint,
+				&key,
+				"Compute",
+				"retire_machine",
+				vec![arg::u(machine)],
+				json!({ "machine": machine }),
+			)
+			.await?;
 			Ok(())
 		},
 		Cmd::Heartbeat { endpoint, key, machine, interval, count } => {
-			heartbeat_loop(&endpoint, &key.load()?, machine, Duration::from_secs(interval), count).await
+			heartbeat_loop(&endpoint, &key.load()?, machine, Duration::from_secs(interval), count)
+				.await
 		},
 		Cmd::Status { endpoint, machine } => {
 			let chain = connect(&endpoint).await?;
@@ -556,7 +731,9 @@ async fn run(command: Cmd, out: Out) -> Result<()> {
 			out.show(human, json!({ "machine": info, "lease": lease, "ownerEarnings": earnings }));
 			Ok(())
 		},
-		Cmd::Watch { endpoint, machine, poll, once } => watch(out, &endpoint, machine, poll, once).await,
+		Cmd::Watch { endpoint, machine, poll, once } => {
+			watch(out, &endpoint, machine, poll, once).await
+		},
 		Cmd::Run { config } => {
 			let config = daemon::Config::load(&config)?;
 			match daemon::run(config).await? {
@@ -667,7 +844,9 @@ async fn onboard(
 	let operator = match operator {
 		Some(s) => parse_account(&s)?,
 		None => {
-			progress("warning: no --operator: the signing (cold) key will also operate the machine");
+			progress(
+				"warning: no --operator: the signing (cold) key will also operate the machine",
+			);
 			who.clone()
 		},
 	};
@@ -707,7 +886,8 @@ async fn onboard(
 		);
 		return Ok(());
 	}
-	let registered = chain.storage("Compute", "Providers", vec![arg::account(&who)]).await?.is_some();
+	let registered =
+		chain.storage("Compute", "Providers", vec![arg::account(&who)]).await?.is_some();
 	if registered {
 		progress(&format!("provider {who} already registered"));
 	} else {
@@ -756,7 +936,16 @@ async fn heartbeat_loop(
 	let mut chain: Option<Chain> = None;
 	loop {
 		let result = match &chain {
-			Some(c) => c.submit(signer, "Compute", "heartbeat", vec![arg::u(machine)], Duration::from_secs(endpoint.timeout)).await,
+			Some(c) => {
+				c.submit(
+					signer,
+					"Compute",
+					"heartbeat",
+					vec![arg::u(machine)],
+					Duration::from_secs(endpoint.timeout),
+				)
+				.await
+			},
 			None => match Chain::connect(&endpoint.url).await {
 				Ok(c) => {
 					chain = Some(c);
@@ -769,7 +958,10 @@ async fn heartbeat_loop(
 			Ok(receipt) => {
 				sent += 1;
 				backoff = Duration::from_secs(1);
-				progress(&format!("heartbeat {sent} for machine {machine} included in block #{} (finalized)", receipt.block));
+				progress(&format!(
+					"heartbeat {sent} for machine {machine} included in block #{} (finalized)",
+					receipt.block
+				));
 				if count.is_some_and(|c| sent >= c) {
 					return Ok(());
 				}

@@ -89,7 +89,8 @@ impl DevNode {
 
 	/// A JSON-RPC call over plain HTTP (the node serves HTTP and WebSocket on one port).
 	fn call(&self, method: &str, params: Json) -> Result<Json, String> {
-		let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string();
+		let body =
+			json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string();
 		let mut stream =
 			std::net::TcpStream::connect(("127.0.0.1", self.port)).map_err(|e| e.to_string())?;
 		write!(
@@ -203,11 +204,31 @@ fn bad_endpoints_keys_and_configs_are_clear_errors() {
 	// A key that is not one; a key file others can read (refused like ssh, before any use).
 	let secret = "word ".repeat(11) + "secretword";
 	let junk = dir.key("junk", &secret, 0o600);
-	let out = run(&["bond", "--url", "ws://127.0.0.1:1", "--key-file", &junk, "--machine", "0", "--amount", "1"]);
+	let out = run(&[
+		"bond",
+		"--url",
+		"ws://127.0.0.1:1",
+		"--key-file",
+		&junk,
+		"--machine",
+		"0",
+		"--amount",
+		"1",
+	]);
 	assert!(text(&out).contains("does not hold a valid secret URI"), "{}", text(&out));
 	assert!(!text(&out).contains("secretword"), "the key leaked: {}", text(&out));
 	let open = dir.key("open", "//Alice", 0o644);
-	let out = run(&["bond", "--url", "ws://127.0.0.1:1", "--key-file", &open, "--machine", "0", "--amount", "1"]);
+	let out = run(&[
+		"bond",
+		"--url",
+		"ws://127.0.0.1:1",
+		"--key-file",
+		&open,
+		"--machine",
+		"0",
+		"--amount",
+		"1",
+	]);
 	assert!(!out.status.success());
 	assert!(text(&out).contains("accessible by others (mode 644)"), "{}", text(&out));
 	assert!(text(&out).contains(&format!("chmod 600 {open}")), "{}", text(&out));
@@ -223,7 +244,10 @@ fn bad_endpoints_keys_and_configs_are_clear_errors() {
 		assert_eq!(out.status.code(), Some(2), "{}", text(&out));
 		assert!(text(&out).contains(names), "{names}: {}", text(&out));
 	}
-	let config = dir.file("open.toml", &format!("url = \"ws://127.0.0.1:1\"\noperator_key_file = \"{open}\"\nmachine = 0\n"));
+	let config = dir.file(
+		"open.toml",
+		&format!("url = \"ws://127.0.0.1:1\"\noperator_key_file = \"{open}\"\nmachine = 0\n"),
+	);
 	let out = run(&["run", "--config", &config]);
 	assert_eq!(out.status.code(), Some(2), "{}", text(&out));
 	assert!(text(&out).contains("chmod 600"), "{}", text(&out));
@@ -234,7 +258,15 @@ fn bad_endpoints_keys_and_configs_are_clear_errors() {
 	let config = dir.file("down.toml", &format!("url = \"ws://127.0.0.1:1\"\noperator_key_file = \"{hot}\"\nmachine = 0\n[metrics]\nlisten = \"\"\n"));
 	for args in [
 		vec!["run", "--config", config.as_str()],
-		vec!["heartbeat", "--url", "ws://127.0.0.1:1", "--key-file", hot.as_str(), "--machine", "0"],
+		vec![
+			"heartbeat",
+			"--url",
+			"ws://127.0.0.1:1",
+			"--key-file",
+			hot.as_str(),
+			"--machine",
+			"0",
+		],
 	] {
 		let mut child = Command::new(agent())
 			.args(&args)
@@ -253,7 +285,13 @@ fn bad_endpoints_keys_and_configs_are_clear_errors() {
 }
 
 /// Submits a call signed by a dev key through the agent's client and waits for finality.
-fn submit(url: &str, suri: &str, pallet: &str, call: &str, args: Vec<Value>) -> powerverse_agent::client::Receipt {
+fn submit(
+	url: &str,
+	suri: &str,
+	pallet: &str,
+	call: &str,
+	args: Vec<Value>,
+) -> powerverse_agent::client::Receipt {
 	block_on(async {
 		let chain = Chain::connect(url).await.unwrap();
 		let key = keys::from_suri(suri).unwrap();
@@ -284,7 +322,8 @@ fn wait_for(what: &str, timeout: Duration, mut check: impl FnMut() -> bool) {
 
 fn metrics(port: u16) -> String {
 	let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("metrics endpoint");
-	write!(stream, "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
+	write!(stream, "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n")
+		.unwrap();
 	let mut response = String::new();
 	stream.read_to_string(&mut response).unwrap();
 	response
@@ -310,7 +349,8 @@ fn a_provider_onboards_this_host_and_the_daemon_serves_a_job() {
 	let charlie = keys::account_of(&keys::from_suri("//Charlie").unwrap());
 
 	// Onboard this host from real detection; a second run finds the same machine.
-	let mut args = vec!["onboard", "--json", "--url", &url, "--key-file", &cold, "--operator", &dave];
+	let mut args =
+		vec!["onboard", "--json", "--url", &url, "--key-file", &cold, "--operator", &dave];
 	args.extend(["--price", "3", "--bandwidth-mbps", "1000"]);
 	args.extend(profile());
 	let first = json_of(&run(&args));
@@ -319,7 +359,10 @@ fn a_provider_onboards_this_host_and_the_daemon_serves_a_job() {
 	let again = run(&args);
 	assert!(!text(&again).contains("//Charlie"), "the key leaked");
 	let again = json_of(&again);
-	assert_eq!((again["machine"].as_u64(), again["alreadyRegistered"].as_bool()), (Some(machine), Some(true)));
+	assert_eq!(
+		(again["machine"].as_u64(), again["alreadyRegistered"].as_bool()),
+		(Some(machine), Some(true))
+	);
 	let mine = node.call("powerverse_machinesByProvider", json!([charlie.to_string()])).unwrap();
 	assert_eq!(mine["items"], json!([machine]), "one machine, not two");
 	let info = node.call("powerverse_machine", json!([machine])).unwrap();
@@ -329,16 +372,39 @@ fn a_provider_onboards_this_host_and_the_daemon_serves_a_job() {
 	// Verification (sudo stands in for the supervisors' jury) and collateral (the cold key).
 	let verify = Value::unnamed_variant(
 		"Compute",
-		[Value::named_variant("verify_machine", [("machine", arg::u(machine)), ("approved", Value::bool(true))])],
+		[Value::named_variant(
+			"verify_machine",
+			[("machine", arg::u(machine)), ("approved", Value::bool(true))],
+		)],
 	);
 	let receipt = submit(&url, "//Alice", "Sudo", "sudo", vec![verify]);
 	let sudid = receipt.event("Sudo", "Sudid").expect("Sudid");
-	assert!(format!("{:?}", sudid.fields).contains("Ok"), "verification failed: {:?}", sudid.fields);
-	let bonded = json_of(&run(&["bond", "--json", "--url", &url, "--key-file", &cold, "--machine", &machine.to_string(), "--amount", "2000"]));
-	assert!(bonded["events"].as_array().unwrap().contains(&json!("ComputeStaking.Bonded")), "{bonded}");
+	assert!(
+		format!("{:?}", sudid.fields).contains("Ok"),
+		"verification failed: {:?}",
+		sudid.fields
+	);
+	let bonded = json_of(&run(&[
+		"bond",
+		"--json",
+		"--url",
+		&url,
+		"--key-file",
+		&cold,
+		"--machine",
+		&machine.to_string(),
+		"--amount",
+		"2000",
+	]));
+	assert!(
+		bonded["events"].as_array().unwrap().contains(&json!("ComputeStaking.Bonded")),
+		"{bonded}"
+	);
 
 	// From here on Charlie (the owner) only receives: his balance moves by the claims alone.
-	let charlie_before = block_on(async { Chain::connect(&url).await.unwrap().free_balance(&charlie).await.unwrap() });
+	let charlie_before = block_on(async {
+		Chain::connect(&url).await.unwrap().free_balance(&charlie).await.unwrap()
+	});
 
 	// A daemon for someone else's machine would refuse to start: exit 2, naming the fix.
 	let metrics_port = free_port();
@@ -356,7 +422,11 @@ fn a_provider_onboards_this_host_and_the_daemon_serves_a_job() {
 	let foreign = dir.file("foreign.toml", &config_text(&ferdie, machine));
 	let out = run(&["run", "--config", &foreign]);
 	assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-	assert!(text(&out).contains("operator is") && text(&out).contains("operator_key_file"), "{}", text(&out));
+	assert!(
+		text(&out).contains("operator is") && text(&out).contains("operator_key_file"),
+		"{}",
+		text(&out)
+	);
 
 	// The daemon, with the hot key only.
 	let config = dir.file("agent.toml", &config_text(&hot, machine));
@@ -369,7 +439,9 @@ fn a_provider_onboards_this_host_and_the_daemon_serves_a_job() {
 		.spawn()
 		.unwrap();
 	let daemon_log = || log_lines(&log).join("\n");
-	wait_for("the first heartbeat", Duration::from_secs(90), || daemon_log().contains("heartbeat finalized"));
+	wait_for("the first heartbeat", Duration::from_secs(90), || {
+		daemon_log().contains("heartbeat finalized")
+	});
 
 	// A customer posts a job below the policy's price floor (skipped), then one that fits.
 	let requirements = || {
@@ -383,13 +455,21 @@ fn a_provider_onboards_this_host_and_the_daemon_serves_a_job() {
 		])
 	};
 	let post = |max_price: u128| {
-		let receipt = submit(&url, "//Bob", "Market", "post_job", vec![requirements(), arg::u(max_price), arg::u(1u32), arg::bytes(b"ipfs://job")]);
+		let receipt = submit(
+			&url,
+			"//Bob",
+			"Market",
+			"post_job",
+			vec![requirements(), arg::u(max_price), arg::u(1u32), arg::bytes(b"ipfs://job")],
+		);
 		receipt.event("Market", "JobPosted").and_then(|e| e.u128("job")).unwrap() as u64
 	};
 	// (A job's budget is at least 10 PEC; the floor is 12 PEC per hour.)
 	let cheap = post(10 * PEC);
 	let job = post(15 * PEC);
-	wait_for("the job to be accepted", Duration::from_secs(60), || daemon_log().contains("job accepted"));
+	wait_for("the job to be accepted", Duration::from_secs(60), || {
+		daemon_log().contains("job accepted")
+	});
 	let info = node.call("powerverse_machine", json!([machine])).unwrap();
 	let lease = info["activeLease"].as_u64().expect("a running lease");
 	let record = node.call("powerverse_lease", json!([lease])).unwrap();
@@ -418,7 +498,9 @@ fn a_provider_onboards_this_host_and_the_daemon_serves_a_job() {
 
 	// Earnings: claimed by the daemon once a heartbeat proves time of the lease; paid to the
 	// owner (Charlie) to the planck: price × (heartbeat block − start) / 600 blocks per hour.
-	wait_for("a claim that pays", Duration::from_secs(150), || daemon_log().contains("earnings claimed"));
+	wait_for("a claim that pays", Duration::from_secs(150), || {
+		daemon_log().contains("earnings claimed")
+	});
 	let record = node.call("powerverse_lease", json!([lease])).unwrap();
 	let paid: u128 = record["paid"].as_str().unwrap().parse().unwrap();
 	assert!(paid > 0);
@@ -431,14 +513,23 @@ fn a_provider_onboards_this_host_and_the_daemon_serves_a_job() {
 		beats.iter().any(|&hb| hb > start && paid * 600 == 3 * PEC * u128::from(hb - start)),
 		"paid {paid} is not 3 PEC × (a heartbeat block {beats:?} − start {start}) / 600"
 	);
-	let charlie_after = block_on(async { Chain::connect(&url).await.unwrap().free_balance(&charlie).await.unwrap() });
+	let charlie_after = block_on(async {
+		Chain::connect(&url).await.unwrap().free_balance(&charlie).await.unwrap()
+	});
 	let claimed: u128 = log_lines(&log)
 		.iter()
 		.filter(|l| l.contains("earnings claimed"))
 		.filter_map(|l| l.split("plancks=").nth(1)?.split_whitespace().next()?.parse::<u128>().ok())
 		.sum();
-	assert_eq!(charlie_after - charlie_before, claimed, "the owner got exactly what the daemon claimed");
-	assert!(claimed < paid && claimed * 100 >= paid * 94, "paid {paid} minus a 5% fee, got {claimed}");
+	assert_eq!(
+		charlie_after - charlie_before,
+		claimed,
+		"the owner got exactly what the daemon claimed"
+	);
+	assert!(
+		claimed < paid && claimed * 100 >= paid * 94,
+		"paid {paid} minus a 5% fee, got {claimed}"
+	);
 
 	let scraped = metrics(metrics_port);
 	assert!(metric(&scraped, "heartbeats_sent_total") >= 2, "{scraped}");

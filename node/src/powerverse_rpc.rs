@@ -20,8 +20,7 @@ use powerverse_runtime::{opaque::Block, AccountId, Balance, BlockNumber};
 use powerverse_runtime_api::{
 	AccountSummary, JobInfo, JobRequirements, LeaseInfo, MachineInfo, MachineSpec,
 	PowerVerseApi as PowerVerseRuntimeApi, PriceInfo, Quote, StakeStatus, SupervisorStatus,
-	TierStatus,
-	MAX_PAGE,
+	TierStatus, MAX_PAGE,
 };
 use serde::Deserialize;
 use serde_json::{json, Value};

@@ -24,7 +24,8 @@ fn transfer_alice_to_bob(rpc: &Rpc, amount: Balance) {
 	let from = rpc.best_number();
 	submit(rpc, &xt).expect("author_submitExtrinsic accepts a valid transfer");
 
-	let included = rpc.find_extrinsic(from, &xt, BLOCKS_TIMEOUT).expect("transfer is included in a block");
+	let included =
+		rpc.find_extrinsic(from, &xt, BLOCKS_TIMEOUT).expect("transfer is included in a block");
 	let header = rpc.call("chain_getHeader", json!([to_hex(included.as_ref())])).unwrap();
 	let parent = H256::from_slice(&from_hex(header["parentHash"].as_str().expect("parent hash")));
 

@@ -12,9 +12,9 @@ use alloc::vec::Vec;
 use codec::{Decode, Encode};
 pub use pallet_compute_staking::{NotEarning, StakeStatus};
 pub use pallet_market::{EndReason, LeaseStatus};
+pub use pallet_price_oracle::PriceInfo;
 pub use pallet_supervisors::{CaseId, JuryTask, Record, SupervisorStatus};
 pub use pallet_tiers::{Tier, TierStatus};
-pub use pallet_price_oracle::PriceInfo;
 pub use powerverse_primitives::PriceUnavailable;
 pub use powerverse_primitives::{
 	ComputeScore, CountryCode, JobId, JobRequirements, LeaseId, MachineId, MachineSpec,

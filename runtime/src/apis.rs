@@ -22,8 +22,9 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	configs::{ComputeCollectionId, NftItemId},
-	AccountId, Aura, Balance, Block, BlockNumber, ComputeStaking, Executive, Grandpa, InherentDataExt, Nfts, Nonce,
-	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, BlockNumber, ComputeStaking, Executive, Grandpa,
+	InherentDataExt, Nfts, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {

@@ -10,10 +10,10 @@
 //! governance periods [`DEV_TIME_DIVISOR`] times faster.
 
 use crate::{
-	configs::governance::DEV_TIME_DIVISOR, AccountId, AssetsConfig, Balance, BalancesConfig, BlockNumber,
-	ComputeConfig, ComputeStakingConfig, MarketConfig, OriginsConfig, PriceOracleConfig, RuntimeGenesisConfig,
-	SessionConfig, SessionKeys, SudoConfig, SupervisorsConfig, TiersConfig, ValidatorsConfig,
-	DAYS, HOURS, MILLI_PEC, MINUTES, PEC,
+	configs::governance::DEV_TIME_DIVISOR, AccountId, AssetsConfig, Balance, BalancesConfig,
+	BlockNumber, ComputeConfig, ComputeStakingConfig, MarketConfig, OriginsConfig,
+	PriceOracleConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
+	SupervisorsConfig, TiersConfig, ValidatorsConfig, DAYS, HOURS, MILLI_PEC, MINUTES, PEC,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -164,7 +164,10 @@ fn testnet_genesis(
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
-			balances: endowed_accounts.iter().map(|k| (k.clone(), DEV_ENDOWMENT)).collect::<Vec<_>>(),
+			balances: endowed_accounts
+				.iter()
+				.map(|k| (k.clone(), DEV_ENDOWMENT))
+				.collect::<Vec<_>>(),
 		},
 		assets: AssetsConfig {
 			assets: vec![(
@@ -173,7 +176,12 @@ fn testnet_genesis(
 				true,
 				DEV_STABLE_UNIT / 100,
 			)],
-			metadata: vec![(DEV_STABLE_ASSET, b"PowerVerse Test Dollar".to_vec(), b"tUSD".to_vec(), 6)],
+			metadata: vec![(
+				DEV_STABLE_ASSET,
+				b"PowerVerse Test Dollar".to_vec(),
+				b"tUSD".to_vec(),
+				6
+			)],
 			accounts: endowed_accounts
 				.iter()
 				.map(|k| (DEV_STABLE_ASSET, k.clone(), DEV_STABLE_ENDOWMENT))

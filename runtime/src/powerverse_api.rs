@@ -19,7 +19,6 @@ fn clamp(limit: u32) -> usize {
 	limit.min(MAX_PAGE) as usize
 }
 
-
 pub fn machine(id: MachineId) -> Option<MachineInfo<AccountId, Balance, BlockNumber>> {
 	Some(MachineInfo {
 		id,
@@ -42,7 +41,6 @@ pub fn machine(id: MachineId) -> Option<MachineInfo<AccountId, Balance, BlockNum
 	})
 }
 
-/// Bounded by `MaxMachinesPerProvider`.
 /// A provider's machines, at most `limit`, in storage order from the cursor `after` (the last
 /// id of the previous page): O(limit) reads, whatever the provider holds.
 pub fn machines_by_provider(

@@ -3,10 +3,9 @@
 
 use crate::{
 	configs::{ComputeCollection, TreasuryAccount},
-	genesis_config_presets, AccountId, Balances, BuildStorage, Compute, Nfts, OriginCaller, Runtime,
-	RuntimeCall,
-	RuntimeGenesisConfig, RuntimeOrigin, System, DAYS, EXISTENTIAL_DEPOSIT, HOURS,
-	MILLI_SECS_PER_BLOCK, MINUTES, PEC,
+	genesis_config_presets, AccountId, Balances, BuildStorage, Compute, Nfts, OriginCaller,
+	Runtime, RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin, System, DAYS, EXISTENTIAL_DEPOSIT,
+	HOURS, MILLI_SECS_PER_BLOCK, MINUTES, PEC,
 };
 use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
 use pallet_compute::ProviderProfile;
@@ -114,7 +113,10 @@ fn a_network_from_the_default_genesis_has_its_own_keys_and_no_sudo() {
 	ext_of(patch).execute_with(|| {
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 2);
 		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 2);
-		assert_eq!(pallet_validators::ValidatorSet::<Runtime>::get().to_vec(), vec![v1.clone(), v2.clone()]);
+		assert_eq!(
+			pallet_validators::ValidatorSet::<Runtime>::get().to_vec(),
+			vec![v1.clone(), v2.clone()]
+		);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None, "no sudo outside the dev presets");
 		// Each genesis validator holds the network's bond.
 		assert_eq!(Balances::balance(&v1), 10_000 * PEC);
@@ -126,7 +128,10 @@ fn a_network_from_the_default_genesis_has_its_own_keys_and_no_sudo() {
 		assert_eq!(crate::configs::governance::origins::TimeDivisor::<Runtime>::get(), 1);
 		// What a network's patch need not list: the treasury and compute accounts are endowed,
 		// the collection exists, the parameters are the genesis ones.
-		assert_eq!(Balances::balance(&TreasuryAccount::get()), genesis_config_presets::TREASURY_ENDOWMENT);
+		assert_eq!(
+			Balances::balance(&TreasuryAccount::get()),
+			genesis_config_presets::TREASURY_ENDOWMENT
+		);
 		let compute = pallet_compute::Pallet::<Runtime>::account_id();
 		assert!(Balances::balance(&compute) > 0);
 		assert_eq!(Nfts::collection_owner(ComputeCollection::get()), Some(compute));
@@ -134,7 +139,10 @@ fn a_network_from_the_default_genesis_has_its_own_keys_and_no_sudo() {
 			pallet_compute_staking::Params::<Runtime>::get(),
 			genesis_config_presets::staking_params()
 		);
-		assert_eq!(pallet_market::Params::<Runtime>::get(), genesis_config_presets::market_params());
+		assert_eq!(
+			pallet_market::Params::<Runtime>::get(),
+			genesis_config_presets::market_params()
+		);
 		// Issuance is the endowments plus what the genesis minted to the two accounts.
 		let issuance = pallet_balances::TotalIssuance::<Runtime>::get();
 		assert_eq!(
@@ -411,10 +419,17 @@ fn machine_lists_page_by_cursor() {
 		for _ in 0..6 {
 			let id = pallet_compute::NextMachineId::<Runtime>::get();
 			let spec = pallet_compute::Machines::<Runtime>::get(first).unwrap().spec;
-			assert_ok!(Compute::register_machine(signed(Sr25519Keyring::Alice), spec, who(Sr25519Keyring::Alice), PEC));
+			assert_ok!(Compute::register_machine(
+				signed(Sr25519Keyring::Alice),
+				spec,
+				who(Sr25519Keyring::Alice),
+				PEC
+			));
 			all.push(id);
 		}
-		for list in [powerverse_api::machines_by_provider, powerverse_api::machines_by_owner] {
+		for list in
+			[crate::powerverse_api::machines_by_provider, crate::powerverse_api::machines_by_owner]
+		{
 			let (mut seen, mut after) = (Vec::new(), None);
 			loop {
 				let page = list(who(Sr25519Keyring::Alice), after, 3);
@@ -493,7 +508,10 @@ fn stock_pallets_are_charged_weights_priced_for_parity_db() {
 	assert!(heap.ref_time() > write);
 	type Extensions = <Runtime as frame_system::Config>::ExtensionsWeightInfo;
 	let nonce = Extensions::check_nonce();
-	assert_eq!(nonce, crate::weights::frame_system_extensions::WeightInfo::<Runtime>::check_nonce());
+	assert_eq!(
+		nonce,
+		crate::weights::frame_system_extensions::WeightInfo::<Runtime>::check_nonce()
+	);
 	assert_ne!(nonce, frame_system::SubstrateExtensionsWeight::<Runtime>::check_nonce());
 	assert!(nonce.ref_time() < <() as ExtensionsWeightInfo>::check_nonce().ref_time());
 
@@ -505,8 +523,14 @@ fn stock_pallets_are_charged_weights_priced_for_parity_db() {
 	})
 	.get_dispatch_info()
 	.call_weight;
-	assert_eq!(transfer, crate::weights::pallet_balances::WeightInfo::<Runtime>::transfer_keep_alive());
-	assert_ne!(transfer, pallet_balances::weights::SubstrateWeight::<Runtime>::transfer_keep_alive());
+	assert_eq!(
+		transfer,
+		crate::weights::pallet_balances::WeightInfo::<Runtime>::transfer_keep_alive()
+	);
+	assert_ne!(
+		transfer,
+		pallet_balances::weights::SubstrateWeight::<Runtime>::transfer_keep_alive()
+	);
 
 	// The DEX: assets, pools and fees paid in an asset, measured on this runtime
 	// (runtime/src/weights/), not the pallets' shipped RocksDB weights.
@@ -514,17 +538,23 @@ fn stock_pallets_are_charged_weights_priced_for_parity_db() {
 	use pallet_asset_conversion::WeightInfo as _;
 	use pallet_asset_conversion_tx_payment::WeightInfo as _;
 	use pallet_assets::WeightInfo as _;
-	let swap = RuntimeCall::AssetConversion(pallet_asset_conversion::Call::swap_exact_tokens_for_tokens {
-		path: vec![Box::new(NativeOrWithId::Native), Box::new(NativeOrWithId::WithId(1))],
-		amount_in: PEC,
-		amount_out_min: 1,
-		send_to: Sr25519Keyring::Alice.to_account_id(),
-		keep_alive: true,
-	})
-	.get_dispatch_info()
-	.call_weight;
+	let swap =
+		RuntimeCall::AssetConversion(pallet_asset_conversion::Call::swap_exact_tokens_for_tokens {
+			path: vec![Box::new(NativeOrWithId::Native), Box::new(NativeOrWithId::WithId(1))],
+			amount_in: PEC,
+			amount_out_min: 1,
+			send_to: Sr25519Keyring::Alice.to_account_id(),
+			keep_alive: true,
+		})
+		.get_dispatch_info()
+		.call_weight;
 	assert_eq!(swap, crate::weights::pallet_asset_conversion::WeightInfo::<Runtime>::swap_exact_tokens_for_tokens(2));
-	assert_ne!(swap, pallet_asset_conversion::weights::SubstrateWeight::<Runtime>::swap_exact_tokens_for_tokens(2));
+	assert_ne!(
+		swap,
+		pallet_asset_conversion::weights::SubstrateWeight::<Runtime>::swap_exact_tokens_for_tokens(
+			2
+		)
+	);
 	let transfer = RuntimeCall::Assets(pallet_assets::Call::transfer {
 		id: 1u32.into(),
 		target: Sr25519Keyring::Bob.to_account_id().into(),
@@ -534,7 +564,10 @@ fn stock_pallets_are_charged_weights_priced_for_parity_db() {
 	.call_weight;
 	assert_eq!(transfer, crate::weights::pallet_assets::WeightInfo::<Runtime>::transfer());
 	assert!(transfer.ref_time() < <() as pallet_assets::WeightInfo>::transfer().ref_time());
-	let in_asset = pallet_asset_conversion_tx_payment::ChargeAssetTxPayment::<Runtime>::from(0, Some(NativeOrWithId::WithId(1)));
+	let in_asset = pallet_asset_conversion_tx_payment::ChargeAssetTxPayment::<Runtime>::from(
+		0,
+		Some(NativeOrWithId::WithId(1)),
+	);
 	let in_pec = pallet_asset_conversion_tx_payment::ChargeAssetTxPayment::<Runtime>::from(0, None);
 	use sp_runtime::traits::TransactionExtension;
 	let call = RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
@@ -551,7 +584,9 @@ fn run_to_block(n: crate::BlockNumber) {
 	while System::block_number() < n {
 		let next = System::block_number() + 1;
 		System::set_block_number(next);
-		<(crate::Session, crate::Scheduler, crate::PriceOracle) as OnInitialize<_>>::on_initialize(next);
+		<(crate::Session, crate::Scheduler, crate::PriceOracle) as OnInitialize<_>>::on_initialize(
+			next,
+		);
 	}
 }
 
@@ -566,8 +601,15 @@ fn privileged_calls_take_root_or_their_own_track() {
 	ext("development").execute_with(|| {
 		let mut params = genesis_config_presets::market_params();
 		params.protocol_fee = sp_runtime::Perbill::from_percent(7);
-		for wrong in [signed(Sr25519Keyring::Alice), origin_of(Origin::SupervisionAdmin), origin_of(Origin::Treasurer)] {
-			assert_noop!(Market::set_params(wrong, params.clone()), sp_runtime::DispatchError::BadOrigin);
+		for wrong in [
+			signed(Sr25519Keyring::Alice),
+			origin_of(Origin::SupervisionAdmin),
+			origin_of(Origin::Treasurer),
+		] {
+			assert_noop!(
+				Market::set_params(wrong, params.clone()),
+				sp_runtime::DispatchError::BadOrigin
+			);
 		}
 		assert_ok!(Market::set_params(origin_of(Origin::ParamsAdmin), params.clone()));
 		assert_eq!(pallet_market::Params::<Runtime>::get(), params);
@@ -595,7 +637,10 @@ fn the_treasurer_track_spends_up_to_its_limit() {
 			spend(origin_of(Origin::Treasurer), MAX_TREASURER_SPEND + 1),
 			pallet_treasury::Error::<Runtime>::InsufficientPermission
 		);
-		assert_noop!(spend(origin_of(Origin::ParamsAdmin), PEC), sp_runtime::DispatchError::BadOrigin);
+		assert_noop!(
+			spend(origin_of(Origin::ParamsAdmin), PEC),
+			sp_runtime::DispatchError::BadOrigin
+		);
 		assert_ok!(spend(origin_of(Origin::Treasurer), 1_000 * PEC));
 		let before = Balances::balance(&bob);
 		assert_ok!(crate::Treasury::payout(signed(Sr25519Keyring::Eve), 0));
@@ -611,8 +656,10 @@ fn a_referendum_passed_by_conviction_votes_changes_a_market_parameter() {
 		let mut params = genesis_config_presets::market_params();
 		params.protocol_fee = sp_runtime::Perbill::from_percent(3);
 		let call = RuntimeCall::Market(pallet_market::Call::set_params { params: params.clone() });
-		let proposal = <crate::Preimage as frame_support::traits::StorePreimage>::bound(call).unwrap();
-		let (alice, bob, charlie) = (Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie);
+		let proposal =
+			<crate::Preimage as frame_support::traits::StorePreimage>::bound(call).unwrap();
+		let (alice, bob, charlie) =
+			(Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie);
 		// Without the submission deposit: refused, nothing stored.
 		let poor = who(Sr25519Keyring::One);
 		assert_noop!(
@@ -632,29 +679,55 @@ fn a_referendum_passed_by_conviction_votes_changes_a_market_parameter() {
 		));
 		let index = pallet_referenda::ReferendumCount::<Runtime>::get() - 1;
 		assert_ok!(Referenda::place_decision_deposit(signed(alice), index));
-		let vote = |aye, conviction, balance| AccountVote::Standard { vote: Vote { aye, conviction }, balance };
+		let vote = |aye, conviction, balance| AccountVote::Standard {
+			vote: Vote { aye, conviction },
+			balance,
+		};
 		// Voting more than one holds is refused.
 		assert_noop!(
 			ConvictionVoting::vote(
 				signed(bob),
 				index,
-				AccountVote::Standard { vote: Vote { aye: true, conviction: Conviction::None }, balance: 2_000_000 * PEC }
+				AccountVote::Standard {
+					vote: Vote { aye: true, conviction: Conviction::None },
+					balance: 2_000_000 * PEC
+				}
 			),
 			pallet_conviction_voting::Error::<Runtime>::InsufficientFunds
 		);
 		// 1.8M PEC aye, with 0.1× conviction (no lock), against 0.9M nay at 1×: the nays would
 		// win (0.18M < 0.9M weighted)...
-		assert_ok!(ConvictionVoting::vote(signed(bob), index, vote(true, Conviction::None, 900_000 * PEC)));
-		assert_ok!(ConvictionVoting::vote(signed(charlie), index, vote(true, Conviction::None, 900_000 * PEC)));
-		assert_ok!(ConvictionVoting::vote(signed(alice), index, vote(false, Conviction::Locked1x, 900_000 * PEC)));
+		assert_ok!(ConvictionVoting::vote(
+			signed(bob),
+			index,
+			vote(true, Conviction::None, 900_000 * PEC)
+		));
+		assert_ok!(ConvictionVoting::vote(
+			signed(charlie),
+			index,
+			vote(true, Conviction::None, 900_000 * PEC)
+		));
+		assert_ok!(ConvictionVoting::vote(
+			signed(alice),
+			index,
+			vote(false, Conviction::Locked1x, 900_000 * PEC)
+		));
 		run_to_block(System::block_number() + 20);
 		assert!(matches!(
 			pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
 			Some(pallet_referenda::ReferendumInfo::Ongoing(..))
 		));
 		// ...until the ayes lock their PEC with 3× conviction (2.7M weighted).
-		assert_ok!(ConvictionVoting::vote(signed(bob), index, vote(true, Conviction::Locked3x, 900_000 * PEC)));
-		assert_ok!(ConvictionVoting::vote(signed(charlie), index, vote(true, Conviction::Locked3x, 900_000 * PEC)));
+		assert_ok!(ConvictionVoting::vote(
+			signed(bob),
+			index,
+			vote(true, Conviction::Locked3x, 900_000 * PEC)
+		));
+		assert_ok!(ConvictionVoting::vote(
+			signed(charlie),
+			index,
+			vote(true, Conviction::Locked3x, 900_000 * PEC)
+		));
 		assert_ne!(pallet_market::Params::<Runtime>::get(), params);
 		run_to_block(System::block_number() + 40);
 		assert!(matches!(
@@ -663,8 +736,10 @@ fn a_referendum_passed_by_conviction_votes_changes_a_market_parameter() {
 		));
 		assert_eq!(pallet_market::Params::<Runtime>::get(), params);
 		let _ = Market::set_params; // the call the referendum dispatched
-		// The votes stay locked for the conviction's period.
-		assert!(pallet_balances::Locks::<Runtime>::get(who(bob)).iter().any(|l| l.amount == 900_000 * PEC));
+							  // The votes stay locked for the conviction's period.
+		assert!(pallet_balances::Locks::<Runtime>::get(who(bob))
+			.iter()
+			.any(|l| l.amount == 900_000 * PEC));
 	});
 }
 
@@ -783,7 +858,8 @@ fn apply_signed(
 		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
 		frame_system::WeightReclaim::<Runtime>::new(),
 	);
-	let payload = crate::SignedPayload::new(call.clone(), extension.clone()).expect("implicit data");
+	let payload =
+		crate::SignedPayload::new(call.clone(), extension.clone()).expect("implicit data");
 	let signature = codec::Encode::using_encoded(&payload, |bytes| k.sign(bytes));
 	let xt = crate::UncheckedExtrinsic::new_signed(
 		call,
@@ -804,7 +880,12 @@ fn fees_are_paid_in_the_stable_asset_through_the_pool_and_reach_the_treasury_as_
 		let (alice, bob) = (Sr25519Keyring::Alice, Sr25519Keyring::Bob);
 		// `One` holds tUSD and no PEC at all (tUSD is sufficient: the account exists).
 		let one = Sr25519Keyring::One;
-		assert_ok!(Assets::transfer(signed(alice), USD.into(), who(one).into(), 100 * DEV_STABLE_UNIT));
+		assert_ok!(Assets::transfer(
+			signed(alice),
+			USD.into(),
+			who(one).into(),
+			100 * DEV_STABLE_UNIT
+		));
 		assert_eq!(Balances::total_balance(&who(one)), 0);
 		let pay = || {
 			RuntimeCall::Assets(pallet_assets::Call::transfer {
@@ -823,21 +904,36 @@ fn fees_are_paid_in_the_stable_asset_through_the_pool_and_reach_the_treasury_as_
 		assert_eq!(Assets::balance(USD, who(one)), 100 * DEV_STABLE_UNIT);
 		assert_eq!(System::account_nonce(who(one)), 0);
 
-		let (native, usd) = (Box::new(NativeOrWithId::Native), Box::new(NativeOrWithId::WithId(USD)));
+		let (native, usd) =
+			(Box::new(NativeOrWithId::Native), Box::new(NativeOrWithId::WithId(USD)));
 		assert_ok!(AssetConversion::create_pool(signed(alice), native.clone(), usd.clone()));
 		assert_ok!(AssetConversion::add_liquidity(
-			signed(alice), native, usd, 100_000 * PEC, 200_000 * DEV_STABLE_UNIT, 1, 1, who(alice)
+			signed(alice),
+			native,
+			usd,
+			100_000 * PEC,
+			200_000 * DEV_STABLE_UNIT,
+			1,
+			1,
+			who(alice)
 		));
-		let (pool_pec, pool_usd) = AssetConversion::get_reserves(NativeOrWithId::Native, NativeOrWithId::WithId(USD)).unwrap();
+		let (pool_pec, pool_usd) =
+			AssetConversion::get_reserves(NativeOrWithId::Native, NativeOrWithId::WithId(USD))
+				.unwrap();
 		let treasury = Balances::free_balance(TreasuryAccount::get());
 		System::reset_events();
 		assert_eq!(apply_signed(one, pay(), tusd), Ok(Ok(())));
 		let fee = System::events()
 			.into_iter()
 			.find_map(|r| match r.event {
-				crate::RuntimeEvent::AssetTxPayment(pallet_asset_conversion_tx_payment::Event::AssetTxFeePaid {
-					who: payer, actual_fee, asset_id, ..
-				}) if payer == who(one) && asset_id == NativeOrWithId::WithId(USD) => Some(actual_fee),
+				crate::RuntimeEvent::AssetTxPayment(
+					pallet_asset_conversion_tx_payment::Event::AssetTxFeePaid {
+						who: payer,
+						actual_fee,
+						asset_id,
+						..
+					},
+				) if payer == who(one) && asset_id == NativeOrWithId::WithId(USD) => Some(actual_fee),
 				_ => None,
 			})
 			.expect("AssetTxFeePaid");
@@ -845,14 +941,19 @@ fn fees_are_paid_in_the_stable_asset_through_the_pool_and_reach_the_treasury_as_
 		// One paid the transfer and the fee in tUSD; the pool took the tUSD and gave the treasury
 		// exactly the PEC it lost.
 		assert_eq!(Assets::balance(USD, who(one)), 99 * DEV_STABLE_UNIT - fee);
-		let (pool_pec_after, pool_usd_after) = AssetConversion::get_reserves(NativeOrWithId::Native, NativeOrWithId::WithId(USD)).unwrap();
+		let (pool_pec_after, pool_usd_after) =
+			AssetConversion::get_reserves(NativeOrWithId::Native, NativeOrWithId::WithId(USD))
+				.unwrap();
 		assert_eq!(pool_usd_after, pool_usd + fee);
 		let to_treasury = Balances::free_balance(TreasuryAccount::get()) - treasury;
 		assert!(to_treasury > 0);
 		assert_eq!(pool_pec - pool_pec_after, to_treasury);
 		// At about $2 a PEC, the tUSD fee is worth about twice the PEC fee, plus the pool's 0.3%.
 		let fee_at_spot = to_treasury * pool_usd / pool_pec;
-		assert!(fee >= fee_at_spot && fee <= fee_at_spot * 1_010 / 1_000 + 1, "{fee} vs {fee_at_spot}");
+		assert!(
+			fee >= fee_at_spot && fee <= fee_at_spot * 1_010 / 1_000 + 1,
+			"{fee} vs {fee_at_spot}"
+		);
 		assert_eq!(System::account_nonce(who(one)), 1);
 		assert_eq!(Balances::total_balance(&who(one)), 0);
 	});

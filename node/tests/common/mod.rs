@@ -99,7 +99,8 @@ impl Node {
 	fn wait_for_rpc(&self, timeout: Duration) {
 		let start = Instant::now();
 		while start.elapsed() < timeout {
-			let health = json!({"jsonrpc": "2.0", "id": 1, "method": "system_health", "params": []});
+			let health =
+				json!({"jsonrpc": "2.0", "id": 1, "method": "system_health", "params": []});
 			if self.rpc().raw(&health.to_string()).is_ok_and(|r| r.get("result").is_some()) {
 				return;
 			}
@@ -213,13 +214,19 @@ impl Rpc {
 	/// The client, connected on first use (and again after a failure).
 	fn with_chain<T>(
 		&self,
-		f: impl FnOnce(Chain) -> std::pin::Pin<Box<dyn std::future::Future<Output = powerverse_agent::Result<T>>>>,
+		f: impl FnOnce(
+			Chain,
+		) -> std::pin::Pin<
+			Box<dyn std::future::Future<Output = powerverse_agent::Result<T>>>,
+		>,
 	) -> powerverse_agent::Result<T> {
 		let mut guard = self.chain.lock().expect("client lock");
 		let chain = match guard.as_ref() {
 			Some(c) => c.clone(),
 			None => {
-				let c = self.runtime.block_on(Chain::connect(&format!("ws://127.0.0.1:{}", self.port)))?;
+				let c = self
+					.runtime
+					.block_on(Chain::connect(&format!("ws://127.0.0.1:{}", self.port)))?;
 				*guard = Some(c.clone());
 				c
 			},
@@ -234,7 +241,8 @@ impl Rpc {
 	/// Sends a raw HTTP body and returns the parsed JSON response.
 	pub fn raw(&self, body: &str) -> Result<Value, String> {
 		use std::io::{Read, Write};
-		let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).map_err(|e| e.to_string())?;
+		let mut stream =
+			std::net::TcpStream::connect(("127.0.0.1", self.port)).map_err(|e| e.to_string())?;
 		stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
 		write!(
 			stream,
@@ -340,10 +348,19 @@ impl Rpc {
 	}
 
 	/// `pallet.call(args)` signed by `signer` with `nonce` (immortal), encoded.
-	pub fn sign(&self, signer: &Keypair, pallet: &str, call: &str, args: Vec<powerverse_agent::subxt::dynamic::Value>, nonce: u64) -> Vec<u8> {
+	pub fn sign(
+		&self,
+		signer: &Keypair,
+		pallet: &str,
+		call: &str,
+		args: Vec<powerverse_agent::subxt::dynamic::Value>,
+		nonce: u64,
+	) -> Vec<u8> {
 		let (signer, pallet, call) = (signer.clone(), pallet.to_owned(), call.to_owned());
-		self.with_chain(move |c| Box::pin(async move { c.sign_offline(&signer, &pallet, &call, args, nonce).await }))
-			.expect("a signed extrinsic")
+		self.with_chain(move |c| {
+			Box::pin(async move { c.sign_offline(&signer, &pallet, &call, args, nonce).await })
+		})
+		.expect("a signed extrinsic")
 	}
 }
 
@@ -358,7 +375,13 @@ pub fn fee_paid_by(events: &[ChainEvent], who: &AccountId32) -> Option<u128> {
 }
 
 /// A signed, immortal `Balances.transfer_keep_alive` from `from` to `to`, encoded.
-pub fn signed_transfer(rpc: &Rpc, from: &Keypair, to: &AccountId32, amount: u128, nonce: u64) -> Vec<u8> {
+pub fn signed_transfer(
+	rpc: &Rpc,
+	from: &Keypair,
+	to: &AccountId32,
+	amount: u128,
+	nonce: u64,
+) -> Vec<u8> {
 	rpc.sign(from, "Balances", "transfer_keep_alive", vec![arg::address(to), arg::u(amount)], nonce)
 }
 
@@ -378,9 +401,7 @@ pub fn to_hex(bytes: &[u8]) -> String {
 
 pub fn from_hex(s: &str) -> Vec<u8> {
 	let s = s.trim_start_matches("0x");
-	(0..s.len() / 2)
-		.map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).expect("hex"))
-		.collect()
+	(0..s.len() / 2).map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).expect("hex")).collect()
 }
 
 pub fn parse_hex_u32(value: &Value) -> u32 {

@@ -124,8 +124,9 @@ impl<T: Config> Pallet<T> {
 		let mut weight = EffectiveShares { total: stake.shares, ..Default::default() };
 		match T::Listing::running_lease(machine) {
 			Some(lease)
-				if !lease.self_rented &&
-					lease.until > Self::now() && !lease.fee_per_hour.is_zero() =>
+				if !lease.self_rented
+					&& lease.until > Self::now()
+					&& !lease.fee_per_hour.is_zero() =>
 			{
 				let params = Params::<T>::get();
 				// Reward per share per block is era_reward ÷ (EraLength × total shares): the
@@ -137,8 +138,8 @@ impl<T: Config> Pallet<T> {
 				let per_hour: u128 = lease.blocks_per_hour.unique_saturated_into();
 				let length: u128 = T::EraLength::get().unique_saturated_into();
 				let reward: u128 = params.era_reward.try_into().unwrap_or(u128::MAX);
-				let affordable = fee.saturating_mul(length).saturating_mul(others) /
-					per_hour.max(1).saturating_mul(reward).max(1);
+				let affordable = fee.saturating_mul(length).saturating_mul(others)
+					/ per_hour.max(1).saturating_mul(reward).max(1);
 				weight.bonus = (params.lease_bonus * stake.shares).min(affordable);
 				weight.total.saturating_accrue(weight.bonus);
 				weight.until = lease.until;
@@ -165,7 +166,8 @@ impl<T: Config> Pallet<T> {
 	) -> (T::Balance, T::Balance) {
 		let growth = pool.reward_per_share.saturating_sub(stake.reward_per_share_paid);
 		let base = stake.effective_shares.saturating_sub(stake.bonus_shares);
-		let gross = growth.saturating_mul_int(base).saturating_add(Self::bonus_reward(stake, growth));
+		let gross =
+			growth.saturating_mul_int(base).saturating_add(Self::bonus_reward(stake, growth));
 		let gross: T::Balance = T::Balance::try_from(gross)
 			.unwrap_or_else(|_| sp_runtime::traits::Bounded::max_value());
 		let ratio = Self::availability_ratio(machine, stake);
@@ -186,8 +188,8 @@ impl<T: Config> Pallet<T> {
 		let elapsed: u128 = now.saturating_sub(stake.settled_at).unique_saturated_into();
 		let within: u128 =
 			now.min(stake.bonus_until).saturating_sub(stake.settled_at).unique_saturated_into();
-		let earned = Perbill::from_rational(within, elapsed.max(1)) *
-			growth.saturating_mul_int(stake.bonus_shares);
+		let earned = Perbill::from_rational(within, elapsed.max(1))
+			* growth.saturating_mul_int(stake.bonus_shares);
 		let (fee_per_hour, per_hour) = stake.bonus_cap;
 		let fee_per_hour: u128 = fee_per_hour.try_into().unwrap_or(u128::MAX);
 		let per_hour: u128 = per_hour.unique_saturated_into();
@@ -594,7 +596,9 @@ impl<T: Config> Pallet<T> {
 		let weight = Self::effective_shares_of(machine, &stake, Self::pool_now().total_shares);
 		let bonus_over = stake.bonus_shares > 0 && Self::now() > stake.bonus_until;
 		ensure!(
-			weight.total != stake.effective_shares || weight.bonus != stake.bonus_shares || bonus_over,
+			weight.total != stake.effective_shares
+				|| weight.bonus != stake.bonus_shares
+				|| bonus_over,
 			Error::<T>::AlreadyUpToDate
 		);
 		Self::refresh(machine);

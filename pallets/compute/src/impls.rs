@@ -12,8 +12,8 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use powerverse_primitives::{
 	ComputeInspect, ComputeLeasing, ComputeNftLocks, ComputeNftSeizure, ComputeScore, CountryCode,
-	JudgementGuard, MachineCollateral, MachineId, MachineSpec, MachineState, MachineView, MachineVerification,
-	ModelName, NftLockReason, NftLocks, RetirementGuard, Reviewer, RewardsObserver,
+	JudgementGuard, MachineCollateral, MachineId, MachineSpec, MachineState, MachineVerification,
+	MachineView, ModelName, NftLockReason, NftLocks, RetirementGuard, Reviewer, RewardsObserver,
 	VerificationJury,
 };
 use sp_runtime::{

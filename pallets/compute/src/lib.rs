@@ -157,8 +157,14 @@ pub mod pallet {
 	/// per provider: how the provider agent finds a machine it already registered instead of
 	/// paying for a duplicate. Removed when the machine retires.
 	#[pallet::storage]
-	pub type MachineByFingerprint<T: Config> =
-		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Identity, Fingerprint, MachineId>;
+	pub type MachineByFingerprint<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		Fingerprint,
+		MachineId,
+	>;
 
 	/// The fingerprint a machine was registered with.
 	#[pallet::storage]

@@ -405,7 +405,8 @@ fn heartbeat_keeps_a_machine_online_and_accrues_uptime() {
 		assert_eq!(post.pays_fee, frame_support::dispatch::Pays::No);
 		// Back from a silence: charged the stake's re-weighing too.
 		let heartbeat = <() as crate::weights::WeightInfo>::heartbeat();
-		let reweigh = <Staking as powerverse_primitives::RewardsObserver>::availability_changed_weight();
+		let reweigh =
+			<Staking as powerverse_primitives::RewardsObserver>::availability_changed_weight();
 		assert!(reweigh.ref_time() > 0);
 		assert_eq!(post.actual_weight, Some(heartbeat.saturating_add(reweigh)));
 		assert!(Compute::is_online(id));

@@ -69,8 +69,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `85`
 		//  Estimated: `3883`
-		// Minimum execution time: 13_282_000 picoseconds.
-		Weight::from_parts(18_231_000, 3883)
+		// Minimum execution time: 12_705_000 picoseconds.
+		Weight::from_parts(15_027_000, 3883)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -80,8 +80,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `528`
 		//  Estimated: `3883`
-		// Minimum execution time: 14_306_000 picoseconds.
-		Weight::from_parts(17_736_000, 3883)
+		// Minimum execution time: 13_706_000 picoseconds.
+		Weight::from_parts(16_362_000, 3883)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -91,8 +91,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `528`
 		//  Estimated: `3883`
-		// Minimum execution time: 13_927_000 picoseconds.
-		Weight::from_parts(16_865_000, 3883)
+		// Minimum execution time: 13_338_000 picoseconds.
+		Weight::from_parts(16_382_000, 3883)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -130,8 +130,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2248`
 		//  Estimated: `48318`
-		// Minimum execution time: 335_213_000 picoseconds.
-		Weight::from_parts(371_031_000, 48318)
+		// Minimum execution time: 345_647_000 picoseconds.
+		Weight::from_parts(407_317_000, 48318)
 			.saturating_add(T::DbWeight::get().reads(34_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
 	}
@@ -173,8 +173,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2248`
 		//  Estimated: `51276`
-		// Minimum execution time: 357_768_000 picoseconds.
-		Weight::from_parts(415_956_000, 51276)
+		// Minimum execution time: 366_225_000 picoseconds.
+		Weight::from_parts(450_154_000, 51276)
 			.saturating_add(T::DbWeight::get().reads(36_u64))
 			.saturating_add(T::DbWeight::get().writes(30_u64))
 	}
@@ -184,8 +184,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `987`
 		//  Estimated: `4298`
-		// Minimum execution time: 16_115_000 picoseconds.
-		Weight::from_parts(21_191_000, 4298)
+		// Minimum execution time: 16_674_000 picoseconds.
+		Weight::from_parts(23_660_000, 4298)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -195,8 +195,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `987`
 		//  Estimated: `4298`
-		// Minimum execution time: 15_942_000 picoseconds.
-		Weight::from_parts(20_145_000, 4298)
+		// Minimum execution time: 17_306_000 picoseconds.
+		Weight::from_parts(23_869_000, 4298)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -212,8 +212,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1136`
 		//  Estimated: `4298`
-		// Minimum execution time: 28_128_000 picoseconds.
-		Weight::from_parts(32_776_000, 4298)
+		// Minimum execution time: 28_193_000 picoseconds.
+		Weight::from_parts(37_219_000, 4298)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -223,8 +223,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `988`
 		//  Estimated: `4298`
-		// Minimum execution time: 16_587_000 picoseconds.
-		Weight::from_parts(20_257_000, 4298)
+		// Minimum execution time: 17_836_000 picoseconds.
+		Weight::from_parts(24_680_000, 4298)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -234,8 +234,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `996`
 		//  Estimated: `4298`
-		// Minimum execution time: 16_205_000 picoseconds.
-		Weight::from_parts(18_042_000, 4298)
+		// Minimum execution time: 16_380_000 picoseconds.
+		Weight::from_parts(22_405_000, 4298)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -255,11 +255,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::MachineLeases` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Offers` (r:1 w:0)
 	/// Proof: `Market::Offers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
-	/// Storage: `Nfts::Attribute` (r:17 w:16)
+	/// Storage: `Nfts::Attribute` (r:18 w:17)
 	/// Proof: `Nfts::Attribute` (`max_values`: None, `max_size`: Some(483), added: 2958, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Collection` (r:1 w:1)
 	/// Proof: `Nfts::Collection` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
-	/// Storage: `Compute::FingerprintOf` (r:1 w:0)
+	/// Storage: `Compute::FingerprintOf` (r:1 w:1)
 	/// Proof: `Compute::FingerprintOf` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::ItemConfigOf` (r:1 w:1)
 	/// Proof: `Nfts::ItemConfigOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -269,6 +269,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Nfts::ItemMetadataOf` (`max_values`: None, `max_size`: Some(351), added: 2826, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(418), added: 2893, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::MachineByFingerprint` (r:0 w:1)
+	/// Proof: `Compute::MachineByFingerprint` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::MachinesByProvider` (r:0 w:1)
 	/// Proof: `Compute::MachinesByProvider` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Account` (r:0 w:1)
@@ -281,12 +283,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn retire_machine() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4142`
-		//  Estimated: `51276`
-		// Minimum execution time: 293_274_000 picoseconds.
-		Weight::from_parts(310_813_000, 51276)
-			.saturating_add(T::DbWeight::get().reads(31_u64))
-			.saturating_add(T::DbWeight::get().writes(27_u64))
+		//  Measured:  `4330`
+		//  Estimated: `54234`
+		// Minimum execution time: 320_610_000 picoseconds.
+		Weight::from_parts(395_616_000, 54234)
+			.saturating_add(T::DbWeight::get().reads(32_u64))
+			.saturating_add(T::DbWeight::get().writes(30_u64))
 	}
 	/// Storage: `Compute::Machines` (r:1 w:1)
 	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
@@ -294,8 +296,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `987`
 		//  Estimated: `4298`
-		// Minimum execution time: 15_396_000 picoseconds.
-		Weight::from_parts(18_104_000, 4298)
+		// Minimum execution time: 16_310_000 picoseconds.
+		Weight::from_parts(23_393_000, 4298)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -305,8 +307,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_770_000 picoseconds.
-		Weight::from_parts(7_787_000, 0)
+		// Minimum execution time: 7_031_000 picoseconds.
+		Weight::from_parts(11_357_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::HardwareModels` (r:1 w:1)
@@ -315,8 +317,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `394`
 		//  Estimated: `3552`
-		// Minimum execution time: 13_868_000 picoseconds.
-		Weight::from_parts(15_925_000, 3552)
+		// Minimum execution time: 14_234_000 picoseconds.
+		Weight::from_parts(19_826_000, 3552)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -328,8 +330,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_171_000 picoseconds.
-		Weight::from_parts(6_241_000, 0)
+		// Minimum execution time: 5_309_000 picoseconds.
+		Weight::from_parts(6_682_000, 0)
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 }
@@ -337,76 +339,76 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements priced with ParityDB weights, for mocks and tests.
 impl WeightInfo for () {
 	fn register_provider() -> Weight {
-		Weight::from_parts(18_231_000, 3883)
+		Weight::from_parts(15_027_000, 3883)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn update_provider() -> Weight {
-		Weight::from_parts(17_736_000, 3883)
+		Weight::from_parts(16_362_000, 3883)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deregister_provider() -> Weight {
-		Weight::from_parts(16_865_000, 3883)
+		Weight::from_parts(16_382_000, 3883)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn register_machine() -> Weight {
-		Weight::from_parts(371_031_000, 48318)
+		Weight::from_parts(407_317_000, 48318)
 			.saturating_add(ParityDbWeight::get().reads(34_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
 	}
 	fn register_fingerprinted_machine() -> Weight {
-		Weight::from_parts(415_956_000, 51276)
+		Weight::from_parts(450_154_000, 51276)
 			.saturating_add(ParityDbWeight::get().reads(36_u64))
 			.saturating_add(ParityDbWeight::get().writes(30_u64))
 	}
 	fn update_price() -> Weight {
-		Weight::from_parts(21_191_000, 4298)
+		Weight::from_parts(23_660_000, 4298)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_operator() -> Weight {
-		Weight::from_parts(20_145_000, 4298)
+		Weight::from_parts(23_869_000, 4298)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(32_776_000, 4298)
+		Weight::from_parts(37_219_000, 4298)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_maintenance() -> Weight {
-		Weight::from_parts(20_257_000, 4298)
+		Weight::from_parts(24_680_000, 4298)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn end_maintenance() -> Weight {
-		Weight::from_parts(18_042_000, 4298)
+		Weight::from_parts(22_405_000, 4298)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn retire_machine() -> Weight {
-		Weight::from_parts(310_813_000, 51276)
-			.saturating_add(ParityDbWeight::get().reads(31_u64))
-			.saturating_add(ParityDbWeight::get().writes(27_u64))
+		Weight::from_parts(395_616_000, 54234)
+			.saturating_add(ParityDbWeight::get().reads(32_u64))
+			.saturating_add(ParityDbWeight::get().writes(30_u64))
 	}
 	fn verify_machine() -> Weight {
-		Weight::from_parts(18_104_000, 4298)
+		Weight::from_parts(23_393_000, 4298)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_hardware_model() -> Weight {
-		Weight::from_parts(7_787_000, 0)
+		Weight::from_parts(11_357_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_hardware_model() -> Weight {
-		Weight::from_parts(15_925_000, 3552)
+		Weight::from_parts(19_826_000, 3552)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_model_policy() -> Weight {
-		Weight::from_parts(6_241_000, 0)
+		Weight::from_parts(6_682_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 }

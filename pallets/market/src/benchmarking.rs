@@ -175,7 +175,13 @@ mod benchmarks {
 		drop_expired_head::<T>();
 		let price = plenty::<T>() / 1_000_000u64.into();
 		#[extrinsic_call]
-		post_job(RawOrigin::Signed(customer), requirements(), price, T::MaxHours::get(), spec::<T>());
+		post_job(
+			RawOrigin::Signed(customer),
+			requirements(),
+			price,
+			T::MaxHours::get(),
+			spec::<T>(),
+		);
 		assert_eq!(OpenJobs::<T>::get(0).len() as u32, T::MaxOpenJobsPerLevel::get());
 	}
 

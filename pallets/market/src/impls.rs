@@ -16,8 +16,7 @@ use powerverse_primitives::{
 	ComputeInspect, ComputeLeasing, CustomerBenefits, DisputeJury, DisputeResolution, JobId,
 	JobRequirements, JudgementGuard, LeaseId, MachineCollateral, MachineId, MachineListing,
 	MachineSlashing, MachineState, PecPrice, PriceUnavailable, PriorityLevel, RequirementMiss,
-	RetirementGuard,
-	RewardsObserver, RunningLease, SlashReason, Verdict,
+	RetirementGuard, RewardsObserver, RunningLease, SlashReason, Verdict,
 };
 use sp_runtime::{
 	traits::{CheckedAdd, CheckedMul, Saturating, UniqueSaturatedInto, Zero},
@@ -130,7 +129,9 @@ impl<T: Config> Pallet<T> {
 	/// The machine's price per hour in PEC now, never zero: its stable price (also returned)
 	/// converted at the oracle's average if it has one, else its posted PEC price. Quotes, job
 	/// matching and lease starts all price with it.
-	pub fn price_now(machine: MachineId) -> Result<(T::Balance, Option<T::Balance>), DispatchError> {
+	pub fn price_now(
+		machine: MachineId,
+	) -> Result<(T::Balance, Option<T::Balance>), DispatchError> {
 		Self::price_of(machine, || T::Compute::price_per_hour(machine))
 	}
 
@@ -154,7 +155,10 @@ impl<T: Config> Pallet<T> {
 
 	/// The price a lease starting now pays per hour ([`Self::price_now`]), with the conversion
 	/// of a stable price recorded in an event.
-	fn posted_price(machine: MachineId, view: &MachineViewOf<T>) -> Result<T::Balance, DispatchError> {
+	fn posted_price(
+		machine: MachineId,
+		view: &MachineViewOf<T>,
+	) -> Result<T::Balance, DispatchError> {
 		let (pec, stable) = Self::price_of(machine, || Some(view.price_per_hour))?;
 		if let Some(stable) = stable {
 			Self::deposit_event(Event::StablePriceConverted { machine, stable, pec });
@@ -602,7 +606,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Moves `value` of `customer`'s escrow into `dest`'s free balance.
-	fn pay_from_escrow(customer: &T::AccountId, dest: &T::AccountId, value: T::Balance) -> DispatchResult {
+	fn pay_from_escrow(
+		customer: &T::AccountId,
+		dest: &T::AccountId,
+		value: T::Balance,
+	) -> DispatchResult {
 		if value.is_zero() {
 			return Ok(());
 		}
@@ -1064,10 +1072,11 @@ impl<T: Config> Pallet<T> {
 		let queued: usize = OpenJobs::<T>::iter_values().map(|q| q.len()).sum();
 		ensure!(queued == Jobs::<T>::iter().count(), "queues hold unknown jobs");
 		ensure!(Offers::<T>::count() <= T::MaxOffers::get(), "too many offers");
-		let kept = Unclaimed::<T>::iter_values().fold(T::Balance::zero(), |a, b| a.saturating_add(b));
+		let kept =
+			Unclaimed::<T>::iter_values().fold(T::Balance::zero(), |a, b| a.saturating_add(b));
 		ensure!(
-			T::Currency::balance_on_hold(&HoldReason::Unclaimed.into(), &T::TreasuryAccount::get()) ==
-				kept,
+			T::Currency::balance_on_hold(&HoldReason::Unclaimed.into(), &T::TreasuryAccount::get())
+				== kept,
 			"unclaimed earnings are held on the treasury"
 		);
 		Ok(())
@@ -1117,9 +1126,9 @@ impl<T: Config> MachineListing<T::Balance, BlockNumberFor<T>> for Pallet<T> {
 	fn running_lease(machine: MachineId) -> Option<RunningLease<T::Balance, BlockNumberFor<T>>> {
 		let lease = Leases::<T>::get(ActiveLease::<T>::get(machine)?)?;
 		let customer = Some(&lease.customer);
-		let self_rented = customer == T::Compute::provider(machine).as_ref() ||
-			customer == T::Compute::operator(machine).as_ref() ||
-			customer == T::Compute::beneficiary(machine).as_ref();
+		let self_rented = customer == T::Compute::provider(machine).as_ref()
+			|| customer == T::Compute::operator(machine).as_ref()
+			|| customer == T::Compute::beneficiary(machine).as_ref();
 		let rate = Self::fee_rate(&lease);
 		Some(RunningLease {
 			fee_per_hour: rate * lease.price_per_hour,

@@ -169,7 +169,10 @@ fn usual_paths_are_charged_their_own_weight() {
 			Market::post_job(RuntimeOrigin::signed(who), gpus(1), 10, 1, spec()).unwrap()
 		};
 		// A queue with room: nothing expires.
-		assert_eq!(post(CUSTOMER).actual_weight, Some(W::post_job_no_expiry().saturating_add(tiers)));
+		assert_eq!(
+			post(CUSTOMER).actual_weight,
+			Some(W::post_job_no_expiry().saturating_add(tiers))
+		);
 		for _ in 1..MAX_JOBS_PER_CUSTOMER {
 			post(CUSTOMER);
 		}
@@ -962,7 +965,8 @@ fn a_stable_priced_machine_is_rented_at_the_oracle_price_and_the_lease_stays_in_
 		assert_eq!(Market::price_now(0), Ok((150, Some(50))));
 		let cheap = post(STRANGER, gpus(1), 149, 1);
 		let fair = post(STRANGER, gpus(1), 150, 1);
-		let matched: Vec<_> = Market::open_jobs_for(0, 0, 10).into_iter().map(|(id, _)| id).collect();
+		let matched: Vec<_> =
+			Market::open_jobs_for(0, 0, 10).into_iter().map(|(id, _)| id).collect();
 		assert_eq!(matched, vec![fair]);
 		assert!(!matched.contains(&cheap));
 		assert_noop!(
@@ -971,7 +975,9 @@ fn a_stable_priced_machine_is_rented_at_the_oracle_price_and_the_lease_stays_in_
 		);
 		let before = free_of(CUSTOMER);
 		assert_ok!(rent_0(CUSTOMER, 2));
-		System::assert_has_event(Event::StablePriceConverted { machine: 0, stable: 50, pec: 150 }.into());
+		System::assert_has_event(
+			Event::StablePriceConverted { machine: 0, stable: 50, pec: 150 }.into(),
+		);
 		let id = NextLeaseId::<Test>::get() - 1;
 		assert_eq!((lease(id).price_per_hour, lease(id).held), (150, 300));
 		assert_eq!(free_of(CUSTOMER), before - 300);

@@ -84,8 +84,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5775`
 		//  Estimated: `8799`
-		// Minimum execution time: 158_419_000 picoseconds.
-		Weight::from_parts(172_964_000, 8799)
+		// Minimum execution time: 166_187_000 picoseconds.
+		Weight::from_parts(195_890_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -107,8 +107,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5055`
 		//  Estimated: `7572`
-		// Minimum execution time: 102_682_000 picoseconds.
-		Weight::from_parts(113_319_000, 7572)
+		// Minimum execution time: 115_314_000 picoseconds.
+		Weight::from_parts(140_426_000, 7572)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -126,8 +126,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5290`
 		//  Estimated: `7572`
-		// Minimum execution time: 60_610_000 picoseconds.
-		Weight::from_parts(73_407_000, 7572)
+		// Minimum execution time: 65_100_000 picoseconds.
+		Weight::from_parts(79_152_000, 7572)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -175,8 +175,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7238`
 		//  Estimated: `7572`
-		// Minimum execution time: 148_579_000 picoseconds.
-		Weight::from_parts(175_048_000, 7572)
+		// Minimum execution time: 151_814_000 picoseconds.
+		Weight::from_parts(182_538_000, 7572)
 			.saturating_add(T::DbWeight::get().reads(18_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
@@ -216,8 +216,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2299`
 		//  Estimated: `4330`
-		// Minimum execution time: 129_542_000 picoseconds.
-		Weight::from_parts(151_960_000, 4330)
+		// Minimum execution time: 138_990_000 picoseconds.
+		Weight::from_parts(182_396_000, 4330)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -249,8 +249,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2279`
 		//  Estimated: `6362`
-		// Minimum execution time: 219_320_000 picoseconds.
-		Weight::from_parts(243_688_000, 6362)
+		// Minimum execution time: 227_677_000 picoseconds.
+		Weight::from_parts(293_227_000, 6362)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -286,13 +286,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3112`
 		//  Estimated: `11402`
-		// Minimum execution time: 303_452_000 picoseconds.
-		Weight::from_parts(340_019_000, 11402)
+		// Minimum execution time: 331_908_000 picoseconds.
+		Weight::from_parts(418_486_000, 11402)
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(15_u64))
 	}
 	/// Storage: `Market::Leases` (r:1 w:1)
 	/// Proof: `Market::Leases` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Unclaimed` (r:1 w:0)
+	/// Proof: `Market::Unclaimed` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:1)
 	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
@@ -323,15 +325,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3112`
 		//  Estimated: `11402`
-		// Minimum execution time: 308_727_000 picoseconds.
-		Weight::from_parts(351_262_000, 11402)
-			.saturating_add(T::DbWeight::get().reads(16_u64))
+		// Minimum execution time: 324_200_000 picoseconds.
+		Weight::from_parts(409_820_000, 11402)
+			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().writes(15_u64))
 	}
 	/// Storage: `Market::Leases` (r:1 w:1)
 	/// Proof: `Market::Leases` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Machines` (r:1 w:0)
 	/// Proof: `Compute::Machines` (`max_values`: None, `max_size`: Some(833), added: 3308, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Unclaimed` (r:1 w:0)
+	/// Proof: `Market::Unclaimed` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Params` (r:1 w:0)
 	/// Proof: `Market::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -342,9 +346,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1823`
 		//  Estimated: `8799`
-		// Minimum execution time: 104_090_000 picoseconds.
-		Weight::from_parts(117_592_000, 8799)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 120_473_000 picoseconds.
+		Weight::from_parts(153_789_000, 8799)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Market::Leases` (r:1 w:1)
@@ -375,8 +379,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2279`
 		//  Estimated: `6362`
-		// Minimum execution time: 224_100_000 picoseconds.
-		Weight::from_parts(247_055_000, 6362)
+		// Minimum execution time: 239_732_000 picoseconds.
+		Weight::from_parts(300_728_000, 6362)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -412,8 +416,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3112`
 		//  Estimated: `11402`
-		// Minimum execution time: 301_709_000 picoseconds.
-		Weight::from_parts(339_915_000, 11402)
+		// Minimum execution time: 323_935_000 picoseconds.
+		Weight::from_parts(391_203_000, 11402)
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(15_u64))
 	}
@@ -455,8 +459,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2512`
 		//  Estimated: `6362`
-		// Minimum execution time: 275_625_000 picoseconds.
-		Weight::from_parts(323_370_000, 6362)
+		// Minimum execution time: 279_396_000 picoseconds.
+		Weight::from_parts(357_009_000, 6362)
 			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().writes(15_u64))
 	}
@@ -492,8 +496,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2917`
 		//  Estimated: `8799`
-		// Minimum execution time: 249_798_000 picoseconds.
-		Weight::from_parts(288_848_000, 8799)
+		// Minimum execution time: 266_761_000 picoseconds.
+		Weight::from_parts(332_800_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -519,8 +523,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1486`
 		//  Estimated: `4330`
-		// Minimum execution time: 62_674_000 picoseconds.
-		Weight::from_parts(78_684_000, 4330)
+		// Minimum execution time: 63_659_000 picoseconds.
+		Weight::from_parts(76_845_000, 4330)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -544,8 +548,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1548`
 		//  Estimated: `4330`
-		// Minimum execution time: 63_136_000 picoseconds.
-		Weight::from_parts(74_895_000, 4330)
+		// Minimum execution time: 64_491_000 picoseconds.
+		Weight::from_parts(82_052_000, 4330)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -559,8 +563,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `665`
 		//  Estimated: `4330`
-		// Minimum execution time: 23_594_000 picoseconds.
-		Weight::from_parts(29_449_000, 4330)
+		// Minimum execution time: 24_772_000 picoseconds.
+		Weight::from_parts(34_610_000, 4330)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -574,8 +578,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `634`
 		//  Estimated: `6196`
-		// Minimum execution time: 50_736_000 picoseconds.
-		Weight::from_parts(56_543_000, 6196)
+		// Minimum execution time: 53_323_000 picoseconds.
+		Weight::from_parts(74_295_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -585,8 +589,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_964_000 picoseconds.
-		Weight::from_parts(5_778_000, 0)
+		// Minimum execution time: 5_032_000 picoseconds.
+		Weight::from_parts(8_535_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -594,92 +598,92 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements priced with ParityDB weights, for mocks and tests.
 impl WeightInfo for () {
 	fn post_job() -> Weight {
-		Weight::from_parts(172_964_000, 8799)
+		Weight::from_parts(195_890_000, 8799)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn post_job_no_expiry() -> Weight {
-		Weight::from_parts(113_319_000, 7572)
+		Weight::from_parts(140_426_000, 7572)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn cancel_job() -> Weight {
-		Weight::from_parts(73_407_000, 7572)
+		Weight::from_parts(79_152_000, 7572)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn accept_job() -> Weight {
-		Weight::from_parts(175_048_000, 7572)
+		Weight::from_parts(182_538_000, 7572)
 			.saturating_add(ParityDbWeight::get().reads(18_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn rent_machine() -> Weight {
-		Weight::from_parts(151_960_000, 4330)
+		Weight::from_parts(182_396_000, 4330)
 			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn end_lease() -> Weight {
-		Weight::from_parts(243_688_000, 6362)
+		Weight::from_parts(293_227_000, 6362)
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn close_lease() -> Weight {
-		Weight::from_parts(340_019_000, 11402)
+		Weight::from_parts(418_486_000, 11402)
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().writes(15_u64))
 	}
 	fn claim_earnings() -> Weight {
-		Weight::from_parts(351_262_000, 11402)
-			.saturating_add(ParityDbWeight::get().reads(16_u64))
+		Weight::from_parts(409_820_000, 11402)
+			.saturating_add(ParityDbWeight::get().reads(17_u64))
 			.saturating_add(ParityDbWeight::get().writes(15_u64))
 	}
 	fn claim_earnings_running() -> Weight {
-		Weight::from_parts(117_592_000, 8799)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(153_789_000, 8799)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn submit_result() -> Weight {
-		Weight::from_parts(247_055_000, 6362)
+		Weight::from_parts(300_728_000, 6362)
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn confirm_result() -> Weight {
-		Weight::from_parts(339_915_000, 11402)
+		Weight::from_parts(391_203_000, 11402)
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().writes(15_u64))
 	}
 	fn open_dispute() -> Weight {
-		Weight::from_parts(323_370_000, 6362)
+		Weight::from_parts(357_009_000, 6362)
 			.saturating_add(ParityDbWeight::get().reads(17_u64))
 			.saturating_add(ParityDbWeight::get().writes(15_u64))
 	}
 	fn resolve_dispute() -> Weight {
-		Weight::from_parts(288_848_000, 8799)
+		Weight::from_parts(332_800_000, 8799)
 			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn list_machine() -> Weight {
-		Weight::from_parts(78_684_000, 4330)
+		Weight::from_parts(76_845_000, 4330)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn delist_machine() -> Weight {
-		Weight::from_parts(74_895_000, 4330)
+		Weight::from_parts(82_052_000, 4330)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn set_stable_price() -> Weight {
-		Weight::from_parts(29_449_000, 4330)
+		Weight::from_parts(34_610_000, 4330)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn claim_unclaimed() -> Weight {
-		Weight::from_parts(56_543_000, 6196)
+		Weight::from_parts(74_295_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(5_778_000, 0)
+		Weight::from_parts(8_535_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

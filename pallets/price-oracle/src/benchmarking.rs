@@ -4,9 +4,9 @@
 use super::*;
 use crate::Pallet as Oracle;
 use alloc::{vec, vec::Vec};
-use frame_support::BoundedVec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{EnsureOrigin, Get};
+use frame_support::BoundedVec;
 use frame_system::pallet_prelude::BlockNumberFor;
 
 #[benchmarks(where T::AssetId: From<u32>)]
@@ -15,7 +15,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn track() -> Result<(), BenchmarkError> {
-		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let asset = T::BenchmarkHelper::pool();
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, asset.clone());
@@ -26,7 +27,8 @@ mod benchmarks {
 	#[benchmark]
 	fn untrack() -> Result<(), BenchmarkError> {
 		Tracked::<T>::put(T::AssetId::from(1u32));
-		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin);
 		assert!(Tracked::<T>::get().is_none());
@@ -43,8 +45,11 @@ mod benchmarks {
 			last_observed: 0u32.into(),
 			last_block: 0u32.into(),
 		});
-		let full: BoundedVec<_, _> =
-			(0..64u32).map(|i| (BlockNumberFor::<T>::from(i), i as u128)).collect::<Vec<_>>().try_into().unwrap();
+		let full: BoundedVec<_, _> = (0..64u32)
+			.map(|i| (BlockNumberFor::<T>::from(i), i as u128))
+			.collect::<Vec<_>>()
+			.try_into()
+			.unwrap();
 		Checkpoints::<T>::put(full);
 		let now: BlockNumberFor<T> = T::Window::get() * 10u32.into();
 		#[block]

@@ -20,9 +20,11 @@ impl<T: Config> Pallet<T> {
 		let mut state = State::<T>::get();
 		state.cumulative = Self::cumulative_at(&state, now);
 		state.last_block = now;
-		if let Some(spot) = T::Pools::reserves(&asset).and_then(|(pec, stable)| Self::spot(pec, stable)) {
-			if !state.last_price.is_zero() &&
-				now.saturating_sub(state.last_observed) > T::MaxStaleness::get()
+		if let Some(spot) =
+			T::Pools::reserves(&asset).and_then(|(pec, stable)| Self::spot(pec, stable))
+		{
+			if !state.last_price.is_zero()
+				&& now.saturating_sub(state.last_observed) > T::MaxStaleness::get()
 			{
 				// Back after a gap longer than the staleness limit: the history describes a
 				// market that has moved since. Warm up again from this observation.
@@ -37,9 +39,9 @@ impl<T: Config> Pallet<T> {
 		State::<T>::put(state);
 		if observed {
 			Checkpoints::<T>::mutate(|points| {
-				let due = points.last().map_or(true, |(at, _)| {
-					now.saturating_sub(*at) >= Self::checkpoint_interval()
-				});
+				let due = points
+					.last()
+					.map_or(true, |(at, _)| now.saturating_sub(*at) >= Self::checkpoint_interval());
 				if due {
 					if points.len() as u32 >= T::Checkpoints::get() || points.is_full() {
 						points.remove(0);
@@ -108,11 +110,8 @@ impl<T: Config> Pallet<T> {
 		let start = now.saturating_sub(T::Window::get());
 		let points = Checkpoints::<T>::get();
 		// The oldest checkpoint inside the window; it must cover at least half of it.
-		let (at, then) = points
-			.iter()
-			.find(|(at, _)| *at >= start)
-			.copied()
-			.ok_or(PriceUnavailable::NoPrice)?;
+		let (at, then) =
+			points.iter().find(|(at, _)| *at >= start).copied().ok_or(PriceUnavailable::NoPrice)?;
 		let span = now.saturating_sub(at);
 		if span.saturating_mul(2u32.into()) < T::Window::get() {
 			return Err(PriceUnavailable::NoPrice);

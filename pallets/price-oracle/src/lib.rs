@@ -21,7 +21,16 @@ use sp_runtime::FixedU128;
 
 /// The running sum of the price over blocks and the last observation.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug, Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
 )]
 pub struct Accumulator<BlockNumber> {
 	/// Σ price × blocks (the price's inner 18-decimal value), modulo 2^128: the difference
@@ -174,7 +183,10 @@ pub mod pallet {
 		}
 
 		fn integrity_test() {
-			assert!(T::Checkpoints::get() >= 2 && T::Checkpoints::get() <= 64, "2..=64 checkpoints");
+			assert!(
+				T::Checkpoints::get() >= 2 && T::Checkpoints::get() <= 64,
+				"2..=64 checkpoints"
+			);
 		}
 	}
 

@@ -33,7 +33,11 @@ pub fn set_pool(reserves: Option<(u128, u128)>) {
 pub struct Pool;
 impl powerverse_primitives::PoolReserves<u32, u128> for Pool {
 	fn reserves(asset: &u32) -> Option<(u128, u128)> {
-		if *asset == STABLE { RESERVES.with(|r| *r.borrow()) } else { None }
+		if *asset == STABLE {
+			RESERVES.with(|r| *r.borrow())
+		} else {
+			None
+		}
 	}
 	fn weight() -> Weight {
 		Weight::zero()

@@ -48,7 +48,10 @@ fn a_one_block_spike_barely_moves_the_average() {
 		run_to_block(202);
 		let twap = Oracle::twap().unwrap();
 		// 2% for one block over a window of about 100 blocks: under 0.05%.
-		assert!(twap > FixedU128::from_u32(2_000_000) && twap < FixedU128::from_u32(2_001_000), "{twap:?}");
+		assert!(
+			twap > FixedU128::from_u32(2_000_000) && twap < FixedU128::from_u32(2_001_000),
+			"{twap:?}"
+		);
 		assert!(Oracle::stable_to_pec(3_000_000).unwrap() * 10_000 >= fair * 9_995);
 		// Held for the whole window, the average follows (2% a block: 21 blocks from $2 to $3).
 		set_pool(pool_at(3));
@@ -111,7 +114,10 @@ fn a_large_price_does_not_saturate_the_running_sum() {
 		State::<Test>::mutate(|s| s.cumulative = u128::MAX - 10u128.pow(33));
 		run_to_block(300);
 		assert!(State::<Test>::get().cumulative < 10u128.pow(35), "wrapped");
-		assert_eq!(Oracle::twap(), Ok(FixedU128::from_u32(100_000_000) * FixedU128::from_u32(1_000_000)));
+		assert_eq!(
+			Oracle::twap(),
+			Ok(FixedU128::from_u32(100_000_000) * FixedU128::from_u32(1_000_000))
+		);
 	});
 }
 

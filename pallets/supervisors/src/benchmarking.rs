@@ -93,7 +93,8 @@ fn drawn_report<T: Config>() -> (CaseId, Vec<T::AccountId>) {
 	let case = NextCaseId::<T>::get().saturating_sub(1);
 	advance::<T>(2);
 	Supervisors::<T>::do_advance(case).expect("randomness newer than the case; qed");
-	let jurors = Cases::<T>::get(case).expect("open; qed").seats.into_iter().map(|s| s.juror).collect();
+	let jurors =
+		Cases::<T>::get(case).expect("open; qed").seats.into_iter().map(|s| s.juror).collect();
 	(case, jurors)
 }
 
@@ -287,7 +288,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_params() -> Result<(), BenchmarkError> {
-		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let params = SupervisorParams {
 			min_contribution: contribution::<T>(),
 			commit_period: 20u32.into(),

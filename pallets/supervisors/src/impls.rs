@@ -37,7 +37,9 @@ impl<T: Config> Pallet<T> {
 
 	/// The jurors seated on `case`, in seat order (empty while drawing or once closed).
 	pub fn jurors_of(case: CaseId) -> Vec<T::AccountId> {
-		Cases::<T>::get(case).map(|c| c.seats.into_iter().map(|s| s.juror).collect()).unwrap_or_default()
+		Cases::<T>::get(case)
+			.map(|c| c.seats.into_iter().map(|s| s.juror).collect())
+			.unwrap_or_default()
 	}
 
 	/// `who`'s supervisor record, leaving or not.
@@ -97,13 +99,7 @@ impl<T: Config> Pallet<T> {
 		Self::hold_contribution(&who, contribution)?;
 		Applications::<T>::insert(
 			&who,
-			Application {
-				contribution,
-				statement,
-				applied_at: Self::now(),
-				ayes: 0,
-				nays: 0,
-			},
+			Application { contribution, statement, applied_at: Self::now(), ayes: 0, nays: 0 },
 		);
 		Self::deposit_event(Event::Applied { who, contribution });
 		Ok(())
@@ -133,21 +129,14 @@ impl<T: Config> Pallet<T> {
 		ensure!(pool.contains(&voter), Error::<T>::NotSupervisor);
 		let mut application =
 			Applications::<T>::get(&candidate).ok_or(Error::<T>::NoApplication)?;
-		ensure!(
-			!AdmissionVotes::<T>::contains_key(&candidate, &voter),
-			Error::<T>::AlreadyVoted
-		);
+		ensure!(!AdmissionVotes::<T>::contains_key(&candidate, &voter), Error::<T>::AlreadyVoted);
 		AdmissionVotes::<T>::insert(&candidate, &voter, aye);
 		if aye {
 			application.ayes.saturating_inc();
 		} else {
 			application.nays.saturating_inc();
 		}
-		Self::deposit_event(Event::AdmissionVoted {
-			candidate: candidate.clone(),
-			voter,
-			aye,
-		});
+		Self::deposit_event(Event::AdmissionVoted { candidate: candidate.clone(), voter, aye });
 		let voters = pool.len() as u32;
 		if application.ayes.saturating_mul(2) > voters {
 			Self::do_admit(candidate)
@@ -301,10 +290,14 @@ impl<T: Config> Pallet<T> {
 
 	/// Who may never judge a case about `machine`: its provider, operator and NFT holder.
 	fn involved(machine: MachineId) -> Vec<T::AccountId> {
-		[T::Compute::provider(machine), T::Compute::operator(machine), T::Compute::beneficiary(machine)]
-			.into_iter()
-			.flatten()
-			.collect()
+		[
+			T::Compute::provider(machine),
+			T::Compute::operator(machine),
+			T::Compute::beneficiary(machine),
+		]
+		.into_iter()
+		.flatten()
+		.collect()
 	}
 
 	/// Who may not sit on `kind`'s jury: the machine's provider, operator and holder, and the
@@ -338,10 +331,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Draws `JurySize` distinct eligible supervisors from the pool with `seed`; `None` if
 	/// fewer are eligible. O(pool) at most twice.
-	fn draw(
-		seed: &[u8],
-		excluded: &[T::AccountId],
-	) -> Result<Vec<T::AccountId>, u32> {
+	fn draw(seed: &[u8], excluded: &[T::AccountId]) -> Result<Vec<T::AccountId>, u32> {
 		let mut eligible: Vec<T::AccountId> =
 			Pool::<T>::get().into_iter().filter(|s| !excluded.contains(s)).collect();
 		let k = T::JurySize::get() as usize;
@@ -412,16 +402,24 @@ impl<T: Config> Pallet<T> {
 							.try_into()
 							.map_err(|_| Error::<T>::NotYet)?;
 						case.phase = Phase::Commit {
-							until: now.saturating_add(Self::phase_length(params.commit_period, case.priority)),
+							until: now.saturating_add(Self::phase_length(
+								params.commit_period,
+								case.priority,
+							)),
 						};
-						Self::deposit_event(Event::JuryDrawn { case: id, round: case.round, jurors });
+						Self::deposit_event(Event::JuryDrawn {
+							case: id,
+							round: case.round,
+							jurors,
+						});
 					},
 				}
 			},
 			Phase::Commit { until } => {
 				let all = case.seats.iter().all(|s| s.commitment.is_some());
 				ensure!(now > until || all, Error::<T>::NotYet);
-				let until = now.saturating_add(Self::phase_length(params.reveal_period, case.priority));
+				let until =
+					now.saturating_add(Self::phase_length(params.reveal_period, case.priority));
 				case.phase = Phase::Reveal { until };
 				Self::deposit_event(Event::RevealStarted { case: id, until });
 			},
@@ -435,7 +433,11 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_commit(who: T::AccountId, id: CaseId, commitment: Commitment) -> DispatchResult {
+	pub(crate) fn do_commit(
+		who: T::AccountId,
+		id: CaseId,
+		commitment: Commitment,
+	) -> DispatchResult {
 		let mut case = Cases::<T>::get(id).ok_or(Error::<T>::UnknownCase)?;
 		let Phase::Commit { until } = case.phase else {
 			return Err(Error::<T>::NotCommitting.into());
@@ -565,8 +567,8 @@ impl<T: Config> Pallet<T> {
 			// The share first (it was just moved to the treasury), then the fee: a treasury
 			// short of the fee does not hold back the share.
 			let pay = |amount: T::Balance| {
-				amount.is_zero() ||
-					frame_support::storage::with_storage_layer(|| {
+				amount.is_zero()
+					|| frame_support::storage::with_storage_layer(|| {
 						T::Currency::transfer(
 							&T::TreasuryAccount::get(),
 							juror,
@@ -659,13 +661,11 @@ impl<T: Config> Pallet<T> {
 		let applied = frame_support::storage::with_storage_layer(|| -> DispatchResult {
 			match (&case.kind, outcome) {
 				(_, Outcome::Undecided | Outcome::Moot) => Ok(()),
-				(CaseKind::Verification { machine }, _) => {
-					T::Verification::record_verification(
-						*machine,
-						outcome == Outcome::Aye,
-						Reviewer::Jury(id),
-					)
-				},
+				(CaseKind::Verification { machine }, _) => T::Verification::record_verification(
+					*machine,
+					outcome == Outcome::Aye,
+					Reviewer::Jury(id),
+				),
 				(CaseKind::Dispute { lease, .. }, _) => {
 					let verdict = if outcome == Outcome::Aye {
 						Verdict { refund: Perbill::one(), slash: params.dispute_slash }
@@ -768,12 +768,12 @@ impl<T: Config> Pallet<T> {
 		}
 		let pool = Pool::<T>::get();
 		for (who, s) in Members::<T>::iter() {
-			ensure!(pool.contains(&who) == s.leaving_since.is_none(), "pool = supervisors not leaving");
+			ensure!(
+				pool.contains(&who) == s.leaving_since.is_none(),
+				"pool = supervisors not leaving"
+			);
 		}
-		ensure!(
-			pool.iter().all(|p| Members::<T>::contains_key(p)),
-			"pool holds only supervisors"
-		);
+		ensure!(pool.iter().all(|p| Members::<T>::contains_key(p)), "pool holds only supervisors");
 		let mut reports: alloc::collections::btree_map::BTreeMap<MachineId, u32> =
 			Default::default();
 		for (_, case) in Cases::<T>::iter() {
@@ -784,10 +784,7 @@ impl<T: Config> Pallet<T> {
 		for (machine, n) in OpenReports::<T>::iter() {
 			ensure!(reports.get(&machine) == Some(&n), "open reports match the report cases");
 		}
-		ensure!(
-			reports.len() == OpenReports::<T>::iter().count(),
-			"every report case is counted"
-		);
+		ensure!(reports.len() == OpenReports::<T>::iter().count(), "every report case is counted");
 		Ok(())
 	}
 }
@@ -801,7 +798,12 @@ impl<T: Config> DisputeJury<T::AccountId> for Pallet<T> {
 	) -> DispatchResult {
 		let priority = T::Benefits::priority(customer);
 		Self::open_case(
-			CaseKind::Dispute { lease, machine, customer: customer.clone(), provider: provider.clone() },
+			CaseKind::Dispute {
+				lease,
+				machine,
+				customer: customer.clone(),
+				provider: provider.clone(),
+			},
 			priority,
 		)
 		.map(|_| ())

@@ -150,14 +150,8 @@ pub mod pallet {
 
 	/// Supervisors' votes on applications: (candidate, supervisor) → aye.
 	#[pallet::storage]
-	pub type AdmissionVotes<T: Config> = StorageDoubleMap<
-		_,
-		Blake2_128Concat,
-		T::AccountId,
-		Blake2_128Concat,
-		T::AccountId,
-		bool,
-	>;
+	pub type AdmissionVotes<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Blake2_128Concat, T::AccountId, bool>;
 
 	/// Open motions to remove a supervisor, by supervisors' vote: (ayes, nays).
 	#[pallet::storage]
@@ -165,14 +159,8 @@ pub mod pallet {
 
 	/// Supervisors' votes on removals: (supervisor to remove, voter) → aye.
 	#[pallet::storage]
-	pub type RemovalVotes<T: Config> = StorageDoubleMap<
-		_,
-		Blake2_128Concat,
-		T::AccountId,
-		Blake2_128Concat,
-		T::AccountId,
-		bool,
-	>;
+	pub type RemovalVotes<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Blake2_128Concat, T::AccountId, bool>;
 
 	/// Open cases.
 	#[pallet::storage]

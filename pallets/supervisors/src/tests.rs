@@ -343,8 +343,8 @@ fn a_dispute_is_judged_by_a_jury_without_its_parties() {
 		// Upheld: the customer got the whole lease back (held part refunded, the rest from the
 		// slash) and its dispute deposit.
 		assert!(Balances::balance(&CUSTOMER) > customer_before);
-		assert!(pallet_market::Leases::<Test>::get(lease).map_or(true, |l| l.status
-			!= pallet_market::LeaseStatus::Disputed));
+		assert!(pallet_market::Leases::<Test>::get(lease)
+			.map_or(true, |l| l.status != pallet_market::LeaseStatus::Disputed));
 		check_invariants_now();
 	});
 }
@@ -391,7 +391,10 @@ fn a_confirmed_report_slashes_with_a_reporter_reward_and_a_rejected_one_forfeits
 		assert_noop!(Supervisors::report(origin(&STRANGER), 99), Error::<Test>::UnknownMachine);
 		assert_noop!(Supervisors::report(origin(&PAUPER), id), Error::<Test>::InsufficientBalance);
 		assert_ok!(Supervisors::report(origin(&STRANGER), id));
-		assert_eq!(Balances::balance_on_hold(&HoldReason::ReportBond.into(), &STRANGER), REPORT_BOND);
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::ReportBond.into(), &STRANGER),
+			REPORT_BOND
+		);
 		// Under judgement: the machine's value stays until the verdict.
 		assert!(<Supervisors as JudgementGuard>::under_judgement(id));
 		let case = NextCaseId::<Test>::get() - 1;
@@ -763,7 +766,10 @@ mod properties {
 	#[test]
 	fn the_random_histories_reach_reveals() {
 		juries_never_self_judge_deadlines_bind_and_pec_is_conserved();
-		assert!(REVEALS.load(std::sync::atomic::Ordering::Relaxed) > 0, "no reveal was ever accepted");
+		assert!(
+			REVEALS.load(std::sync::atomic::Ordering::Relaxed) > 0,
+			"no reveal was ever accepted"
+		);
 		assert!(CLOSED.load(std::sync::atomic::Ordering::Relaxed) > 0, "no case was ever closed");
 	}
 }

@@ -1,11 +1,11 @@
 //! Supervisors, applications, cases and the parameters governance sets.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use core::fmt::Debug;
 use frame_support::{pallet_prelude::ConstU32, traits::Get, BoundedVec};
 use frame_system::pallet_prelude::BlockNumberFor;
 use powerverse_primitives::{LeaseId, MachineId};
 use scale_info::TypeInfo;
-use core::fmt::Debug;
 use sp_runtime::Perbill;
 
 pub type AccountIdOf<T> = <T as frame_system::Config>::AccountId;
@@ -14,12 +14,8 @@ pub type ParamsOf<T> = SupervisorParams<BalanceOf<T>, BlockNumberFor<T>>;
 pub type SupervisorOf<T> = Supervisor<BalanceOf<T>, BlockNumberFor<T>>;
 pub type ApplicationOf<T> =
 	Application<BalanceOf<T>, BlockNumberFor<T>, <T as crate::Config>::MaxStatementLen>;
-pub type CaseOf<T> = Case<
-	AccountIdOf<T>,
-	BalanceOf<T>,
-	BlockNumberFor<T>,
-	<T as crate::Config>::JurySize,
->;
+pub type CaseOf<T> =
+	Case<AccountIdOf<T>, BalanceOf<T>, BlockNumberFor<T>, <T as crate::Config>::JurySize>;
 pub type Statement<T> = BoundedVec<u8, <T as crate::Config>::MaxStatementLen>;
 
 /// Case ids, in opening order.
@@ -89,9 +85,7 @@ pub struct Supervisor<Balance, BlockNumber> {
 }
 
 /// What a supervisor has judged.
-#[derive(
-	Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default,
-)]
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct Record {
 	/// Juries it sat on to a decision or a redraw.
 	pub cases: u32,
@@ -153,9 +147,9 @@ impl<A, B> CaseKind<A, B> {
 	/// The machine judged.
 	pub fn machine(&self) -> MachineId {
 		match self {
-			Self::Verification { machine } |
-			Self::Dispute { machine, .. } |
-			Self::Report { machine, .. } => *machine,
+			Self::Verification { machine }
+			| Self::Dispute { machine, .. }
+			| Self::Report { machine, .. } => *machine,
 		}
 	}
 }
@@ -200,9 +194,7 @@ pub struct Case<AccountId, Balance, BlockNumber, JurySize: Get<u32>> {
 }
 
 /// How a case ended.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Outcome {
 	/// A majority of the whole jury revealed `Aye`.
 	Aye,

@@ -87,7 +87,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_params() -> Result<(), BenchmarkError> {
-		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, params::<T>());
 		assert_eq!(Params::<T>::get(), params::<T>());
@@ -97,7 +98,8 @@ mod benchmarks {
 	#[benchmark]
 	fn set_early_access() -> Result<(), BenchmarkError> {
 		gates::<T>();
-		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let (pallet, call) = T::BenchmarkGate::get();
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, pallet, call, Tier::Silver, 100u32.into());

@@ -1,13 +1,13 @@
 //! The logic behind the tiers pallet's calls, the benefits it gives and the early-access check.
 
 use crate::*;
+use frame_support::traits::Contains;
 use frame_support::{
 	pallet_prelude::*,
 	traits::fungible::{Inspect, MutateFreeze},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use powerverse_primitives::{CustomerBenefits, PriorityLevel};
-use frame_support::traits::Contains;
 use sp_runtime::{
 	traits::{UniqueSaturatedInto, Zero},
 	Perbill, Saturating,
@@ -45,15 +45,15 @@ impl<T: Config> Pallet<T> {
 	pub fn params_valid(params: &TierParamsOf<T>) -> bool {
 		let rising = |low: &TierTerms<T::Balance, BlockNumberFor<T>>,
 		              high: &TierTerms<T::Balance, BlockNumberFor<T>>| {
-			low.min_amount <= high.min_amount &&
-				low.term <= high.term &&
-				low.fee_discount <= high.fee_discount &&
-				low.priority <= high.priority
+			low.min_amount <= high.min_amount
+				&& low.term <= high.term
+				&& low.fee_discount <= high.fee_discount
+				&& low.priority <= high.priority
 		};
-		!params.bronze.term.is_zero() &&
-			!params.bronze.min_amount.is_zero() &&
-			rising(&params.bronze, &params.silver) &&
-			rising(&params.silver, &params.gold)
+		!params.bronze.term.is_zero()
+			&& !params.bronze.min_amount.is_zero()
+			&& rising(&params.bronze, &params.silver)
+			&& rising(&params.silver, &params.gold)
 	}
 
 	pub(crate) fn do_lock(who: T::AccountId, tier: Tier, amount: T::Balance) -> DispatchResult {
@@ -167,12 +167,14 @@ impl<T: Config> Pallet<T> {
 	/// Whether `who` may send `pallet.call` now: not gateable, no open gate, or a tier at the
 	/// gate's.
 	pub fn may_call(who: &T::AccountId, pallet: &str, call: &str) -> bool {
-		let Some(key) = Self::gate_key(pallet, call).filter(|key| T::Gateable::contains(key)) else {
+		let Some(key) = Self::gate_key(pallet, call).filter(|key| T::Gateable::contains(key))
+		else {
 			return true;
 		};
 		match EarlyAccess::<T>::get(key) {
-			Some(gate) if frame_system::Pallet::<T>::block_number() < gate.until =>
-				Self::tier_of(who).is_some_and(|tier| tier >= gate.min_tier),
+			Some(gate) if frame_system::Pallet::<T>::block_number() < gate.until => {
+				Self::tier_of(who).is_some_and(|tier| tier >= gate.min_tier)
+			},
 			_ => true,
 		}
 	}

@@ -61,7 +61,11 @@ pub mod pallet {
 			+ fungible::MutateFreeze<Self::AccountId, Id = Self::RuntimeFreezeReason>;
 
 		/// The PEC balance type.
-		type Balance: BalanceTrait + MaxEncodedLen + From<u64> + serde::Serialize + for<'a> serde::Deserialize<'a>;
+		type Balance: BalanceTrait
+			+ MaxEncodedLen
+			+ From<u64>
+			+ serde::Serialize
+			+ for<'a> serde::Deserialize<'a>;
 
 		/// The overarching freeze reason.
 		type RuntimeFreezeReason: From<FreezeReason>;
@@ -100,13 +104,8 @@ pub mod pallet {
 
 	/// Early-access gates by (pallet name, call name).
 	#[pallet::storage]
-	pub type EarlyAccess<T: Config> = CountedStorageMap<
-		_,
-		Blake2_128Concat,
-		(Name, Name),
-		Gate<BlockNumberFor<T>>,
-		OptionQuery,
-	>;
+	pub type EarlyAccess<T: Config> =
+		CountedStorageMap<_, Blake2_128Concat, (Name, Name), Gate<BlockNumberFor<T>>, OptionQuery>;
 
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -248,7 +247,11 @@ pub mod pallet {
 		///
 		/// Origin: `AdminOrigin`, or signed for an ended gate. Emits `EarlyAccessCleared`. O(1).
 		#[pallet::call_index(5)]
-		pub fn clear_early_access(origin: OriginFor<T>, pallet: Name, call: Name) -> DispatchResult {
+		pub fn clear_early_access(
+			origin: OriginFor<T>,
+			pallet: Name,
+			call: Name,
+		) -> DispatchResult {
 			let privileged = T::AdminOrigin::try_origin(origin)
 				.map(|_| true)
 				.or_else(|origin| ensure_signed(origin).map(|_| false))?;

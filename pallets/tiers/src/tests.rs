@@ -69,13 +69,19 @@ fn a_lock_freezes_pec_and_gives_the_tier_its_benefits() {
 #[test]
 fn bad_locks_are_refused_and_change_nothing() {
 	ExtBuilder::build_and_execute(|| {
-		assert_noop!(Tiers::lock(origin(&CUSTOMER), Tier::Bronze, 99), Error::<Test>::BelowTierMinimum);
+		assert_noop!(
+			Tiers::lock(origin(&CUSTOMER), Tier::Bronze, 99),
+			Error::<Test>::BelowTierMinimum
+		);
 		assert_noop!(
 			Tiers::lock(origin(&POOR), Tier::Silver, 200),
 			Error::<Test>::InsufficientBalance
 		);
 		// The existential deposit stays free: POOR holds exactly 100, Bronze's minimum.
-		assert_noop!(Tiers::lock(origin(&POOR), Tier::Bronze, 100), Error::<Test>::InsufficientBalance);
+		assert_noop!(
+			Tiers::lock(origin(&POOR), Tier::Bronze, 100),
+			Error::<Test>::InsufficientBalance
+		);
 		assert_noop!(
 			Tiers::lock(RuntimeOrigin::root(), Tier::Bronze, 100),
 			DispatchError::BadOrigin
@@ -108,7 +114,10 @@ fn an_upgrade_raises_the_tier_and_never_shortens_the_term() {
 		assert_ok!(Tiers::lock(origin(&OWNER), Tier::Bronze, 100));
 		run_to_block(60);
 		assert_ok!(Tiers::lock(origin(&OWNER), Tier::Silver, 200));
-		assert_eq!((member(&OWNER).tier, member(&OWNER).until, frozen(&OWNER)), (Tier::Silver, 260, 200));
+		assert_eq!(
+			(member(&OWNER).tier, member(&OWNER).until, frozen(&OWNER)),
+			(Tier::Silver, 260, 200)
+		);
 		assert_eq!(<Tiers as CustomerBenefits<AccountId>>::priority(&OWNER), 2);
 	});
 }
@@ -144,7 +153,10 @@ fn benefits_end_with_the_term_and_the_pec_unlocks_only_then() {
 		run_to_block(101);
 		// Expired: no benefit, though the PEC stays frozen until unlocked.
 		assert_eq!(Tiers::tier_of(&CUSTOMER), None);
-		assert_eq!(<Tiers as CustomerBenefits<AccountId>>::fee_discount(&CUSTOMER), Perbill::zero());
+		assert_eq!(
+			<Tiers as CustomerBenefits<AccountId>>::fee_discount(&CUSTOMER),
+			Perbill::zero()
+		);
 		assert_eq!(frozen(&CUSTOMER), 100);
 		assert_ok!(Tiers::unlock(origin(&CUSTOMER)));
 		System::assert_last_event(Event::Unlocked { who: CUSTOMER, amount: 100 }.into());
@@ -158,19 +170,25 @@ fn benefits_end_with_the_term_and_the_pec_unlocks_only_then() {
 #[test]
 fn only_governance_sets_terms_and_they_must_rise_with_the_tier() {
 	ExtBuilder::build_and_execute(|| {
-		assert_noop!(
-			Tiers::set_params(origin(&CUSTOMER), tier_params()),
-			DispatchError::BadOrigin
-		);
+		assert_noop!(Tiers::set_params(origin(&CUSTOMER), tier_params()), DispatchError::BadOrigin);
 		let mut params = tier_params();
 		params.silver.min_amount = 50;
-		assert_noop!(Tiers::set_params(RuntimeOrigin::root(), params), Error::<Test>::InvalidParams);
+		assert_noop!(
+			Tiers::set_params(RuntimeOrigin::root(), params),
+			Error::<Test>::InvalidParams
+		);
 		let mut params = tier_params();
 		params.gold.fee_discount = Perbill::from_percent(10);
-		assert_noop!(Tiers::set_params(RuntimeOrigin::root(), params), Error::<Test>::InvalidParams);
+		assert_noop!(
+			Tiers::set_params(RuntimeOrigin::root(), params),
+			Error::<Test>::InvalidParams
+		);
 		let mut params = tier_params();
 		params.bronze.term = 0;
-		assert_noop!(Tiers::set_params(RuntimeOrigin::root(), params), Error::<Test>::InvalidParams);
+		assert_noop!(
+			Tiers::set_params(RuntimeOrigin::root(), params),
+			Error::<Test>::InvalidParams
+		);
 		let mut params = tier_params();
 		params.gold.priority = 10;
 		assert_ok!(Tiers::set_params(RuntimeOrigin::root(), params.clone()));
@@ -213,20 +231,44 @@ fn an_early_access_gate_keeps_a_call_to_its_tiers_until_it_ends() {
 		let call = rent_call(m);
 		assert_ok!(validate(&CUSTOMER, &call));
 		assert_noop!(
-			Tiers::set_early_access(origin(&CUSTOMER), name("Market"), name("rent_machine"), Tier::Silver, 50),
+			Tiers::set_early_access(
+				origin(&CUSTOMER),
+				name("Market"),
+				name("rent_machine"),
+				Tier::Silver,
+				50
+			),
 			DispatchError::BadOrigin
 		);
 		assert_noop!(
-			Tiers::set_early_access(RuntimeOrigin::root(), name("Market"), name("rent_machine"), Tier::Silver, 1),
+			Tiers::set_early_access(
+				RuntimeOrigin::root(),
+				name("Market"),
+				name("rent_machine"),
+				Tier::Silver,
+				1
+			),
 			Error::<Test>::GateInPast
 		);
 		assert_noop!(
-			Tiers::set_early_access(RuntimeOrigin::root(), name(""), name("rent_machine"), Tier::Silver, 50),
+			Tiers::set_early_access(
+				RuntimeOrigin::root(),
+				name(""),
+				name("rent_machine"),
+				Tier::Silver,
+				50
+			),
 			Error::<Test>::EmptyName
 		);
 		// Only what the runtime lets be gated, and not for longer than MaxGateDuration.
 		assert_noop!(
-			Tiers::set_early_access(RuntimeOrigin::root(), name("Tiers"), name("unlock"), Tier::Gold, 50),
+			Tiers::set_early_access(
+				RuntimeOrigin::root(),
+				name("Tiers"),
+				name("unlock"),
+				Tier::Gold,
+				50
+			),
 			Error::<Test>::NotGateable
 		);
 		assert_noop!(
@@ -246,9 +288,8 @@ fn an_early_access_gate_keeps_a_call_to_its_tiers_until_it_ends() {
 			Tier::Silver,
 			50
 		));
-		let denied = Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(
-			EARLY_ACCESS_DENIED,
-		)));
+		let denied =
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(EARLY_ACCESS_DENIED)));
 		assert_eq!(validate(&CUSTOMER, &call), denied);
 		join_tier(&CUSTOMER, Tier::Bronze);
 		assert_eq!(validate(&CUSTOMER, &call), denied);
@@ -272,7 +313,11 @@ fn an_early_access_gate_keeps_a_call_to_its_tiers_until_it_ends() {
 		);
 		run_to_block(50);
 		assert_ok!(validate(&CUSTOMER, &call));
-		assert_ok!(Tiers::clear_early_access(origin(&CUSTOMER), name("Market"), name("rent_machine")));
+		assert_ok!(Tiers::clear_early_access(
+			origin(&CUSTOMER),
+			name("Market"),
+			name("rent_machine")
+		));
 		System::assert_last_event(
 			Event::EarlyAccessCleared { pallet: name("Market"), call: name("rent_machine") }.into(),
 		);
@@ -296,7 +341,13 @@ fn gates_are_bounded_and_governance_removes_them_early() {
 			));
 		}
 		assert_noop!(
-			Tiers::set_early_access(RuntimeOrigin::root(), name("Market"), name("more"), Tier::Gold, 10),
+			Tiers::set_early_access(
+				RuntimeOrigin::root(),
+				name("Market"),
+				name("more"),
+				Tier::Gold,
+				10
+			),
 			Error::<Test>::TooManyGates
 		);
 		// Replacing an existing gate needs no new slot.
@@ -307,7 +358,11 @@ fn gates_are_bounded_and_governance_removes_them_early() {
 			Tier::Bronze,
 			20
 		));
-		assert_ok!(Tiers::clear_early_access(RuntimeOrigin::root(), name("Market"), name("call_1")));
+		assert_ok!(Tiers::clear_early_access(
+			RuntimeOrigin::root(),
+			name("Market"),
+			name("call_1")
+		));
 		assert_eq!(EarlyAccess::<Test>::count(), MAX_GATES - 1);
 	});
 }
@@ -325,7 +380,10 @@ fn status_reports_the_membership_and_its_benefits_now() {
 		assert_eq!(status.fee_discount, Perbill::from_percent(50));
 		run_to_block(201);
 		let status = Tiers::status(&CUSTOMER).unwrap();
-		assert_eq!((status.active, status.priority, status.fee_discount), (false, 0, Perbill::zero()));
+		assert_eq!(
+			(status.active, status.priority, status.fee_discount),
+			(false, 0, Perbill::zero())
+		);
 	});
 }
 
@@ -333,12 +391,17 @@ fn status_reports_the_membership_and_its_benefits_now() {
 fn a_lease_past_the_term_is_discounted_only_for_the_part_the_term_covers() {
 	ExtBuilder::build_and_execute(|| {
 		join_tier(&CUSTOMER, Tier::Bronze); // 50% until block 101
-		let over = |from, to| <Tiers as CustomerBenefits<AccountId>>::fee_discount_over(&CUSTOMER, from, to);
+		let over = |from, to| {
+			<Tiers as CustomerBenefits<AccountId>>::fee_discount_over(&CUSTOMER, from, to)
+		};
 		assert_eq!(over(1, 101), Perbill::from_percent(50));
 		// Blocks 91..111: 10 of 20 covered.
 		assert_eq!(over(91, 111), Perbill::from_percent(25));
 		assert_eq!(over(101, 200), Perbill::zero());
-		assert_eq!(<Tiers as CustomerBenefits<AccountId>>::fee_discount_over(&STRANGER, 1, 10), Perbill::zero());
+		assert_eq!(
+			<Tiers as CustomerBenefits<AccountId>>::fee_discount_over(&STRANGER, 1, 10),
+			Perbill::zero()
+		);
 		// Through the market: a 20-hour rental (200 blocks) from block 1 by a member whose term
 		// ends at 101 gets half the discount.
 		let m = machine(&PROVIDER, 1, 100);

@@ -67,7 +67,8 @@ mod benchmarks {
 		configure::<T>();
 		full_set::<T>();
 		let who = candidate::<T>(0);
-		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, who.clone());
 		assert!(ValidatorSet::<T>::get().contains(&who));
@@ -78,7 +79,8 @@ mod benchmarks {
 	fn reject() -> Result<(), BenchmarkError> {
 		configure::<T>();
 		let who = candidate::<T>(0);
-		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, who.clone());
 		assert!(!Candidates::<T>::contains_key(&who));
@@ -103,7 +105,8 @@ mod benchmarks {
 		full_set::<T>();
 		let who = candidate::<T>(0);
 		ValidatorsPallet::<T>::do_approve(who.clone()).expect("room; qed");
-		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, who.clone());
 		assert!(Unbonding::<T>::contains_key(&who));
@@ -116,7 +119,8 @@ mod benchmarks {
 		full_set::<T>();
 		let who = candidate::<T>(0);
 		ValidatorsPallet::<T>::do_approve(who.clone()).expect("room; qed");
-		ValidatorsPallet::<T>::do_leave(who.clone(), false).expect("a validator above the minimum; qed");
+		ValidatorsPallet::<T>::do_leave(who.clone(), false)
+			.expect("a validator above the minimum; qed");
 		let later: BlockNumberFor<T> = 1_000u32.into();
 		frame_system::Pallet::<T>::set_block_number(later);
 		#[extrinsic_call]
@@ -126,7 +130,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_params() -> Result<(), BenchmarkError> {
-		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let params = ValidatorParams {
 			bond: T::Balance::from(5u64),
 			session_length: T::MinSessionLength::get(),
@@ -151,10 +156,12 @@ mod benchmarks {
 		ValidatorsPallet::<T>::do_leave(who.clone(), false).expect("above the minimum; qed");
 		T::BenchmarkHelper::register_keys(&who);
 		ValidatorsPallet::<T>::do_apply(who.clone()).expect("keys and funds; qed");
-		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, who.clone(), sp_runtime::Perbill::from_percent(75));
-		assert!(Unbonding::<T>::get(&who).is_some_and(|(amount, _)| sp_runtime::traits::Zero::is_zero(&amount)));
+		assert!(Unbonding::<T>::get(&who)
+			.is_some_and(|(amount, _)| sp_runtime::traits::Zero::is_zero(&amount)));
 		Ok(())
 	}
 

@@ -141,8 +141,8 @@ impl<T: Config> Pallet<T> {
 		for (who, bond) in Bonds::<T>::iter() {
 			let unbonding = Unbonding::<T>::get(&who).map(|u| u.0).unwrap_or_default();
 			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::ValidatorBond.into(), &who) ==
-					bond.saturating_add(unbonding),
+				T::Currency::balance_on_hold(&HoldReason::ValidatorBond.into(), &who)
+					== bond.saturating_add(unbonding),
 				"a bond differs from what is held"
 			);
 			ensure!(
@@ -195,15 +195,14 @@ impl<T: Config> EstimateNextSessionRotation<BlockNumberFor<T>> for Pallet<T> {
 	fn estimate_current_session_progress(now: BlockNumberFor<T>) -> (Option<Permill>, Weight) {
 		let length = Self::session_length();
 		let elapsed = now.saturating_sub(SessionStart::<T>::get()).min(length);
-		let progress = if length.is_zero() {
-			Permill::one()
-		} else {
-			Permill::from_rational(elapsed, length)
-		};
+		let progress =
+			if length.is_zero() { Permill::one() } else { Permill::from_rational(elapsed, length) };
 		(Some(progress), T::DbWeight::get().reads(2))
 	}
 
-	fn estimate_next_session_rotation(now: BlockNumberFor<T>) -> (Option<BlockNumberFor<T>>, Weight) {
+	fn estimate_next_session_rotation(
+		now: BlockNumberFor<T>,
+	) -> (Option<BlockNumberFor<T>>, Weight) {
 		let next = SessionStart::<T>::get().saturating_add(Self::session_length()).max(now);
 		(Some(next), T::DbWeight::get().reads(2))
 	}

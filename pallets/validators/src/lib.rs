@@ -24,8 +24,8 @@ pub mod pallet {
 		pallet_prelude::*,
 		traits::{fungible, tokens::Balance as BalanceTrait, ValidatorRegistration},
 	};
-	use sp_runtime::traits::Saturating;
 	use frame_system::pallet_prelude::*;
+	use sp_runtime::traits::Saturating;
 
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
@@ -103,7 +103,8 @@ pub mod pallet {
 
 	/// Bond held from each validator and candidate.
 	#[pallet::storage]
-	pub type Bonds<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, T::Balance, OptionQuery>;
+	pub type Bonds<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, T::Balance, OptionQuery>;
 
 	/// Candidates awaiting governance's approval.
 	#[pallet::storage]
@@ -117,7 +118,8 @@ pub mod pallet {
 
 	/// The bond a candidate holds, the session length and the bond's delay after leaving.
 	#[pallet::storage]
-	pub type Params<T: Config> = StorageValue<_, ValidatorParams<T::Balance, BlockNumberFor<T>>, ValueQuery>;
+	pub type Params<T: Config> =
+		StorageValue<_, ValidatorParams<T::Balance, BlockNumberFor<T>>, ValueQuery>;
 
 	/// Whether the set changed since the session manager last handed it to pallet-session.
 	#[pallet::storage]
@@ -311,9 +313,10 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			ensure!(
-				params.session_length >= T::MinSessionLength::get() &&
-					!params.bond.is_zero() &&
-					params.bond_delay >= params.session_length.saturating_add(params.session_length),
+				params.session_length >= T::MinSessionLength::get()
+					&& !params.bond.is_zero()
+					&& params.bond_delay
+						>= params.session_length.saturating_add(params.session_length),
 				Error::<T>::InvalidParams
 			);
 			Params::<T>::put(&params);

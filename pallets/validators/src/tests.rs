@@ -92,7 +92,9 @@ fn a_validator_leaves_at_a_session_boundary_and_withdraws_its_bond_after_the_del
 	new_test_ext().execute_with(|| {
 		assert_noop!(Validators::leave(RuntimeOrigin::signed(4)), Error::<Test>::NotValidator);
 		assert_ok!(Validators::leave(RuntimeOrigin::signed(3)));
-		System::assert_last_event(Event::Left { who: 3, removed: false, unlock_at: 1 + BOND_DELAY }.into());
+		System::assert_last_event(
+			Event::Left { who: 3, removed: false, unlock_at: 1 + BOND_DELAY }.into(),
+		);
 		// Still authoring until the set without it takes effect.
 		run_to_block(10);
 		assert_eq!(authorities(), vec![1, 2, 3]);
@@ -101,8 +103,14 @@ fn a_validator_leaves_at_a_session_boundary_and_withdraws_its_bond_after_the_del
 		// The last two cannot leave: MinValidators.
 		assert_noop!(Validators::leave(RuntimeOrigin::signed(2)), Error::<Test>::TooFewValidators);
 		assert_noop!(Validators::remove(RuntimeOrigin::root(), 2), Error::<Test>::TooFewValidators);
-		assert_noop!(Validators::withdraw_bond(RuntimeOrigin::signed(3)), Error::<Test>::BondStillLocked);
-		assert_noop!(Validators::withdraw_bond(RuntimeOrigin::signed(2)), Error::<Test>::NothingToWithdraw);
+		assert_noop!(
+			Validators::withdraw_bond(RuntimeOrigin::signed(3)),
+			Error::<Test>::BondStillLocked
+		);
+		assert_noop!(
+			Validators::withdraw_bond(RuntimeOrigin::signed(2)),
+			Error::<Test>::NothingToWithdraw
+		);
 		run_to_block(1 + BOND_DELAY);
 		assert_ok!(Validators::withdraw_bond(RuntimeOrigin::signed(3)));
 		System::assert_last_event(Event::BondWithdrawn { who: 3, amount: BOND }.into());
@@ -116,7 +124,9 @@ fn governance_removes_a_validator_that_stopped_authoring() {
 	new_test_ext().execute_with(|| {
 		assert_noop!(Validators::remove(RuntimeOrigin::signed(1), 3), DispatchError::BadOrigin);
 		assert_ok!(Validators::remove(RuntimeOrigin::root(), 3));
-		System::assert_last_event(Event::Left { who: 3, removed: true, unlock_at: 1 + BOND_DELAY }.into());
+		System::assert_last_event(
+			Event::Left { who: 3, removed: true, unlock_at: 1 + BOND_DELAY }.into(),
+		);
 		run_to_block(20);
 		assert_eq!(authorities(), vec![1, 2]);
 	});
@@ -125,7 +135,8 @@ fn governance_removes_a_validator_that_stopped_authoring() {
 #[test]
 fn the_session_length_is_set_by_governance_within_bounds() {
 	new_test_ext().execute_with(|| {
-		let params = |session_length| ValidatorParams { bond: BOND, session_length, bond_delay: 40 };
+		let params =
+			|session_length| ValidatorParams { bond: BOND, session_length, bond_delay: 40 };
 		assert_noop!(
 			Validators::set_params(RuntimeOrigin::signed(1), params(20)),
 			DispatchError::BadOrigin
@@ -156,7 +167,11 @@ fn the_session_length_is_set_by_governance_within_bounds() {
 fn governance_slashes_a_bond_to_the_treasury_even_after_leaving() {
 	new_test_ext().execute_with(|| {
 		assert_noop!(
-			Validators::slash_bond(RuntimeOrigin::signed(1), 3, sp_runtime::Perbill::from_percent(10)),
+			Validators::slash_bond(
+				RuntimeOrigin::signed(1),
+				3,
+				sp_runtime::Perbill::from_percent(10)
+			),
 			DispatchError::BadOrigin
 		);
 		assert_noop!(
@@ -164,13 +179,21 @@ fn governance_slashes_a_bond_to_the_treasury_even_after_leaving() {
 			Error::<Test>::NothingToSlash
 		);
 		assert_ok!(Validators::leave(RuntimeOrigin::signed(3)));
-		assert_ok!(Validators::slash_bond(RuntimeOrigin::root(), 3, sp_runtime::Perbill::from_percent(30)));
+		assert_ok!(Validators::slash_bond(
+			RuntimeOrigin::root(),
+			3,
+			sp_runtime::Perbill::from_percent(30)
+		));
 		System::assert_last_event(Event::BondSlashed { who: 3, amount: 300 }.into());
 		assert_eq!(bond_held(3), 700);
 		assert_eq!(Balances::free_balance(99), 301);
 		assert_eq!(Unbonding::<Test>::get(3).map(|u| u.0), Some(700));
 		// An active validator's bond too.
-		assert_ok!(Validators::slash_bond(RuntimeOrigin::root(), 1, sp_runtime::Perbill::from_percent(100)));
+		assert_ok!(Validators::slash_bond(
+			RuntimeOrigin::root(),
+			1,
+			sp_runtime::Perbill::from_percent(100)
+		));
 		assert_eq!((bond_held(1), Bonds::<Test>::get(1)), (0, Some(0)));
 		run_to_block(1 + BOND_DELAY);
 		assert_ok!(Validators::withdraw_bond(RuntimeOrigin::signed(3)));

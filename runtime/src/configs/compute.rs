@@ -1,5 +1,5 @@
-use frame_support::{parameter_types, traits::ConstU32, PalletId};
 use super::governance::{ParamsOrigin, SupervisionOrigin};
+use frame_support::{parameter_types, traits::ConstU32, PalletId};
 
 use super::nfts::ComputeCollectionId;
 use crate::{Balances, BlockNumber, Nfts, Runtime, RuntimeEvent, DAYS, HOURS, MINUTES};

@@ -1,10 +1,9 @@
-use frame_support::{parameter_types, traits::ConstU32};
 use super::governance::ParamsOrigin;
+use frame_support::{parameter_types, traits::ConstU32};
 
 use super::transaction_payment::TreasuryAccount;
 use crate::{
-	Balance, Balances, BlockNumber, Compute, Runtime, RuntimeEvent, RuntimeHoldReason,
-	DAYS,
+	Balance, Balances, BlockNumber, Compute, Runtime, RuntimeEvent, RuntimeHoldReason, DAYS,
 };
 
 parameter_types! {
@@ -48,7 +47,10 @@ pub struct ComputeBenchmarkHelper;
 
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_compute_staking::BenchmarkHelper<crate::AccountId> for ComputeBenchmarkHelper {
-	fn machine(provider: &crate::AccountId, owner: &crate::AccountId) -> powerverse_primitives::MachineId {
+	fn machine(
+		provider: &crate::AccountId,
+		owner: &crate::AccountId,
+	) -> powerverse_primitives::MachineId {
 		pallet_compute::Pallet::<Runtime>::benchmark_machine(provider, owner)
 	}
 	fn set_leased(machine: powerverse_primitives::MachineId, leased: bool) {

@@ -24,8 +24,8 @@ use super::{
 	transaction_payment::TreasuryAccount,
 };
 use crate::{
-	AccountId, AssetConversion, Assets, Balance, Balances, PoolAssets, Runtime,
-	RuntimeEvent, HOURS, MINUTES, PEC,
+	AccountId, AssetConversion, Assets, Balance, Balances, PoolAssets, Runtime, RuntimeEvent,
+	HOURS, MINUTES, PEC,
 };
 
 /// An asset id of pallet-assets.
@@ -219,23 +219,42 @@ impl BenchPool {
 	fn make(asset: AssetId) {
 		use crate::RuntimeOrigin;
 		use alloc::boxed::Box;
-		use frame_support::traits::{fungible::Mutate as _, fungibles::{Inspect, Mutate}};
+		use frame_support::traits::{
+			fungible::Mutate as _,
+			fungibles::{Inspect, Mutate},
+		};
 		let owner: AccountId = frame_benchmarking::account("pool", 0, 0);
 		let signed = || RuntimeOrigin::signed(owner.clone());
 		Balances::mint_into(&owner, 1_000_000 * PEC).expect("benchmark funds; qed");
 		if !<Assets as Inspect<AccountId>>::asset_exists(asset) {
-			Assets::force_create(RuntimeOrigin::root(), asset.into(), owner.clone().into(), true, 1)
-				.expect("a new asset; qed");
+			Assets::force_create(
+				RuntimeOrigin::root(),
+				asset.into(),
+				owner.clone().into(),
+				true,
+				1,
+			)
+			.expect("a new asset; qed");
 		}
 		<Assets as Mutate<AccountId>>::mint_into(asset, &owner, 1_000_000 * PEC)
 			.expect("the asset exists; qed");
-		let (native, stable) = (Box::new(NativeOrWithId::Native), Box::new(NativeOrWithId::WithId(asset)));
-		if AssetConversion::get_reserves(NativeOrWithId::Native, NativeOrWithId::WithId(asset)).is_err() {
+		let (native, stable) =
+			(Box::new(NativeOrWithId::Native), Box::new(NativeOrWithId::WithId(asset)));
+		if AssetConversion::get_reserves(NativeOrWithId::Native, NativeOrWithId::WithId(asset))
+			.is_err()
+		{
 			AssetConversion::create_pool(signed(), native.clone(), stable.clone())
 				.expect("a new pool; qed");
 		}
 		AssetConversion::add_liquidity(
-			signed(), native, stable, 100_000 * PEC, 200_000 * PEC, 1, 1, owner.clone(),
+			signed(),
+			native,
+			stable,
+			100_000 * PEC,
+			200_000 * PEC,
+			1,
+			1,
+			owner.clone(),
 		)
 		.expect("funded; qed");
 	}

@@ -26,14 +26,13 @@ use pallet_referenda::{Curve, Track, TrackInfo};
 use sp_runtime::{str_array as s, Perbill};
 
 use crate::{
-	configs::RuntimeBlockWeights, AccountId, Balance, Balances, BlockNumber, OriginCaller, Preimage,
-	Referenda, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, RuntimeOrigin, Scheduler,
-	System, Treasury, DAYS, HOURS, MINUTES, PEC,
+	configs::RuntimeBlockWeights, AccountId, Balance, Balances, BlockNumber, OriginCaller,
+	Preimage, Referenda, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, RuntimeOrigin,
+	Scheduler, System, Treasury, DAYS, HOURS, MINUTES, PEC,
 };
 
 pub use origins::{
-	ParamsAdmin, SupervisionAdmin, Treasurer, ValidatorAdmin, DEV_TIME_DIVISOR,
-	MAX_TREASURER_SPEND,
+	ParamsAdmin, SupervisionAdmin, Treasurer, ValidatorAdmin, DEV_TIME_DIVISOR, MAX_TREASURER_SPEND,
 };
 
 /// The origins of the tracks other than root, and the time divisor of test networks.
@@ -57,15 +56,7 @@ pub mod origins {
 
 	/// The origin a referendum of each track dispatches with.
 	#[derive(
-		PartialEq,
-		Eq,
-		Clone,
-		MaxEncodedLen,
-		Encode,
-		Decode,
-		DecodeWithMemTracking,
-		TypeInfo,
-		Debug,
+		PartialEq, Eq, Clone, MaxEncodedLen, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug,
 	)]
 	#[pallet::origin]
 	pub enum Origin {
@@ -163,7 +154,9 @@ impl<const BLOCKS: BlockNumber> Get<BlockNumber> for Scaled<BLOCKS> {
 /// `BLOCKS` scaled by [`scaled`], but never below `MIN` (periods a test network cannot shrink
 /// to a block or two, such as the price oracle's window).
 pub struct ScaledAtLeast<const BLOCKS: BlockNumber, const MIN: BlockNumber>;
-impl<const BLOCKS: BlockNumber, const MIN: BlockNumber> Get<BlockNumber> for ScaledAtLeast<BLOCKS, MIN> {
+impl<const BLOCKS: BlockNumber, const MIN: BlockNumber> Get<BlockNumber>
+	for ScaledAtLeast<BLOCKS, MIN>
+{
 	fn get() -> BlockNumber {
 		scaled(BLOCKS).max(MIN)
 	}
@@ -255,8 +248,7 @@ impl pallet_referenda::Config for Runtime {
 }
 
 /// Treasury spends: up to [`MAX_TREASURER_SPEND`] by the `treasurer` track, anything by root.
-pub type TreasurySpender =
-	EitherOf<EnsureRootWithSuccess<AccountId, MaxBalance>, Treasurer>;
+pub type TreasurySpender = EitherOf<EnsureRootWithSuccess<AccountId, MaxBalance>, Treasurer>;
 
 /// One track's figures at network speed.
 struct TrackSpec {

@@ -1,8 +1,8 @@
+use super::governance::{ParamsOrigin, SupervisionOrigin};
 use frame_support::{
 	parameter_types,
 	traits::{ConstU32, ConstU8},
 };
-use super::governance::{ParamsOrigin, SupervisionOrigin};
 
 use super::transaction_payment::TreasuryAccount;
 use crate::{
@@ -82,7 +82,10 @@ pub struct MarketBenchmarkHelper;
 
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_market::BenchmarkHelper<crate::AccountId> for MarketBenchmarkHelper {
-	fn machine(provider: &crate::AccountId, owner: &crate::AccountId) -> powerverse_primitives::MachineId {
+	fn machine(
+		provider: &crate::AccountId,
+		owner: &crate::AccountId,
+	) -> powerverse_primitives::MachineId {
 		use frame_support::traits::fungible::Mutate;
 		let _ = Balances::set_balance(provider, 1_000_000 * crate::PEC);
 		let machine = pallet_compute::Pallet::<Runtime>::benchmark_machine(provider, owner);

@@ -3,8 +3,8 @@
 mod aura;
 mod balances;
 mod compute;
-pub mod dex;
 pub(crate) mod compute_staking;
+pub mod dex;
 pub mod governance;
 mod grandpa;
 pub(crate) mod market;

@@ -60,10 +60,9 @@ impl pallet_validators::BenchmarkHelper<AccountId> for ValidatorsBenchmarkHelper
 		use codec::Decode;
 		use sp_runtime::traits::Hash;
 		let seed = sp_runtime::traits::BlakeTwo256::hash_of(who);
-		let keys = SessionKeys::decode(&mut sp_runtime::traits::TrailingZeroInput::new(
-			seed.as_ref(),
-		))
-		.expect("any bytes decode as keys; qed");
+		let keys =
+			SessionKeys::decode(&mut sp_runtime::traits::TrailingZeroInput::new(seed.as_ref()))
+				.expect("any bytes decode as keys; qed");
 		pallet_session::NextKeys::<Runtime>::insert(who, keys);
 	}
 }

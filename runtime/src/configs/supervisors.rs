@@ -1,10 +1,9 @@
-use frame_support::{parameter_types, traits::ConstU32};
 use super::governance::{ParamsOrigin, SupervisionOrigin};
+use frame_support::{parameter_types, traits::ConstU32};
 
 use super::transaction_payment::TreasuryAccount;
 use crate::{
-	Balance, Balances, Compute, ComputeStaking, Market, Runtime, RuntimeEvent,
-	RuntimeHoldReason,
+	Balance, Balances, Compute, ComputeStaking, Market, Runtime, RuntimeEvent, RuntimeHoldReason,
 };
 
 parameter_types! {
@@ -45,7 +44,10 @@ pub struct SupervisorsBenchmarkHelper;
 
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_supervisors::BenchmarkHelper<crate::AccountId> for SupervisorsBenchmarkHelper {
-	fn machine(provider: &crate::AccountId, owner: &crate::AccountId) -> powerverse_primitives::MachineId {
+	fn machine(
+		provider: &crate::AccountId,
+		owner: &crate::AccountId,
+	) -> powerverse_primitives::MachineId {
 		<super::market::MarketBenchmarkHelper as pallet_market::BenchmarkHelper<crate::AccountId>>::machine(
 			provider, owner,
 		)

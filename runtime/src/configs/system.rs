@@ -1,8 +1,8 @@
+use frame_support::dispatch::DispatchClass;
 use frame_support::{
 	derive_impl, parameter_types,
 	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight},
 };
-use frame_support::dispatch::DispatchClass;
 use frame_system::limits::{BlockLength, BlockWeights};
 use sp_runtime::Perbill;
 use sp_version::RuntimeVersion;
@@ -17,7 +17,8 @@ use crate::{
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 /// Two seconds of execution per block: a third of the 6 s slot, leaving time to import and
 /// gossip.
-const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
+const MAXIMUM_BLOCK_WEIGHT: Weight =
+	Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
 /// Maximum block size in bytes.
 const MAX_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
 

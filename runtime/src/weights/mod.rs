@@ -8,12 +8,12 @@ pub mod extrinsic_weights;
 #[allow(unused_doc_comments)]
 pub mod paritydb_weights;
 
+pub mod frame_system;
+pub mod frame_system_extensions;
 pub mod pallet_asset_conversion;
 pub mod pallet_asset_conversion_tx_payment;
 pub mod pallet_assets;
-pub mod pallet_grandpa;
-pub mod frame_system;
-pub mod frame_system_extensions;
 pub mod pallet_balances;
-pub mod pallet_timestamp;
+pub mod pallet_grandpa;
 pub mod pallet_sudo;
+pub mod pallet_timestamp;
