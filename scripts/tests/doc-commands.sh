@@ -81,6 +81,10 @@ skip docs/provider.md '^(sudo |journalctl )' \
 	"installs and follows a system service: root and systemd on a provider host (the unit is agent/powerverse-agent.service)"
 skip docs/performance.md '^scripts/load\.sh ' \
 	"a load run of 40 s to minutes against its own node, whose figures the document reports (js/test/load.test.mjs runs the tool: refusals and a short run)"
+skip docs/performance.md '^CHAIN=.* scripts/local-testnet\.sh &$' \
+	"four validators on loopback for minutes: the load test bed; tests/e2e.rs and js/test/validator-join.test.mjs start local testnets"
+skip docs/performance.md '^node js/latency\.mjs ' \
+	"needs the four validators above running"
 
 # ---- commands that run ------------------------------------------------------------------------
 # Each rule: an anchored regex and how to run it (see run_one).
