@@ -60,6 +60,15 @@ impl Receipt {
 	}
 }
 
+/// The free balance in a `System.Account` value (0 for an absent account).
+fn free_of(account: Option<&Value>) -> u128 {
+	account
+		.and_then(|a| a.at("data"))
+		.and_then(|d| d.at("free"))
+		.and_then(|f| f.as_u128())
+		.unwrap_or(0)
+}
+
 /// A named field of a composite value.
 pub fn field<'a>(fields: &'a Composite<()>, name: &str) -> Option<&'a Value> {
 	match fields {
@@ -234,12 +243,7 @@ impl Chain {
 	/// `who`'s free PEC.
 	pub async fn free_balance(&self, who: &AccountId32) -> Result<u128> {
 		let account = self.storage("System", "Account", vec![Value::from_bytes(who.0)]).await?;
-		Ok(account
-			.as_ref()
-			.and_then(|a| a.at("data"))
-			.and_then(|d| d.at("free"))
-			.and_then(|f| f.as_u128())
-			.unwrap_or(0))
+		Ok(free_of(account.as_ref()))
 	}
 
 	/// `who`'s free PEC at block `at` (any block the node still has).
@@ -256,12 +260,7 @@ impl Chain {
 			},
 			None => None,
 		};
-		Ok(account
-			.as_ref()
-			.and_then(|a| a.at("data"))
-			.and_then(|d| d.at("free"))
-			.and_then(|f| f.as_u128())
-			.unwrap_or(0))
+		Ok(free_of(account.as_ref()))
 	}
 
 	/// Every event of block `at`.

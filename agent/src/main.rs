@@ -503,43 +503,13 @@ async fn run(command: Cmd, out: Out) -> Result<()> {
 			Ok(())
 		},
 		Cmd::Withdraw { endpoint, key, machine } => {
-			send(
-				out,
-				&endpoint,
-				&key,
-				"ComputeStaking",
-				"withdraw_unbonded",
-				vec![arg::u(machine)],
-				json!({ "machine": machine }),
-			)
-			.await?;
-			Ok(())
+			machine_call(out, &endpoint, &key, "ComputeStaking", "withdraw_unbonded", machine).await
 		},
 		Cmd::List { endpoint, key, machine } => {
-			send(
-				out,
-				&endpoint,
-				&key,
-				"Market",
-				"list_machine",
-				vec![arg::u(machine)],
-				json!({ "machine": machine }),
-			)
-			.await?;
-			Ok(())
+			machine_call(out, &endpoint, &key, "Market", "list_machine", machine).await
 		},
 		Cmd::Delist { endpoint, key, machine } => {
-			send(
-				out,
-				&endpoint,
-				&key,
-				"Market",
-				"delist_machine",
-				vec![arg::u(machine)],
-				json!({ "machine": machine }),
-			)
-			.await?;
-			Ok(())
+			machine_call(out, &endpoint, &key, "Market", "delist_machine", machine).await
 		},
 		Cmd::Price { endpoint, key, machine, price } => {
 			let price = parse_pec(&price)?;
@@ -697,17 +667,7 @@ async fn run(command: Cmd, out: Out) -> Result<()> {
 			Ok(())
 		},
 		Cmd::Retire { endpoint, key, machine } => {
-			send(
-				out,
-				&endpoint,
-				&key,
-				"Compute",
-				"retire_machine",
-				vec![arg::u(machine)],
-				json!({ "machine": machine }),
-			)
-			.await?;
-			Ok(())
+			machine_call(out, &endpoint, &key, "Compute", "retire_machine", machine).await
 		},
 		Cmd::Heartbeat { endpoint, key, machine, interval, count } => {
 			heartbeat_loop(&endpoint, &key.load()?, machine, Duration::from_secs(interval), count)
@@ -741,6 +701,19 @@ async fn run(command: Cmd, out: Out) -> Result<()> {
 			}
 		},
 	}
+}
+
+/// `pallet.call(machine)`: the calls whose only argument is the machine.
+async fn machine_call(
+	out: Out,
+	endpoint: &Endpoint,
+	key: &Key,
+	pallet: &str,
+	call: &str,
+	machine: u64,
+) -> Result<()> {
+	let args = vec![arg::u(machine)];
+	send(out, endpoint, key, pallet, call, args, json!({ "machine": machine })).await.map(|_| ())
 }
 
 fn parse_hash(s: &str) -> Result<[u8; 32]> {
