@@ -5,7 +5,9 @@
 //! of plancks (12 decimals; JavaScript numbers cannot hold them), ids and blocks are numbers,
 //! byte strings are UTF-8 where they are text and 0x-hex where they are not. Lists take a
 //! `limit` of 1..=100 and answer `{ "items": [...], "next": cursor-or-null }` (an object, so
-//! polkadot.js's `Json` type keeps the array). Bad parameters and unknown ids are JSON-RPC
+//! polkadot.js's `Json` type keeps the array); pass `next` back unchanged for the following
+//! page (machine lists: the last id; jobs, quotes, earnings: an opaque 0x-hex cursor). Every
+//! page reads O(limit) storage entries, so a page may be short and still have a `next`. Bad parameters and unknown ids are JSON-RPC
 //! errors. Reference and
 //! polkadot.js examples: docs/api.md.
 
@@ -22,6 +24,7 @@ use powerverse_runtime_api::{
 	PowerVerseApi as PowerVerseRuntimeApi, PriceInfo, Quote, StakeStatus, SupervisorStatus,
 	TierStatus, MAX_PAGE,
 };
+use codec::{Decode, DecodeAll, Encode};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use sp_api::ProvideRuntimeApi;
@@ -98,21 +101,36 @@ pub trait PowerVerseApi<BlockHash> {
 		at: Option<BlockHash>,
 	) -> RpcResult<Value>;
 
-	/// Open jobs a machine can serve at its price, highest priority first.
+	/// Open jobs a machine can serve at its price, highest priority first, from `cursor` (null
+	/// or the previous page's `next`). A page looks at a bounded number of queued jobs, so it
+	/// may be short and still have a `next`.
 	#[method(name = "powerverse_openJobsForMachine", blocking)]
 	fn open_jobs_for_machine(
 		&self,
 		machine: u64,
-		skip: Option<u32>,
+		cursor: Option<String>,
 		limit: Option<u32>,
 		at: Option<BlockHash>,
 	) -> RpcResult<Value>;
 
-	/// The cheapest listed machines that could start a lease for the requirements now.
+	/// The cheapest listed machines that could start a lease for the requirements now, from
+	/// `cursor`, read from the price-ordered offer index (pages as above).
 	#[method(name = "powerverse_quote", blocking)]
 	fn quote(
 		&self,
 		requirements: RequirementsParam,
+		cursor: Option<String>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value>;
+
+	/// Unsettled leases that pay the account, with what a claim pays now, from `cursor`
+	/// (pages as above).
+	#[method(name = "powerverse_earnings", blocking)]
+	fn earnings(
+		&self,
+		who: String,
+		cursor: Option<String>,
 		limit: Option<u32>,
 		at: Option<BlockHash>,
 	) -> RpcResult<Value>;
@@ -121,7 +139,7 @@ pub trait PowerVerseApi<BlockHash> {
 	#[method(name = "powerverse_lease", blocking)]
 	fn lease(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value>;
 
-	/// An account's open jobs, leases and earnings.
+	/// An account's open jobs, leases and the first page of its earnings.
 	#[method(name = "powerverse_account", blocking)]
 	fn account(&self, who: String, at: Option<BlockHash>) -> RpcResult<Value>;
 
@@ -171,6 +189,29 @@ fn page_limit(limit: Option<u32>) -> RpcResult<u32> {
 		Some(l) if (1..=MAX_PAGE).contains(&l) => Ok(l),
 		Some(l) => Err(error(INVALID_PARAMS, format!("limit must be 1..={MAX_PAGE}, got {l}"))),
 	}
+}
+
+/// A page cursor: null, or the `next` a previous page answered (0x-hex of its SCALE encoding).
+fn parse_cursor<C: Decode>(cursor: Option<String>) -> RpcResult<Option<C>> {
+	let Some(text) = cursor else { return Ok(None) };
+	text.strip_prefix("0x")
+		.and_then(|hex| sp_core::bytes::from_hex(hex).ok())
+		.and_then(|bytes| C::decode_all(&mut &bytes[..]).ok())
+		.map(Some)
+		.ok_or_else(|| {
+			error(
+				INVALID_PARAMS,
+				format!("cursor {text:?} is not a page cursor: pass null or the previous page's `next`"),
+			)
+		})
+}
+
+/// A page of items with its cursor (0x-hex) or null once the list is walked.
+fn cursor_page<I, C: Encode>(items: &[I], next: Option<C>, item: impl Fn(&I) -> Value) -> Value {
+	json!({
+		"items": items.iter().map(item).collect::<Vec<_>>(),
+		"next": next.map(|c| hex(&c.encode())),
+	})
 }
 
 /// Parses an SS58 address or 0x-prefixed 32-byte hex public key.
@@ -466,36 +507,57 @@ where
 	fn open_jobs_for_machine(
 		&self,
 		machine: u64,
-		skip: Option<u32>,
+		cursor: Option<String>,
 		limit: Option<u32>,
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Value> {
+		let cursor = parse_cursor(cursor)?;
 		let limit = page_limit(limit)?;
 		let hash = self.at(at);
 		let api = self.client.runtime_api();
 		if api.machine(hash, machine).map_err(runtime_error)?.is_none() {
 			return Err(error(UNKNOWN_MACHINE, format!("machine {machine} not found")));
 		}
-		let skip = skip.unwrap_or(0);
-		let jobs = api.open_jobs_for_machine(hash, machine, skip, limit).map_err(runtime_error)?;
-		let next = (jobs.len() as u32 == limit).then(|| skip.saturating_add(limit));
-		Ok(json!({ "items": jobs.iter().map(job_json).collect::<Vec<_>>(), "next": next }))
+		let page = api.open_jobs_page(hash, machine, cursor, limit).map_err(runtime_error)?;
+		Ok(cursor_page(&page.items, page.next, job_json))
 	}
 
 	fn quote(
 		&self,
 		requirements: RequirementsParam,
+		cursor: Option<String>,
 		limit: Option<u32>,
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Value> {
 		let requirements = parse_requirements(requirements)?;
+		let cursor = parse_cursor(cursor)?;
 		let limit = page_limit(limit)?;
-		let quotes = self
+		let page = self
 			.client
 			.runtime_api()
-			.quote(self.at(at), requirements, limit)
+			.quote_page(self.at(at), requirements, cursor, limit)
 			.map_err(runtime_error)?;
-		Ok(json!({ "items": quotes.iter().map(quote_json).collect::<Vec<_>>(), "next": null }))
+		Ok(cursor_page(&page.items, page.next, quote_json))
+	}
+
+	fn earnings(
+		&self,
+		who: String,
+		cursor: Option<String>,
+		limit: Option<u32>,
+		at: Option<<Block as BlockT>::Hash>,
+	) -> RpcResult<Value> {
+		let who = parse_account(&who)?;
+		let cursor = parse_cursor(cursor)?;
+		let limit = page_limit(limit)?;
+		let page = self
+			.client
+			.runtime_api()
+			.earnings(self.at(at), who, cursor, limit)
+			.map_err(runtime_error)?;
+		Ok(cursor_page(&page.items, page.next, |e| {
+			json!({ "lease": e.lease, "machine": e.machine, "claimable": balance(e.claimable) })
+		}))
 	}
 
 	fn lease(&self, id: u64, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Value> {

@@ -11,7 +11,7 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
 pub use pallet_compute_staking::{NotEarning, StakeStatus};
-pub use pallet_market::{EndReason, LeaseStatus};
+pub use pallet_market::{EndReason, JobCursor, LeaseStatus, QuoteCursor};
 pub use pallet_price_oracle::PriceInfo;
 pub use pallet_supervisors::{CaseId, JuryTask, Record, SupervisorStatus};
 pub use pallet_tiers::{Tier, TierStatus};
@@ -114,9 +114,35 @@ pub struct AccountSummary<Balance> {
 	pub claimable: Balance,
 }
 
+/// One page of a list and where the next one starts (`None`: the list is walked). Pages may be
+/// short — each call looks at a bounded number of entries — so follow `next`, not the length.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Page<Item, Cursor> {
+	pub items: Vec<Item>,
+	pub next: Option<Cursor>,
+}
+
+/// Where a page of an account's earnings stopped: the machine to resume at (`owned`: among the
+/// machines whose NFT it holds, walked after those it provides) and the last lease already
+/// looked at in it (`None`: from its first).
+#[derive(Encode, Decode, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct EarningsCursor {
+	pub owned: bool,
+	pub machine: MachineId,
+	pub lease: Option<LeaseId>,
+}
+
+/// An unsettled lease that pays the account, with what a claim would pay it now.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Earning<Balance> {
+	pub lease: LeaseId,
+	pub machine: MachineId,
+	pub claimable: Balance,
+}
+
 sp_api::decl_runtime_apis! {
 	/// Machines, jobs, quotes, leases and earnings; from version 2, staked NFTs; from version
-	/// 3, supervisors.
+	/// 3, supervisors; 4, tiers; 5, the PEC price; 6, cursor pages for jobs, quotes and earnings.
 	pub trait PowerVerseApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: codec::Codec,
@@ -129,13 +155,16 @@ sp_api::decl_runtime_apis! {
 		fn machines_by_provider(provider: AccountId, after: Option<MachineId>, limit: u32) -> Vec<MachineId>;
 		/// Machine ids whose NFT `owner` holds, after the cursor `after` (storage order), at most `limit`.
 		fn machines_by_owner(owner: AccountId, after: Option<MachineId>, limit: u32) -> Vec<MachineId>;
-		/// Open jobs `machine` can serve at its price, highest priority first, skipping `skip`.
+		/// Open jobs `machine` can serve at its price, highest priority first, skipping `skip`
+		/// among a bounded number looked at (superseded by `open_jobs_page`).
 		fn open_jobs_for_machine(machine: MachineId, skip: u32, limit: u32) -> Vec<JobInfo<AccountId, Balance, BlockNumber>>;
-		/// The cheapest listed machines that could start a lease for `requirements` now.
+		/// The cheapest listed machines that could start a lease for `requirements` now: the
+		/// first page of `quote_page`.
 		fn quote(requirements: JobRequirements, limit: u32) -> Vec<Quote<Balance>>;
 		/// A lease by id (settled leases are gone).
 		fn lease(id: LeaseId) -> Option<LeaseInfo<AccountId, Balance, BlockNumber>>;
-		/// An account's open jobs, leases and earnings.
+		/// An account's open jobs, leases and the first page of its earnings (`earnings` pages
+		/// through all of them).
 		fn account(who: AccountId) -> AccountSummary<Balance>;
 		/// A staked compute NFT: its weight in the reward pool, what a claim pays now, and why
 		/// it earns nothing if it does not.
@@ -153,5 +182,21 @@ sp_api::decl_runtime_apis! {
 		/// The oracle's PEC price in the stable asset (`None` while no pool is tracked).
 		#[api_version(5)]
 		fn pec_price() -> Option<PriceInfo<u32, BlockNumber>>;
+
+		/// Open jobs `machine` can serve at its price, highest priority first, from `cursor`
+		/// (the previous page's `next`): at most `limit`, looking at most a bounded number of
+		/// queued jobs, so O(limit) whatever the queues hold.
+		#[api_version(6)]
+		fn open_jobs_page(machine: MachineId, cursor: Option<JobCursor>, limit: u32) -> Page<JobInfo<AccountId, Balance, BlockNumber>, JobCursor>;
+
+		/// The listed machines that could start a lease for `requirements` now, cheapest first
+		/// (from a price-ordered index), from `cursor`: O(limit) however many are listed.
+		#[api_version(6)]
+		fn quote_page(requirements: JobRequirements, cursor: Option<QuoteCursor>, limit: u32) -> Page<Quote<Balance>, QuoteCursor>;
+
+		/// Unsettled leases that pay `who` (of machines it provides, then of machines whose NFT
+		/// it holds), from `cursor`: O(limit) however many machines and leases it has.
+		#[api_version(6)]
+		fn earnings(who: AccountId, cursor: Option<EarningsCursor>, limit: u32) -> Page<Earning<Balance>, EarningsCursor>;
 	}
 }

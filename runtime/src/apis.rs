@@ -229,7 +229,7 @@ impl_runtime_apis! {
 		}
 	}
 
-	#[api_version(5)]
+	#[api_version(6)]
 	impl powerverse_runtime_api::PowerVerseApi<Block, AccountId, Balance, BlockNumber> for Runtime {
 		fn pec_price() -> Option<powerverse_runtime_api::PriceInfo<u32, BlockNumber>> {
 			crate::PriceOracle::price_info()
@@ -273,6 +273,30 @@ impl_runtime_apis! {
 
 		fn account(who: AccountId) -> AccountSummary<Balance> {
 			crate::powerverse_api::account(who)
+		}
+
+		fn open_jobs_page(
+			machine: MachineId,
+			cursor: Option<powerverse_runtime_api::JobCursor>,
+			limit: u32,
+		) -> powerverse_runtime_api::Page<JobInfo<AccountId, Balance, BlockNumber>, powerverse_runtime_api::JobCursor> {
+			crate::powerverse_api::open_jobs_page(machine, cursor, limit)
+		}
+
+		fn quote_page(
+			requirements: JobRequirements,
+			cursor: Option<powerverse_runtime_api::QuoteCursor>,
+			limit: u32,
+		) -> powerverse_runtime_api::Page<Quote<Balance>, powerverse_runtime_api::QuoteCursor> {
+			crate::powerverse_api::quote_page(requirements, cursor, limit)
+		}
+
+		fn earnings(
+			who: AccountId,
+			cursor: Option<powerverse_runtime_api::EarningsCursor>,
+			limit: u32,
+		) -> powerverse_runtime_api::Page<powerverse_runtime_api::Earning<Balance>, powerverse_runtime_api::EarningsCursor> {
+			crate::powerverse_api::earnings(who, cursor, limit)
 		}
 	}
 

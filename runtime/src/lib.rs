@@ -170,9 +170,9 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Migrations run on runtime upgrade, besides those of the pallets.
-#[allow(unused_parens)]
-type Migrations = ();
+/// Migrations run on runtime upgrade, each guarded by its pallet's storage version (it runs
+/// once, when the on-chain version is the one it upgrades from).
+type Migrations = (pallet_market::migrations::v2::MigrateToV2<Runtime>,);
 
 /// Executive: dispatches to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -6,8 +6,8 @@ use alloc::vec::Vec;
 use pallet_market::{ActiveLease, CustomerJobs, CustomerLeases, Leases, MachineLeases, Offers};
 use powerverse_primitives::{ComputeInspect, MachineCollateral};
 use powerverse_runtime_api::{
-	AccountSummary, JobInfo, JobRequirements, LeaseId, LeaseInfo, MachineId, MachineInfo, Quote,
-	MAX_PAGE,
+	AccountSummary, Earning, EarningsCursor, JobCursor, JobId, JobInfo, JobRequirements, LeaseId,
+	LeaseInfo, MachineId, MachineInfo, Page, Quote, QuoteCursor, MAX_PAGE,
 };
 
 use crate::{
@@ -74,36 +74,67 @@ pub fn machines_by_owner(owner: AccountId, after: Option<MachineId>, limit: u32)
 	}
 }
 
+/// How many entries a page may look at: four per item asked for (matches are rarer than
+/// entries when filters apply), at least 32. Bounds every page's reads whatever the lists hold.
+fn budget(limit: u32) -> u32 {
+	limit.saturating_mul(4).max(32)
+}
+
+fn job_info(id: JobId, job: pallet_market::JobOf<Runtime>) -> JobInfo<AccountId, Balance, BlockNumber> {
+	JobInfo {
+		id,
+		customer: job.customer,
+		requirements: job.requirements,
+		max_price_per_hour: job.max_price_per_hour,
+		hours: job.hours,
+		spec: job.spec.into_inner(),
+		escrow: job.escrow,
+		priority: job.priority,
+		posted_at: job.posted_at,
+	}
+}
+
+pub fn open_jobs_page(
+	machine: MachineId,
+	cursor: Option<JobCursor>,
+	limit: u32,
+) -> Page<JobInfo<AccountId, Balance, BlockNumber>, JobCursor> {
+	let limit = clamp(limit) as u32;
+	let (jobs, next) = Market::open_jobs_page(machine, cursor, limit, budget(limit));
+	Page { items: jobs.into_iter().map(|(id, job)| job_info(id, job)).collect(), next }
+}
+
+/// The version-1 method: `skip` counts matches within one bounded look.
 pub fn open_jobs_for_machine(
 	machine: MachineId,
 	skip: u32,
 	limit: u32,
 ) -> Vec<JobInfo<AccountId, Balance, BlockNumber>> {
-	Market::open_jobs_for(machine, skip, limit.min(MAX_PAGE))
-		.into_iter()
-		.map(|(id, job)| JobInfo {
-			id,
-			customer: job.customer,
-			requirements: job.requirements,
-			max_price_per_hour: job.max_price_per_hour,
-			hours: job.hours,
-			spec: job.spec.into_inner(),
-			escrow: job.escrow,
-			priority: job.priority,
-			posted_at: job.posted_at,
-		})
-		.collect()
+	let take = clamp(limit);
+	let (jobs, _) = Market::open_jobs_page(machine, None, MAX_PAGE, budget(MAX_PAGE));
+	jobs.into_iter().skip(skip as usize).take(take).map(|(id, job)| job_info(id, job)).collect()
 }
 
-pub fn quote(requirements: JobRequirements, limit: u32) -> Vec<Quote<Balance>> {
-	Market::quote(&requirements, limit.min(MAX_PAGE))
+pub fn quote_page(
+	requirements: JobRequirements,
+	cursor: Option<QuoteCursor>,
+	limit: u32,
+) -> Page<Quote<Balance>, QuoteCursor> {
+	let limit = clamp(limit) as u32;
+	let (found, next) = Market::quote_page(&requirements, cursor, limit, budget(limit));
+	let items = found
 		.into_iter()
 		.map(|(machine, price_per_hour)| Quote {
 			machine,
 			price_per_hour,
 			score: Compute::score(machine).unwrap_or_default(),
 		})
-		.collect()
+		.collect();
+	Page { items, next }
+}
+
+pub fn quote(requirements: JobRequirements, limit: u32) -> Vec<Quote<Balance>> {
+	quote_page(requirements, None, limit).items
 }
 
 pub fn lease(id: LeaseId) -> Option<LeaseInfo<AccountId, Balance, BlockNumber>> {
@@ -133,31 +164,85 @@ pub fn lease(id: LeaseId) -> Option<LeaseInfo<AccountId, Balance, BlockNumber>> 
 	})
 }
 
-/// Earnings are found through the machines the account provides or owns (their unsettled
-/// leases); the first `MAX_PAGE` machines of each kind and `MAX_PAGE` leases of each machine
-/// are walked.
-pub fn account(who: AccountId) -> AccountSummary<Balance> {
-	let mut machines = machines_by_provider(who.clone(), None, MAX_PAGE);
-	machines.extend(machines_by_owner(who.clone(), None, MAX_PAGE));
-	machines.sort_unstable();
-	machines.dedup();
-	let mut earnings = Vec::new();
-	let mut claimable: Balance = 0;
-	for machine in machines {
-		for id in MachineLeases::<Runtime>::iter_key_prefix(machine).take(MAX_PAGE as usize) {
-			let Some(lease) = Leases::<Runtime>::get(id) else { continue };
-			if lease.beneficiary != who {
+/// The machines `who` provides (`owned == false`) or whose NFT it holds, from `after` on.
+fn machines_of(who: &AccountId, owned: bool, after: Option<MachineId>, limit: u32) -> Vec<MachineId> {
+	if owned {
+		machines_by_owner(who.clone(), after, limit)
+	} else {
+		machines_by_provider(who.clone(), after, limit)
+	}
+}
+
+/// Earnings are found through the machines the account provides, then those whose NFT it holds
+/// (skipping ones it also provides), walking each machine's unsettled leases. A page looks at
+/// most `budget(limit)` machines and leases together; the cursor names the machine to resume
+/// at and the last lease looked at in it.
+pub fn earnings(
+	who: AccountId,
+	cursor: Option<EarningsCursor>,
+	limit: u32,
+) -> Page<Earning<Balance>, EarningsCursor> {
+	let limit = clamp(limit);
+	let mut left = budget(limit as u32);
+	let mut items = Vec::new();
+	for owned in [false, true] {
+		if cursor.is_some_and(|c| c.owned && !owned) {
+			continue;
+		}
+		let mut resume = cursor.filter(|c| c.owned == owned);
+		// The cursor's machine first (listing starts after it), then the rest in order.
+		let mut pending: Vec<MachineId> = resume.map(|c| c.machine).into_iter().collect();
+		let mut after_machine = resume.map(|c| c.machine);
+		loop {
+			if pending.is_empty() {
+				pending = machines_of(&who, owned, after_machine, 16);
+				pending.reverse();
+			}
+			let Some(machine) = pending.pop() else { break };
+			after_machine = Some(machine);
+			let from_lease = resume.take().and_then(|c| c.lease);
+			if items.len() >= limit || left == 0 {
+				let next = EarningsCursor { owned, machine, lease: from_lease };
+				return Page { items, next: Some(next) };
+			}
+			left = left.saturating_sub(1);
+			if owned && Compute::provider(machine).as_ref() == Some(&who) {
 				continue;
 			}
-			let amount = Market::lease_amounts(id).map(|(_, c)| c).unwrap_or_default();
-			claimable = claimable.saturating_add(amount);
-			earnings.push((id, amount));
+			let leases = match from_lease {
+				Some(l) => MachineLeases::<Runtime>::iter_key_prefix_from(
+					machine,
+					MachineLeases::<Runtime>::hashed_key_for(machine, l),
+				),
+				None => MachineLeases::<Runtime>::iter_key_prefix(machine),
+			};
+			let mut last = from_lease;
+			for id in leases {
+				if items.len() >= limit || left == 0 {
+					let next = EarningsCursor { owned, machine, lease: last };
+					return Page { items, next: Some(next) };
+				}
+				left = left.saturating_sub(1);
+				last = Some(id);
+				let Some(lease) = Leases::<Runtime>::get(id) else { continue };
+				if lease.beneficiary == who {
+					let claimable = Market::lease_amounts(id).map(|(_, c)| c).unwrap_or_default();
+					items.push(Earning { lease: id, machine, claimable });
+				}
+			}
 		}
 	}
+	Page { items, next: None }
+}
+
+/// Open jobs and leases (bounded per customer) and the first page of earnings.
+pub fn account(who: AccountId) -> AccountSummary<Balance> {
+	let page = earnings(who.clone(), None, MAX_PAGE);
+	let claimable = page.items.iter().fold(0, |sum: Balance, e| sum.saturating_add(e.claimable));
 	AccountSummary {
 		open_jobs: CustomerJobs::<Runtime>::get(&who).into_inner(),
 		leases: CustomerLeases::<Runtime>::get(&who).into_inner(),
-		earnings,
+		earnings: page.items.into_iter().map(|e| (e.lease, e.claimable)).collect(),
 		claimable,
 	}
 }

@@ -409,6 +409,120 @@ fn a_job_runs_through_the_market_with_real_compute_and_collateral() {
 	});
 }
 
+/// Earnings, open jobs and quotes page by cursor: chained pages of any size list every item
+/// exactly once, the provider phase and the owner phase included, and no page looks at more
+/// than its budget.
+#[test]
+fn earnings_jobs_and_quotes_page_by_cursor() {
+	use crate::{powerverse_api, ComputeStaking, Market};
+	use powerverse_primitives::JobRequirements;
+	ext("development").execute_with(|| {
+		System::set_block_number(1);
+		let (alice, bob, charlie) =
+			(Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie);
+		let first = register_verified_machine(alice);
+		let spec = pallet_compute::Machines::<Runtime>::get(first).unwrap().spec;
+		let mut machines = vec![first];
+		for price in [2 * PEC, 5 * PEC] {
+			let id = pallet_compute::NextMachineId::<Runtime>::get();
+			assert_ok!(Compute::register_machine(signed(alice), spec.clone(), who(alice), price));
+			assert_ok!(Compute::verify_machine(RuntimeOrigin::root(), id, true));
+			machines.push(id);
+		}
+		for &m in &machines {
+			assert_ok!(ComputeStaking::bond(signed(alice), m, 1_100 * PEC));
+			assert_ok!(Market::list_machine(signed(alice), m));
+		}
+		// Quotes: cheapest first whatever the page size.
+		let any = JobRequirements::default;
+		let quoted: Vec<_> =
+			powerverse_api::quote_page(any(), None, 10).items.iter().map(|q| q.machine).collect();
+		assert_eq!(quoted, vec![machines[1], machines[0], machines[2]]);
+		let (mut seen, mut cursor) = (Vec::new(), None);
+		loop {
+			let page = powerverse_api::quote_page(any(), cursor, 1);
+			seen.extend(page.items.iter().map(|q| q.machine));
+			cursor = page.next;
+			if cursor.is_none() {
+				break;
+			}
+		}
+		assert_eq!(seen, quoted);
+		// Open jobs: three fit the machines, chained one by one.
+		for _ in 0..3 {
+			assert_ok!(Market::post_job(
+				signed(bob),
+				any(),
+				10 * PEC,
+				1,
+				b"ipfs://job".to_vec().try_into().unwrap()
+			));
+		}
+		let (mut jobs, mut cursor) = (Vec::new(), None);
+		loop {
+			let page = powerverse_api::open_jobs_page(machines[0], cursor, 1);
+			jobs.extend(page.items.iter().map(|j| j.id));
+			cursor = page.next;
+			if cursor.is_none() {
+				break;
+			}
+		}
+		assert_eq!(jobs, vec![0, 1, 2]);
+		for job in 0..3u64 {
+			assert_ok!(Market::cancel_job(signed(bob), job));
+		}
+		// Charlie buys machine 2's NFT: its leases pay him, the others pay Alice.
+		let collection = ComputeCollection::get();
+		assert_ok!(Nfts::set_price(signed(alice), collection, machines[2], Some(PEC), None));
+		assert_ok!(Nfts::buy_item(signed(charlie), collection, machines[2], PEC));
+		// Two unsettled leases per machine (rented, ended, rented again).
+		let mut leases = Vec::new();
+		for &m in &machines {
+			for _ in 0..2 {
+				leases.push(pallet_market::NextLeaseId::<Runtime>::get());
+				assert_ok!(Market::rent_machine(
+					signed(bob),
+					m,
+					1,
+					10 * PEC,
+					b"ipfs://job".to_vec().try_into().unwrap()
+				));
+				if leases.len() % 2 == 1 {
+					assert_ok!(Market::end_lease(signed(bob), *leases.last().unwrap()));
+				}
+			}
+		}
+		let walk = |account: AccountId, limit: u32| {
+			let (mut seen, mut cursor, mut pages) = (Vec::new(), None, 0);
+			loop {
+				let page = powerverse_api::earnings(account.clone(), cursor, limit);
+				assert!(page.items.len() as u32 <= limit);
+				seen.extend(page.items.iter().map(|e| (e.machine, e.lease)));
+				pages += 1;
+				cursor = page.next;
+				if cursor.is_none() {
+					return (seen, pages);
+				}
+			}
+		};
+		let alice_all: Vec<_> =
+			leases[..4].iter().enumerate().map(|(i, l)| (machines[i / 2], *l)).collect();
+		let charlie_all: Vec<_> = leases[4..].iter().map(|l| (machines[2], *l)).collect();
+		for limit in [1, 2, 3, 100] {
+			let (mut seen, pages) = walk(who(alice), limit);
+			seen.sort_unstable();
+			assert_eq!(seen, alice_all, "limit {limit}: every earning once");
+			assert!(pages >= 4usize.div_ceil(limit as usize));
+			let (mut seen, _) = walk(who(charlie), limit);
+			seen.sort_unstable();
+			assert_eq!(seen, charlie_all, "limit {limit}: the owner phase");
+		}
+		assert_eq!(walk(who(bob), 5).0, vec![]);
+		// The account summary carries the first page.
+		assert_eq!(powerverse_api::account(who(charlie)).earnings.len(), 2);
+	});
+}
+
 /// Machine lists page by cursor in O(limit) reads: chained pages visit every machine once.
 #[test]
 fn machine_lists_page_by_cursor() {

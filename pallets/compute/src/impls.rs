@@ -13,7 +13,7 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use powerverse_primitives::{
 	ComputeInspect, ComputeLeasing, ComputeNftLocks, ComputeNftSeizure, ComputeScore, CountryCode,
 	JudgementGuard, MachineCollateral, MachineId, MachineSpec, MachineState, MachineVerification,
-	MachineView, ModelName, NftLockReason, NftLocks, RetirementGuard, Reviewer, RewardsObserver,
+	MachineView, ModelName, NftLockReason, NftLocks, PriceObserver, RetirementGuard, Reviewer, RewardsObserver,
 	VerificationJury,
 };
 use sp_runtime::{
@@ -187,6 +187,7 @@ impl<T: Config> Pallet<T> {
 			m.price_per_hour = price_per_hour;
 			Ok(())
 		})?;
+		T::PriceObserver::price_changed(machine);
 		Self::deposit_event(Event::PriceUpdated { machine, price_per_hour });
 		Ok(())
 	}

@@ -41,7 +41,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use powerverse_primitives::{
 		ComputeScore, JudgementGuard, MachineCollateral, MachineId, MachineSpec, ModelName,
-		NftLockReason, RetirementGuard, Reviewer, RewardsObserver, VerificationJury,
+		NftLockReason, RetirementGuard, Reviewer, PriceObserver, RewardsObserver, VerificationJury,
 	};
 
 	/// The in-code storage version.
@@ -96,6 +96,9 @@ pub mod pallet {
 
 		/// Told when a machine comes back from offline, so its stake earns again at once.
 		type Rewards: RewardsObserver;
+
+		/// Told when a machine's price changes (the market re-indexes a listed machine).
+		type PriceObserver: PriceObserver;
 
 		/// Asked to verify every newly registered machine (the supervisor DAO's juries).
 		type VerificationJury: VerificationJury;
@@ -492,6 +495,9 @@ pub mod pallet {
 		///
 		/// Origin: signed, the machine's provider. Emits `PriceUpdated`. O(1).
 		#[pallet::call_index(4)]
+		#[pallet::weight(
+			T::WeightInfo::update_price().saturating_add(T::PriceObserver::price_changed_weight())
+		)]
 		pub fn update_price(
 			origin: OriginFor<T>,
 			machine: MachineId,

@@ -335,14 +335,17 @@ mod benchmarks {
 		assert!(!Offers::<T>::contains_key(machine));
 	}
 
-	/// The NFT holder (checked after the provider and operator) sets a stable price.
+	/// The NFT holder (checked after the provider and operator) sets a stable price on a listed
+	/// machine, which moves it between the offer indexes (also the bound of `PriceObserver`).
 	#[benchmark]
 	fn set_stable_price() {
 		let (_, machine) = setup::<T>();
 		let provider: T::AccountId = account("provider", 0, 0);
+		Market::<T>::do_list_machine(provider.clone(), machine).expect("verified; qed");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(provider), machine, Some(T::Balance::from(2_000_000u64)));
 		assert!(StablePrices::<T>::contains_key(machine));
+		assert_eq!(Offers::<T>::get(machine).map(|o| o.unit), Some(PriceUnit::Stable));
 	}
 
 	#[benchmark]

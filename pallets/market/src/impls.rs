@@ -16,7 +16,7 @@ use powerverse_primitives::{
 	ComputeInspect, ComputeLeasing, CustomerBenefits, DisputeJury, DisputeResolution, JobId,
 	JobRequirements, JudgementGuard, LeaseId, MachineCollateral, MachineId, MachineListing,
 	MachineSlashing, MachineState, PecPrice, PriceUnavailable, PriorityLevel, RequirementMiss,
-	RetirementGuard, RewardsObserver, RunningLease, SlashReason, Verdict,
+	PriceObserver, RetirementGuard, RewardsObserver, RunningLease, SlashReason, Verdict,
 };
 use sp_runtime::{
 	traits::{CheckedAdd, CheckedMul, Saturating, UniqueSaturatedInto, Zero},
@@ -182,6 +182,7 @@ impl<T: Config> Pallet<T> {
 			},
 			None => StablePrices::<T>::remove(machine),
 		}
+		Self::reindex_offer(machine);
 		Self::deposit_event(Event::StablePriceSet { machine, per_hour });
 		Ok(())
 	}
@@ -902,19 +903,22 @@ impl<T: Config> Pallet<T> {
 		ensure!(T::Compute::is_verified(machine), Error::<T>::MachineNotVerified);
 		ensure!(!Offers::<T>::contains_key(machine), Error::<T>::AlreadyListed);
 		ensure!(Offers::<T>::count() < T::MaxOffers::get(), Error::<T>::TooManyOffers);
-		Offers::<T>::insert(machine, ());
+		let offer = Self::offer_of(machine).ok_or(Error::<T>::UnknownMachine)?;
+		Offers::<T>::insert(machine, offer);
+		OffersByPrice::<T>::insert(offer.unit, offer.key, ());
 		T::Rewards::availability_changed(machine);
 		Self::deposit_event(Event::MachineListed { machine });
 		Ok(())
 	}
 
 	pub(crate) fn do_delist_machine(who: T::AccountId, machine: MachineId) -> DispatchResult {
-		ensure!(Offers::<T>::contains_key(machine), Error::<T>::NotListed);
+		let offer = Offers::<T>::get(machine).ok_or(Error::<T>::NotListed)?;
 		let gone = matches!(T::Compute::state(machine), None | Some(MachineState::Retired));
 		if !gone {
 			Self::ensure_lister(&who, machine)?;
 		}
 		Offers::<T>::remove(machine);
+		OffersByPrice::<T>::remove(offer.unit, offer.key);
 		T::Rewards::availability_changed(machine);
 		Self::deposit_event(Event::MachineDelisted { machine });
 		Ok(())
@@ -922,48 +926,129 @@ impl<T: Config> Pallet<T> {
 
 	// ---- Queries (runtime API) ----
 
-	/// Open jobs `machine` can serve at its posted price, highest priority first and oldest
-	/// first within a level, skipping `skip` matches and returning at most `limit`.
-	/// Walks at most `(MaxPriorityLevel + 1) × MaxOpenJobsPerLevel` ids.
-	pub fn open_jobs_for(machine: MachineId, skip: u32, limit: u32) -> Vec<(JobId, JobOf<T>)> {
-		let (Some(spec), Ok((price, _))) = (T::Compute::spec(machine), Self::price_now(machine))
-		else {
-			return Vec::new();
+	/// Where a listed machine belongs in the offer index: its stable price if it has one, else
+	/// its posted PEC price (`None` for an unknown machine).
+	pub(crate) fn offer_of(machine: MachineId) -> Option<Offer> {
+		let (unit, price) = match StablePrices::<T>::get(machine) {
+			Some(stable) => (PriceUnit::Stable, stable),
+			None => (PriceUnit::Pec, T::Compute::price_per_hour(machine)?),
 		};
-		let country = T::Compute::country(machine);
-		let mut out = Vec::new();
-		let mut skipped = 0u32;
-		for level in (0..=T::MaxPriorityLevel::get()).rev() {
-			for id in OpenJobs::<T>::get(level) {
-				let Some(job) = Jobs::<T>::get(id) else { continue };
-				if price > job.max_price_per_hour || job.requirements.check(&spec, country).is_err()
-				{
-					continue;
-				}
-				if skipped < skip {
-					skipped += 1;
-					continue;
-				}
-				if out.len() as u32 >= limit {
-					return out;
-				}
-				out.push((id, job));
-			}
-		}
-		out
+		Some(Offer { unit, key: OfferKey::new(price.unique_saturated_into(), machine) })
 	}
 
-	/// The cheapest listed machines that could start a lease for `requirements` now, cheapest
-	/// first, at most `limit`. Walks only the listed machines (at most `MaxOffers`).
-	pub fn quote(requirements: &JobRequirements, limit: u32) -> Vec<(MachineId, T::Balance)> {
-		let mut found: Vec<(MachineId, T::Balance)> = Offers::<T>::iter_keys()
-			.filter(|m| Self::ensure_leasable(*m).is_ok())
-			.filter(|m| Self::ensure_meets(*m, requirements).is_ok())
-			.filter_map(|m| Self::price_now(m).ok().map(|(price, _)| (m, price)))
-			.collect();
-		found.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
-		found.truncate(limit as usize);
-		found
+	/// Moves a listed machine to its current price in the offer index (nothing if unlisted, or
+	/// if the machine is gone: its entry stays until it is delisted, and quotes skip it).
+	pub(crate) fn reindex_offer(machine: MachineId) {
+		let (Some(old), Some(new)) = (Offers::<T>::get(machine), Self::offer_of(machine)) else {
+			return;
+		};
+		if old != new {
+			OffersByPrice::<T>::remove(old.unit, old.key);
+			OffersByPrice::<T>::insert(new.unit, new.key, ());
+			Offers::<T>::insert(machine, new);
+		}
+	}
+
+	/// Open jobs `machine` can serve at its posted price, highest priority first and oldest
+	/// first within a level, from `cursor` (where the previous page stopped) on: at most
+	/// `limit` jobs, looking at most `budget` queued ids (each costs a job read). Returns the
+	/// jobs and where to continue (`None` once every queue is walked), so a page may be short
+	/// and still have a next one.
+	pub fn open_jobs_page(
+		machine: MachineId,
+		cursor: Option<JobCursor>,
+		limit: u32,
+		budget: u32,
+	) -> (Vec<(JobId, JobOf<T>)>, Option<JobCursor>) {
+		let (Some(spec), Ok((price, _))) = (T::Compute::spec(machine), Self::price_now(machine))
+		else {
+			return (Vec::new(), None);
+		};
+		let country = T::Compute::country(machine);
+		let top = T::MaxPriorityLevel::get();
+		let first = cursor.map_or(top, |c| c.level.min(top));
+		let mut out = Vec::new();
+		let mut seen = 0u32;
+		let mut at = cursor;
+		for level in (0..=first).rev() {
+			let queue = OpenJobs::<T>::get(level);
+			let from = match cursor {
+				Some(c) if c.level == level => queue.partition_point(|id| *id <= c.after),
+				_ => 0,
+			};
+			for &id in queue.iter().skip(from) {
+				if out.len() as u32 >= limit || seen >= budget {
+					return (out, at);
+				}
+				seen = seen.saturating_add(1);
+				at = Some(JobCursor { level, after: id });
+				let Some(job) = Jobs::<T>::get(id) else { continue };
+				if price <= job.max_price_per_hour && job.requirements.check(&spec, country).is_ok()
+				{
+					out.push((id, job));
+				}
+			}
+		}
+		(out, None)
+	}
+
+	/// The listed machines that could start a lease for `requirements` now, cheapest first
+	/// (PEC-priced and stable-priced merged by their PEC price now, ties by machine id), from
+	/// `cursor` on: at most `limit`, looking at most `budget` offers. Returns the quotes and
+	/// where to continue (`None` once every offer is walked).
+	pub fn quote_page(
+		requirements: &JobRequirements,
+		cursor: Option<QuoteCursor>,
+		limit: u32,
+		budget: u32,
+	) -> (Vec<(MachineId, T::Balance)>, Option<QuoteCursor>) {
+		let from = |unit, after: Option<OfferKey>| match after {
+			Some(key) => OffersByPrice::<T>::iter_key_prefix_from(
+				unit,
+				OffersByPrice::<T>::hashed_key_for(unit, key),
+			),
+			None => OffersByPrice::<T>::iter_key_prefix(unit),
+		};
+		let mut at = cursor.unwrap_or_default();
+		let mut pec = from(PriceUnit::Pec, at.pec).peekable();
+		let mut stable = from(PriceUnit::Stable, at.stable).peekable();
+		// Stable prices in PEC now; while the oracle has no price, stable offers wait.
+		let to_pec = |key: &OfferKey| -> Option<u128> {
+			let stable = T::Balance::try_from(key.price()).ok()?;
+			T::Price::stable_to_pec(stable).ok().map(|p| p.unique_saturated_into())
+		};
+		let mut out = Vec::new();
+		let mut seen = 0u32;
+		loop {
+			let p = pec.peek().map(|k| (k.price(), k.machine()));
+			let s = stable.peek().and_then(|k| to_pec(k).map(|price| (price, k.machine())));
+			let take_pec = match (p, s) {
+				(None, None) => return (out, None),
+				(Some(_), None) => true,
+				(None, Some(_)) => false,
+				(Some(p), Some(s)) => p <= s,
+			};
+			if out.len() as u32 >= limit || seen >= budget {
+				return (out, Some(at));
+			}
+			seen = seen.saturating_add(1);
+			let key = if take_pec { pec.next() } else { stable.next() };
+			let Some(key) = key else { return (out, None) };
+			if take_pec {
+				at.pec = Some(key);
+			} else {
+				at.stable = Some(key);
+			}
+			let machine = key.machine();
+			if Self::ensure_leasable(machine).is_err()
+				|| Self::ensure_meets(machine, requirements).is_err()
+			{
+				continue;
+			}
+			if let Ok((price, _)) = Self::price_now(machine) {
+				out.push((machine, price));
+			}
+		}
 	}
 
 	/// A lease as it would be if touched now: (accrued so far, claimable by its beneficiary).
@@ -1072,6 +1157,22 @@ impl<T: Config> Pallet<T> {
 		let queued: usize = OpenJobs::<T>::iter_values().map(|q| q.len()).sum();
 		ensure!(queued == Jobs::<T>::iter().count(), "queues hold unknown jobs");
 		ensure!(Offers::<T>::count() <= T::MaxOffers::get(), "too many offers");
+		let mut indexed = 0u32;
+		for (machine, offer) in Offers::<T>::iter() {
+			ensure!(offer.key.machine() == machine, "an offer's key names another machine");
+			ensure!(
+				OffersByPrice::<T>::contains_key(offer.unit, offer.key),
+				"a listed machine is missing from the price index"
+			);
+			if let Some(now) = Self::offer_of(machine) {
+				ensure!(now == offer, "a listed machine is indexed at a stale price");
+			}
+			indexed = indexed.saturating_add(1);
+		}
+		ensure!(
+			OffersByPrice::<T>::iter_keys().count() as u32 == indexed,
+			"the price index holds machines that are not listed"
+		);
 		let kept =
 			Unclaimed::<T>::iter_values().fold(T::Balance::zero(), |a, b| a.saturating_add(b));
 		ensure!(
@@ -1115,6 +1216,18 @@ impl<T: Config> DisputeResolution<T::AccountId> for Pallet<T> {
 	}
 	fn dispute_open(lease: LeaseId) -> bool {
 		Leases::<T>::get(lease).is_some_and(|l| l.status == LeaseStatus::Disputed)
+	}
+}
+
+impl<T: Config> PriceObserver for Pallet<T> {
+	fn price_changed(machine: MachineId) {
+		Self::reindex_offer(machine)
+	}
+	fn price_changed_weight() -> Weight {
+		use crate::WeightInfo;
+		// `set_stable_price` on a listed machine: the lister check, the stable price and the
+		// same re-index, so an upper bound of the re-index alone.
+		T::WeightInfo::set_stable_price()
 	}
 }
 

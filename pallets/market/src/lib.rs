@@ -12,6 +12,7 @@ pub use pallet::*;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod impls;
+pub mod migrations;
 /// The test runtime of the real pallets, shared by every PowerVerse pallet's tests.
 #[cfg(test)]
 pub(crate) mod mock {
@@ -43,7 +44,8 @@ pub mod pallet {
 	};
 	use sp_runtime::traits::Zero;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// 2: offers carry their price-index key ([`migrations::v2`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -268,9 +270,17 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// Machines their providers list for rent (quotes walk only these).
+	/// Machines their providers list for rent, with their place in [`OffersByPrice`].
 	#[pallet::storage]
-	pub type Offers<T: Config> = CountedStorageMap<_, Twox64Concat, MachineId, ()>;
+	pub type Offers<T: Config> = CountedStorageMap<_, Twox64Concat, MachineId, Offer>;
+
+	/// The listed machines by price, cheapest first within each unit (identity-hashed
+	/// big-endian keys iterate in price order): quotes read O(page) entries, not every offer.
+	/// Kept in step with [`Offers`] by listing, delisting, `set_stable_price` and the compute
+	/// pallet's price updates (`PriceObserver`).
+	#[pallet::storage]
+	pub type OffersByPrice<T: Config> =
+		StorageDoubleMap<_, Identity, PriceUnit, Identity, OfferKey, ()>;
 
 	/// Machines priced in the stable asset: units of it per hour, converted to PEC at the
 	/// oracle's average when a lease starts (the lease is then fixed in PEC).

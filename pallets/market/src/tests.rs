@@ -744,14 +744,56 @@ fn open_jobs_are_served_highest_priority_first() {
 		join_tier(&OWNER, Tier::Gold); // priority 9, capped to MaxPriorityLevel
 		let capped = post(OWNER, gpus(1), 200, 1);
 		assert_eq!(Jobs::<Test>::get(capped).unwrap().priority, 3);
-		let ids = |skip, limit| {
-			Market::open_jobs_for(0, skip, limit).into_iter().map(|(id, _)| id).collect::<Vec<_>>()
+		let page = |cursor, limit, budget| {
+			let (jobs, next) = Market::open_jobs_page(0, cursor, limit, budget);
+			(jobs.into_iter().map(|(id, _)| id).collect::<Vec<_>>(), next)
 		};
-		assert_eq!(ids(0, 10), vec![gold, capped, base]);
-		assert_eq!(ids(1, 1), vec![capped]);
-		assert_eq!(ids(3, 10), Vec::<JobId>::new());
-		assert!(!ids(0, 10).contains(&too_big) && !ids(0, 10).contains(&too_cheap));
-		assert!(Market::open_jobs_for(42, 0, 10).is_empty());
+		assert_eq!(page(None, 10, 100), (vec![gold, capped, base], None));
+		// One at a time: each page resumes after the last job it looked at.
+		let (first, next) = page(None, 1, 100);
+		assert_eq!(first, vec![gold]);
+		let (second, next) = page(next, 1, 100);
+		assert_eq!(second, vec![capped]);
+		let (third, next) = page(next, 1, 100);
+		assert_eq!(third, vec![base]);
+		assert_eq!(page(next, 1, 100), (vec![], None));
+		assert!(!page(None, 10, 100).0.contains(&too_big));
+		assert!(!page(None, 10, 100).0.contains(&too_cheap));
+		let (jobs, next) = Market::open_jobs_page(42, None, 10, 100);
+		assert!(jobs.is_empty() && next.is_none());
+	});
+}
+
+/// A page looks at a bounded number of queued jobs: a queue full of jobs the machine cannot
+/// serve costs each page its budget, not the whole queue, and the cursor walks on from there
+/// to the jobs behind them, which no page skips or repeats.
+#[test]
+fn open_job_pages_are_bounded_by_their_budget_not_the_queue() {
+	ExtBuilder::build_and_execute(|| {
+		add_machine(0, PROVIDER, 2, 100);
+		let junk: Vec<JobId> = (0..3).map(|_| post(STRANGER, gpus(8), 500, 1)).collect();
+		let fits = post(CUSTOMER, gpus(1), 100, 1);
+		let (jobs, next) = Market::open_jobs_page(0, None, 10, 2);
+		assert!(jobs.is_empty());
+		assert_eq!(next, Some(JobCursor { level: 0, after: junk[1] }));
+		let mut cursor = next;
+		let mut found = Vec::new();
+		let mut pages = 1;
+		while let Some(at) = cursor {
+			let (jobs, next) = Market::open_jobs_page(0, Some(at), 10, 2);
+			found.extend(jobs.into_iter().map(|(id, _)| id));
+			cursor = next;
+			pages += 1;
+			assert!(pages < 10, "the cursor always moves on");
+		}
+		assert_eq!((found, pages), (vec![fits], 2));
+		// A job taken between pages does not derail the cursor.
+		let (_, next) = Market::open_jobs_page(0, None, 10, 2);
+		assert_ok!(Market::cancel_job(RuntimeOrigin::signed(STRANGER), junk[1]));
+		assert_eq!(
+			Market::open_jobs_page(0, next, 10, 100).0.into_iter().map(|(id, _)| id).collect::<Vec<_>>(),
+			vec![fits]
+		);
 	});
 }
 
@@ -769,13 +811,100 @@ fn quotes_list_the_cheapest_machines_that_could_start_now() {
 			Market::list_machine(RuntimeOrigin::signed(PROVIDER2), 3),
 			Error::<Test>::TooManyOffers
 		);
-		assert_eq!(Market::quote(&gpus(2), 10), vec![(1, 100), (0, 300)]);
-		assert_eq!(Market::quote(&gpus(1), 2), vec![(2, 50), (1, 100)]);
+		let quote = |r: &JobRequirements, limit| Market::quote_page(r, None, limit, 100).0;
+		assert_eq!(quote(&gpus(2), 10), vec![(1, 100), (0, 300)]);
+		assert_eq!(quote(&gpus(1), 2), vec![(2, 50), (1, 100)]);
 		rent(&CUSTOMER, 1, 1);
-		assert_eq!(Market::quote(&gpus(2), 10), vec![(0, 300)]);
+		assert_eq!(quote(&gpus(2), 10), vec![(0, 300)]);
 		run_to_block(1 + HEARTBEAT_TIMEOUT + 1);
 		heartbeat(2);
-		assert_eq!(Market::quote(&gpus(1), 10), vec![(2, 50)]);
+		assert_eq!(quote(&gpus(1), 10), vec![(2, 50)]);
+	});
+}
+
+fn index() -> Vec<(PriceUnit, u128, u64)> {
+	OffersByPrice::<Test>::iter_keys().map(|(unit, k)| (unit, k.price(), k.machine())).collect()
+}
+
+/// The offer index follows every way a listed machine's price changes: a provider who lists
+/// cheap and then raises the price in the compute pallet is quoted at the new price and in its
+/// new place (the attack: a stale index quoting the old, lower price).
+#[test]
+fn the_offer_index_follows_price_changes_and_quotes_cheapest_first() {
+	ExtBuilder::build_and_execute(|| {
+		add_machine(0, PROVIDER, 1, 300);
+		add_machine(1, PROVIDER, 1, 100);
+		add_machine(2, PROVIDER2, 1, 200);
+		for (who, m) in [(PROVIDER, 0), (PROVIDER, 1), (PROVIDER2, 2)] {
+			assert_ok!(Market::list_machine(RuntimeOrigin::signed(who), m));
+		}
+		let quote = |cursor, limit, budget| Market::quote_page(&gpus(1), cursor, limit, budget);
+		assert_eq!(quote(None, 10, 100).0, vec![(1, 100), (2, 200), (0, 300)]);
+		assert_ok!(Compute::update_price(RuntimeOrigin::signed(PROVIDER), 1, 1_000));
+		assert_eq!(quote(None, 10, 100).0, vec![(2, 200), (0, 300), (1, 1_000)]);
+		assert_eq!(
+			index(),
+			vec![(PriceUnit::Pec, 200, 2), (PriceUnit::Pec, 300, 0), (PriceUnit::Pec, 1_000, 1)]
+		);
+		// A stable price moves the machine to the stable index; quotes merge both by PEC now.
+		set_stable_price(Ok((3, 1)));
+		assert_ok!(Market::set_stable_price(RuntimeOrigin::signed(PROVIDER), 0, Some(80)));
+		assert_eq!(quote(None, 10, 100).0, vec![(2, 200), (0, 240), (1, 1_000)]);
+		set_stable_price(Ok((2, 1)));
+		assert_eq!(quote(None, 10, 100).0, vec![(0, 160), (2, 200), (1, 1_000)]);
+		// Pages chain without repeats; a small budget gives short pages that still go on.
+		let (first, next) = quote(None, 1, 100);
+		assert_eq!(first, vec![(0, 160)]);
+		let (rest, end) = quote(next, 10, 100);
+		assert_eq!((rest, end), (vec![(2, 200), (1, 1_000)], None));
+		rent(&CUSTOMER, 0, 1);
+		let (short, next) = quote(None, 10, 1);
+		assert_eq!((short, next.is_some()), (vec![], true));
+		assert_eq!(quote(next, 10, 100).0, vec![(2, 200), (1, 1_000)]);
+		// While the oracle has no price, stable offers wait and PEC ones are still quoted.
+		set_stable_price(Err(powerverse_primitives::PriceUnavailable::Stale));
+		assert_ok!(Market::set_stable_price(RuntimeOrigin::signed(PROVIDER), 1, Some(10)));
+		assert_eq!(quote(None, 10, 100).0, vec![(2, 200)]);
+		// Back to PEC and delisted: both indexes hold only what is listed.
+		assert_ok!(Market::set_stable_price(RuntimeOrigin::signed(PROVIDER), 1, None));
+		assert_ok!(Market::delist_machine(RuntimeOrigin::signed(PROVIDER2), 2));
+		assert_eq!(
+			index(),
+			vec![(PriceUnit::Pec, 1_000, 1), (PriceUnit::Stable, 80, 0)]
+		);
+		// Price updates of unlisted machines touch no index.
+		assert_ok!(Compute::update_price(RuntimeOrigin::signed(PROVIDER2), 2, 5));
+		assert_eq!(index().len(), 2);
+	});
+}
+
+/// The version-2 migration indexes the listings a version-1 chain holds, drops the listing of
+/// a machine that no longer exists, and runs once.
+#[test]
+fn migration_to_v2_builds_the_offer_index() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	ExtBuilder::build_and_execute(|| {
+		add_machine(0, PROVIDER, 1, 300);
+		add_machine(1, PROVIDER, 1, 100);
+		assert_ok!(Market::set_stable_price(RuntimeOrigin::signed(PROVIDER), 1, Some(7)));
+		// A version-1 chain: listings hold `()`, no index.
+		for m in [0u64, 1, 99] {
+			frame_support::storage::unhashed::put(&Offers::<Test>::hashed_key_for(m), &());
+		}
+		frame_support::storage::unhashed::put(
+			&Offers::<Test>::counter_storage_final_key(),
+			&3u32,
+		);
+		StorageVersion::new(1).put::<Market>();
+		crate::migrations::v2::MigrateToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(Market::on_chain_storage_version(), 2);
+		assert_eq!(Offers::<Test>::count(), 2);
+		assert!(!Offers::<Test>::contains_key(99));
+		assert_eq!(index(), vec![(PriceUnit::Pec, 300, 0), (PriceUnit::Stable, 7, 1)]);
+		// Run again: the version guard makes it a no-op.
+		assert_ok!(Market::delist_machine(RuntimeOrigin::signed(PROVIDER), 0));
+		crate::migrations::v2::MigrateToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(index(), vec![(PriceUnit::Stable, 7, 1)]);
 	});
 }
 
@@ -966,7 +1095,7 @@ fn a_stable_priced_machine_is_rented_at_the_oracle_price_and_the_lease_stays_in_
 		let cheap = post(STRANGER, gpus(1), 149, 1);
 		let fair = post(STRANGER, gpus(1), 150, 1);
 		let matched: Vec<_> =
-			Market::open_jobs_for(0, 0, 10).into_iter().map(|(id, _)| id).collect();
+			Market::open_jobs_page(0, None, 10, 100).0.into_iter().map(|(id, _)| id).collect();
 		assert_eq!(matched, vec![fair]);
 		assert!(!matched.contains(&cheap));
 		assert_noop!(

@@ -178,3 +178,115 @@ pub struct Lease<AccountId, Balance, BlockNumber, MaxSpec: Get<u32>> {
 	/// Last block for a verdict on an open dispute.
 	pub dispute_deadline: Option<BlockNumber>,
 }
+
+/// The unit a listed machine is priced in, which decides the price index it sits in.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+)]
+pub enum PriceUnit {
+	/// Its posted PEC price per hour.
+	Pec,
+	/// Its stable-asset price per hour (converted to PEC when quoted; the conversion keeps the
+	/// order).
+	Stable,
+}
+
+/// A key of the offer index: the price per hour then the machine id, both big-endian, so the
+/// index (stored under the identity hasher) iterates cheapest first, ties by machine id.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+)]
+pub struct OfferKey {
+	price: [u8; 16],
+	machine: [u8; 8],
+}
+
+impl OfferKey {
+	pub fn new(price: u128, machine: MachineId) -> Self {
+		Self { price: price.to_be_bytes(), machine: machine.to_be_bytes() }
+	}
+	pub fn price(&self) -> u128 {
+		u128::from_be_bytes(self.price)
+	}
+	pub fn machine(&self) -> MachineId {
+		MachineId::from_be_bytes(self.machine)
+	}
+}
+
+/// A listed machine's place in the offer index.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct Offer {
+	pub unit: PriceUnit,
+	pub key: OfferKey,
+}
+
+/// Where a page of open jobs for a machine stopped: the priority level being walked and the
+/// last job id looked at in it (queues are oldest first, so ids only grow along a level).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct JobCursor {
+	pub level: PriorityLevel,
+	pub after: JobId,
+}
+
+/// Where a page of quotes stopped: the last key looked at in each offer index.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+)]
+pub struct QuoteCursor {
+	pub pec: Option<OfferKey>,
+	pub stable: Option<OfferKey>,
+}

@@ -466,6 +466,22 @@ impl RewardsObserver for () {
 	}
 }
 
+/// Told when a machine's posted price changed in the compute pallet, so that the market moves a
+/// listed machine to its new place in the price-ordered offer index.
+pub trait PriceObserver {
+	/// `machine`'s posted PEC price changed.
+	fn price_changed(machine: MachineId);
+	/// Weight of `price_changed` at its worst (a listed machine re-indexed).
+	fn price_changed_weight() -> Weight;
+}
+
+impl PriceObserver for () {
+	fn price_changed(_: MachineId) {}
+	fn price_changed_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
 /// Whether a judgement (a market dispute, a supervisor report) is pending on a machine. While
 /// one is, the machine's bond, unbonding chunks, pledged or staked NFT and the machine itself
 /// stay where a verdict can reach them: no withdraw, unpledge, unstake or retirement.

@@ -193,6 +193,7 @@ macro_rules! construct_test_runtime {
 			type Judgement = Market;
 			type Collateral = Staking;
 			type Rewards = Staking;
+			type PriceObserver = Market;
 			type VerificationJury = Supervisors;
 			type MaxMachinesPerProvider = ConstU32<MAX_MACHINES>;
 			type HeartbeatTimeout = ConstU64<HEARTBEAT_TIMEOUT>;

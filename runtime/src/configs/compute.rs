@@ -36,6 +36,7 @@ impl pallet_compute::Config for Runtime {
 	type Judgement = (crate::Market, crate::Supervisors);
 	type Collateral = crate::ComputeStaking;
 	type Rewards = crate::ComputeStaking;
+	type PriceObserver = crate::Market;
 	type VerificationJury = crate::Supervisors;
 	type MaxMachinesPerProvider = ConstU32<1_000>;
 	type HeartbeatTimeout = HeartbeatTimeout;
