@@ -12,6 +12,9 @@
 
 const at = { name: 'at', type: 'Hash', isOptional: true };
 const limit = { name: 'limit', type: 'Option<u32>', isOptional: true };
+// A page cursor: null for the first page, then the previous page's `next` (0x-hex), unchanged.
+// `Bytes`, not `Text`: polkadot.js would turn a 0x string given as Text into the bytes it spells.
+const cursor = { name: 'cursor', type: 'Option<Bytes>', isOptional: true };
 
 export const powerverseRpc = {
   powerverse: {
@@ -31,13 +34,18 @@ export const powerverseRpc = {
       type: 'Json',
     },
     openJobsForMachine: {
-      description: 'Open jobs a machine can serve at its price, highest priority first.',
-      params: [{ name: 'machine', type: 'u64' }, { name: 'skip', type: 'Option<u32>', isOptional: true }, limit, at],
+      description: 'Open jobs a machine can serve at its price, highest priority first, from `cursor` (null or the previous page\'s `next`).',
+      params: [{ name: 'machine', type: 'u64' }, cursor, limit, at],
       type: 'Json',
     },
     quote: {
-      description: 'The cheapest listed machines that could start a lease for the requirements now.',
-      params: [{ name: 'requirements', type: 'Json' }, limit, at],
+      description: 'The cheapest listed machines that could start a lease for the requirements now, from `cursor`.',
+      params: [{ name: 'requirements', type: 'Json' }, cursor, limit, at],
+      type: 'Json',
+    },
+    earnings: {
+      description: 'Unsettled leases that pay an account, with what a claim pays now, from `cursor`.',
+      params: [{ name: 'who', type: 'Text' }, cursor, limit, at],
       type: 'Json',
     },
     lease: {
@@ -46,7 +54,7 @@ export const powerverseRpc = {
       type: 'Json',
     },
     account: {
-      description: "An account's open jobs, leases and earnings.",
+      description: "An account's open jobs, leases and the first page of its earnings (earnings pages through all).",
       params: [{ name: 'who', type: 'Text' }, at],
       type: 'Json',
     },

@@ -566,10 +566,53 @@ async fn accept_matching_job(
 	key: &Keypair,
 	metrics: &Metrics,
 ) -> Result<()> {
-	let page: Json = chain
-		.rpc("powerverse_openJobsForMachine", vec![config.machine.into(), 0.into(), 20.into()])
-		.await?;
-	let Some(jobs) = page["items"].as_array() else { return Ok(()) };
+	// Page by page until a job is taken or the queues are walked: a page looks at a bounded
+	// number of queued jobs, so jobs this machine cannot serve never hide the ones behind them.
+	let mut cursor = Json::Null;
+	for _ in 0..MAX_JOB_PAGES {
+		let page = open_jobs_page(chain, config.machine, cursor).await?;
+		if try_jobs(chain, config, key, metrics, &page).await? {
+			return Ok(());
+		}
+		cursor = page["next"].clone();
+		if cursor.is_null() {
+			break;
+		}
+	}
+	Ok(())
+}
+
+/// More pages than the queues can fill (4 levels × 512 jobs, 80 looked at per page).
+const MAX_JOB_PAGES: usize = 32;
+
+/// One page of the open jobs `machine` can serve (`cursor`: null or the previous `next`).
+pub async fn open_jobs_page(chain: &Chain, machine: u64, cursor: Json) -> Result<Json> {
+	chain.rpc("powerverse_openJobsForMachine", vec![machine.into(), cursor, 20.into()]).await
+}
+
+/// Every open job `machine` can serve, following the pages.
+pub async fn open_jobs(chain: &Chain, machine: u64) -> Result<Vec<Json>> {
+	let (mut jobs, mut cursor) = (Vec::new(), Json::Null);
+	for _ in 0..MAX_JOB_PAGES {
+		let page = open_jobs_page(chain, machine, cursor).await?;
+		jobs.extend(page["items"].as_array().cloned().unwrap_or_default());
+		cursor = page["next"].clone();
+		if cursor.is_null() {
+			break;
+		}
+	}
+	Ok(jobs)
+}
+
+/// Accepts the first job of `page` that fits the policy; whether one was taken.
+async fn try_jobs(
+	chain: &Chain,
+	config: &Config,
+	key: &Keypair,
+	metrics: &Metrics,
+	page: &Json,
+) -> Result<bool> {
+	let Some(jobs) = page["items"].as_array() else { return Ok(false) };
 	for job in jobs.iter().filter(|j| job_matches(j, config)) {
 		let Some(id) = job["id"].as_u64() else { continue };
 		match chain
@@ -586,7 +629,7 @@ async fn accept_matching_job(
 				metrics.jobs_accepted.inc();
 				let lease = receipt.event("Market", "JobAccepted").and_then(|e| e.u128("lease"));
 				info!(job = id, lease = ?lease, block = receipt.block, "job accepted");
-				return Ok(());
+				return Ok(true);
 			},
 			Err(e) if transient(&e) => return Err(e),
 			// Taken by another machine, expired, or this job's terms: try the next one.
@@ -607,11 +650,11 @@ async fn accept_matching_job(
 			// The machine itself cannot take jobs now: stop until the next look.
 			Err(e) => {
 				warn!(job = id, "not accepted: {e}; looking again later");
-				return Ok(());
+				return Ok(true);
 			},
 		}
 	}
-	Ok(())
+	Ok(false)
 }
 
 /// Starts the result command of `lease` in the background (once).

@@ -572,10 +572,7 @@ async fn run(command: Cmd, out: Out) -> Result<()> {
 		},
 		Cmd::Jobs { endpoint, machine } => {
 			let chain = connect(&endpoint).await?;
-			let page: Json = chain
-				.rpc("powerverse_openJobsForMachine", vec![machine.into(), 0.into(), 100.into()])
-				.await?;
-			let items = page["items"].as_array().cloned().unwrap_or_default();
+			let items = daemon::open_jobs(&chain, machine).await?;
 			let human = items
 				.iter()
 				.map(|j| {
@@ -593,7 +590,7 @@ async fn run(command: Cmd, out: Out) -> Result<()> {
 				.join("\n");
 			out.show(
 				if human.is_empty() { "no open job fits this machine".into() } else { human },
-				page,
+				json!({ "items": items }),
 			);
 			Ok(())
 		},

@@ -99,10 +99,10 @@ test('a provider registers a machine and its NFT carries the spec', { timeout: 1
 });
 
 test('powerverse_* RPC answers through the shipped definitions and rejects bad input', { timeout: 180_000 }, async () => {
-  const quote = (await api.rpc.powerverse.quote({ minGpus: 8, gpuModel: 'H100', region: 'DE' }, 5)).toJSON();
+  const quote = (await api.rpc.powerverse.quote({ minGpus: 8, gpuModel: 'H100', region: 'DE' }, null, 5)).toJSON();
   assert.deepEqual(quote.items.map((q) => q.machine), [machine]);
   assert.equal(quote.items[0].pricePerHour, (3n * PEC).toString());
-  const none = (await api.rpc.powerverse.quote({ minGpus: 9 }, 5)).toJSON();
+  const none = (await api.rpc.powerverse.quote({ minGpus: 9 }, null, 5)).toJSON();
   assert.deepEqual(none.items, []);
   const mine = (await api.rpc.powerverse.machinesByProvider(charlie.address, null, 10)).toJSON();
   assert.deepEqual(mine, { items: [machine], next: null });
@@ -110,9 +110,11 @@ test('powerverse_* RPC answers through the shipped definitions and rejects bad i
   assert.deepEqual(page, { items: [machine], next: machine });
   await assert.rejects(api.rpc.powerverse.machine(9999), /machine 9999 not found/);
   await assert.rejects(api.rpc.powerverse.machinesByOwner(charlie.address, null, 1000), /limit must be 1..=100/);
-  await assert.rejects(api.rpc.powerverse.quote({ region: 'de' }, 5), /region must be an upper-case/);
+  await assert.rejects(api.rpc.powerverse.quote({ region: 'de' }, null, 5), /region must be an upper-case/);
   await assert.rejects(api.rpc.powerverse.lease(424242), /lease 424242 not found/);
   await assert.rejects(api.rpc.powerverse.account('not-an-address'), /not an SS58 address/);
+  await assert.rejects(api.rpc.powerverse.quote({}, '0x12', 5), /not a page cursor/);
+  await assert.rejects(api.rpc.powerverse.earnings(charlie.address, 'junk', 5), /not a page cursor/);
 });
 
 test('a job is posted, accepted, runs, and its earnings are claimed to the planck', { timeout: 180_000 }, async () => {
@@ -121,7 +123,7 @@ test('a job is posted, accepted, runs, and its earnings are claimed to the planc
   const job = event(posted.events, 'market', 'JobPosted').data[0].toNumber();
   assert.equal((await api.query.system.account(bob.address)).data.reserved.toBigInt() >= 12n * PEC, true);
 
-  const open = (await api.rpc.powerverse.openJobsForMachine(machine, 0, 10)).toJSON();
+  const open = (await api.rpc.powerverse.openJobsForMachine(machine, null, 10)).toJSON();
   assert.ok(open.items.some((j) => j.id === job && j.escrow === (12n * PEC).toString()));
 
   const bobBefore = await free(bob.address, posted.blockHash);
@@ -161,6 +163,13 @@ test('a job is posted, accepted, runs, and its earnings are claimed to the planc
   assert.equal(BigInt(info.paid), amount + fee);
   const earnings = (await api.rpc.powerverse.account(charlie.address)).toJSON();
   assert.deepEqual(earnings.earnings.map((e) => e.lease), [lease]);
+  const paged = (await api.rpc.powerverse.earnings(charlie.address, null, 1)).toJSON();
+  assert.deepEqual(paged.items.map((e) => [e.lease, e.machine]), [[lease, machine]]);
+  assert.equal(paged.items[0].claimable, earnings.earnings[0].claimable);
+  // The cursor goes back through the shipped definitions unchanged (Charlie's owned machine is
+  // the one he provides: nothing more).
+  assert.match(paged.next, /^0x[0-9a-f]+$/);
+  assert.deepEqual((await api.rpc.powerverse.earnings(charlie.address, paged.next, 1)).toJSON(), { items: [], next: null });
 
   // Bob ends early: everything not accrued comes back in the same block.
   const bobBeforeEnd = await free(bob.address, claimed.blockHash);

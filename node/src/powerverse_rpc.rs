@@ -7,7 +7,9 @@
 //! `limit` of 1..=100 and answer `{ "items": [...], "next": cursor-or-null }` (an object, so
 //! polkadot.js's `Json` type keeps the array); pass `next` back unchanged for the following
 //! page (machine lists: the last id; jobs, quotes, earnings: an opaque 0x-hex cursor). Every
-//! page reads O(limit) storage entries, so a page may be short and still have a `next`. Bad parameters and unknown ids are JSON-RPC
+//! page reads O(limit) storage entries; machine-list pages have a `next` only when full, while
+//! job, quote and earnings pages look at a bounded number of entries and so may be short and
+//! still have a `next`. Bad parameters and unknown ids are JSON-RPC
 //! errors. Reference and
 //! polkadot.js examples: docs/api.md.
 
@@ -24,7 +26,7 @@ use powerverse_runtime_api::{
 	PowerVerseApi as PowerVerseRuntimeApi, PriceInfo, Quote, StakeStatus, SupervisorStatus,
 	TierStatus, MAX_PAGE,
 };
-use codec::{Decode, DecodeAll, Encode};
+use sp_runtime::codec::{Decode, DecodeAll, Encode};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use sp_api::ProvideRuntimeApi;
@@ -108,7 +110,7 @@ pub trait PowerVerseApi<BlockHash> {
 	fn open_jobs_for_machine(
 		&self,
 		machine: u64,
-		cursor: Option<String>,
+		cursor: Option<Value>,
 		limit: Option<u32>,
 		at: Option<BlockHash>,
 	) -> RpcResult<Value>;
@@ -119,7 +121,7 @@ pub trait PowerVerseApi<BlockHash> {
 	fn quote(
 		&self,
 		requirements: RequirementsParam,
-		cursor: Option<String>,
+		cursor: Option<Value>,
 		limit: Option<u32>,
 		at: Option<BlockHash>,
 	) -> RpcResult<Value>;
@@ -130,7 +132,7 @@ pub trait PowerVerseApi<BlockHash> {
 	fn earnings(
 		&self,
 		who: String,
-		cursor: Option<String>,
+		cursor: Option<Value>,
 		limit: Option<u32>,
 		at: Option<BlockHash>,
 	) -> RpcResult<Value>;
@@ -178,6 +180,11 @@ fn error(code: i32, message: impl Into<String>) -> ErrorObjectOwned {
 	ErrorObject::owned(code, message.into(), None::<()>)
 }
 
+/// A cursor at a block whose runtime predates cursor pages.
+fn unpaged() -> ErrorObjectOwned {
+	error(RUNTIME_ERROR, "the runtime at this block has no cursor pages (PowerVerseApi version 6)")
+}
+
 fn runtime_error(e: impl std::fmt::Display) -> ErrorObjectOwned {
 	error(RUNTIME_ERROR, format!("runtime API call failed: {e}"))
 }
@@ -191,13 +198,35 @@ fn page_limit(limit: Option<u32>) -> RpcResult<u32> {
 	}
 }
 
+/// A page cursor as given: none (the first page), a cursor, or a number from a client of the
+/// version before cursors (open jobs: how many matches to skip; quote: the page size).
+enum CursorArg<C> {
+	Start,
+	At(C),
+	Legacy(u32),
+}
+
 /// A page cursor: null, or the `next` a previous page answered (0x-hex of its SCALE encoding).
-fn parse_cursor<C: Decode>(cursor: Option<String>) -> RpcResult<Option<C>> {
-	let Some(text) = cursor else { return Ok(None) };
+fn parse_cursor<C: Decode>(cursor: Option<Value>) -> RpcResult<CursorArg<C>> {
+	let text = match cursor {
+		None | Some(Value::Null) => return Ok(CursorArg::Start),
+		Some(Value::Number(n)) => {
+			return n.as_u64().and_then(|n| u32::try_from(n).ok()).map(CursorArg::Legacy).ok_or_else(
+				|| error(INVALID_PARAMS, format!("cursor {n} is not a page cursor: pass null or the previous page's `next`")),
+			)
+		},
+		Some(Value::String(text)) => text,
+		Some(other) => {
+			return Err(error(
+				INVALID_PARAMS,
+				format!("cursor {other} is not a page cursor: pass null or the previous page's `next`"),
+			))
+		},
+	};
 	text.strip_prefix("0x")
 		.and_then(|hex| sp_core::bytes::from_hex(hex).ok())
 		.and_then(|bytes| C::decode_all(&mut &bytes[..]).ok())
-		.map(Some)
+		.map(CursorArg::At)
 		.ok_or_else(|| {
 			error(
 				INVALID_PARAMS,
@@ -457,6 +486,17 @@ where
 	fn at(&self, at: Option<<Block as BlockT>::Hash>) -> <Block as BlockT>::Hash {
 		at.unwrap_or_else(|| self.client.info().best_hash)
 	}
+
+	/// Whether the runtime at `hash` has cursor pages (`PowerVerseApi` version 6).
+	fn paged(&self, hash: <Block as BlockT>::Hash) -> RpcResult<bool> {
+		use sp_api::ApiExt;
+		let version = self
+			.client
+			.runtime_api()
+			.api_version::<dyn PowerVerseRuntimeApi<Block, AccountId, Balance, BlockNumber>>(hash)
+			.map_err(runtime_error)?;
+		Ok(version.is_some_and(|v| v >= 6))
+	}
 }
 
 impl<C> PowerVerseApiServer<<Block as BlockT>::Hash> for PowerVerse<C>
@@ -507,7 +547,7 @@ where
 	fn open_jobs_for_machine(
 		&self,
 		machine: u64,
-		cursor: Option<String>,
+		cursor: Option<Value>,
 		limit: Option<u32>,
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Value> {
@@ -518,43 +558,78 @@ where
 		if api.machine(hash, machine).map_err(runtime_error)?.is_none() {
 			return Err(error(UNKNOWN_MACHINE, format!("machine {machine} not found")));
 		}
-		let page = api.open_jobs_page(hash, machine, cursor, limit).map_err(runtime_error)?;
-		Ok(cursor_page(&page.items, page.next, job_json))
+		let skip = match (cursor, self.paged(hash)?) {
+			(CursorArg::Legacy(skip), _) => skip,
+			(CursorArg::Start, false) => 0,
+			(CursorArg::At(_), false) => return Err(unpaged()),
+			(cursor, true) => {
+				let cursor = match cursor {
+					CursorArg::At(c) => Some(c),
+					_ => None,
+				};
+				let page =
+					api.open_jobs_page(hash, machine, cursor, limit).map_err(runtime_error)?;
+				return Ok(cursor_page(&page.items, page.next, job_json));
+			},
+		};
+		// A client of the version before cursors: `next` is the following `skip`.
+		let jobs = api.open_jobs_for_machine(hash, machine, skip, limit).map_err(runtime_error)?;
+		let next = (jobs.len() as u32 == limit).then(|| skip.saturating_add(limit));
+		Ok(json!({ "items": jobs.iter().map(job_json).collect::<Vec<_>>(), "next": next }))
 	}
 
 	fn quote(
 		&self,
 		requirements: RequirementsParam,
-		cursor: Option<String>,
+		cursor: Option<Value>,
 		limit: Option<u32>,
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Value> {
 		let requirements = parse_requirements(requirements)?;
 		let cursor = parse_cursor(cursor)?;
-		let limit = page_limit(limit)?;
-		let page = self
-			.client
-			.runtime_api()
-			.quote_page(self.at(at), requirements, cursor, limit)
-			.map_err(runtime_error)?;
+		let hash = self.at(at);
+		let api = self.client.runtime_api();
+		let (cursor, limit) = match (cursor, self.paged(hash)?) {
+			// `quote(requirements, limit)` of the version before cursors: the whole answer.
+			(CursorArg::Legacy(limit), _) => (None, page_limit(Some(limit))?),
+			(CursorArg::At(_), false) => return Err(unpaged()),
+			(CursorArg::Start, false) => (None, page_limit(limit)?),
+			(CursorArg::Start, true) => (Some(None), page_limit(limit)?),
+			(CursorArg::At(c), true) => (Some(Some(c)), page_limit(limit)?),
+		};
+		let Some(cursor) = cursor else {
+			let quotes = api.quote(hash, requirements, limit).map_err(runtime_error)?;
+			return Ok(json!({ "items": quotes.iter().map(quote_json).collect::<Vec<_>>(), "next": null }));
+		};
+		let page = api.quote_page(hash, requirements, cursor, limit).map_err(runtime_error)?;
 		Ok(cursor_page(&page.items, page.next, quote_json))
 	}
 
 	fn earnings(
 		&self,
 		who: String,
-		cursor: Option<String>,
+		cursor: Option<Value>,
 		limit: Option<u32>,
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Value> {
 		let who = parse_account(&who)?;
-		let cursor = parse_cursor(cursor)?;
+		let cursor = match parse_cursor(cursor)? {
+			CursorArg::Start => None,
+			CursorArg::At(c) => Some(c),
+			CursorArg::Legacy(n) => {
+				return Err(error(
+					INVALID_PARAMS,
+					format!("cursor {n} is not a page cursor: pass null or the previous page's `next`"),
+				))
+			},
+		};
 		let limit = page_limit(limit)?;
-		let page = self
-			.client
-			.runtime_api()
-			.earnings(self.at(at), who, cursor, limit)
-			.map_err(runtime_error)?;
+		let hash = self.at(at);
+		if !self.paged(hash)? {
+			return Err(unpaged());
+		}
+		let page =
+			self.client.runtime_api().earnings(hash, who, cursor, limit).map_err(runtime_error)?;
 		Ok(cursor_page(&page.items, page.next, |e| {
 			json!({ "lease": e.lease, "machine": e.machine, "claimable": balance(e.claimable) })
 		}))

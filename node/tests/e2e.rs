@@ -77,11 +77,14 @@ fn dev_chain_authors_finalizes_and_transfers_pec() {
 	// The powerverse_* namespace: bad parameters, unknown ids and oversized pages are JSON-RPC
 	// errors with clear messages, never a panic or a hang.
 	let alice = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
-	let cases: [(&str, Value, i64, &str); 9] = [
+	let cases: [(&str, Value, i64, &str); 12] = [
 		("powerverse_machine", json!(["abc"]), -32602, "invalid type"),
 		("powerverse_machine", json!([424242]), 1001, "machine 424242 not found"),
 		("powerverse_lease", json!([7]), 1002, "lease 7 not found"),
-		("powerverse_openJobsForMachine", json!([9, 0, 10]), 1001, "machine 9 not found"),
+		("powerverse_openJobsForMachine", json!([9, null, 10]), 1001, "machine 9 not found"),
+		("powerverse_openJobsForMachine", json!([9, true, 10]), -32602, "not a page cursor"),
+		("powerverse_quote", json!([{}, "0xzz"]), -32602, "not a page cursor"),
+		("powerverse_earnings", json!([alice, "0x0001"]), -32602, "not a page cursor"),
 		("powerverse_machinesByOwner", json!([alice, null, 101]), -32602, "limit must be 1..=100"),
 		("powerverse_machinesByProvider", json!([alice, null, 0]), -32602, "limit must be 1..=100"),
 		("powerverse_quote", json!([{"minGpus": 1, "bogus": 1}]), -32602, "unknown field"),
@@ -97,10 +100,15 @@ fn dev_chain_authors_finalizes_and_transfers_pec() {
 	}
 	let empty = rpc.call("powerverse_quote", json!([{}])).unwrap();
 	assert_eq!(empty, json!({"items": [], "next": null}));
+	// A client of the version before cursors (`quote(requirements, limit)`) still gets answers.
+	let legacy = rpc.call("powerverse_quote", json!([{}, 5])).unwrap();
+	assert_eq!(legacy, json!({"items": [], "next": null}));
 	let mine = rpc.call("powerverse_machinesByOwner", json!([alice])).unwrap();
 	assert_eq!(mine, json!({"items": [], "next": null}));
 	let summary = rpc.call("powerverse_account", json!([alice])).unwrap();
 	assert_eq!(summary["claimable"], "0");
+	let earnings = rpc.call("powerverse_earnings", json!([alice, null, 5])).unwrap();
+	assert_eq!(earnings, json!({"items": [], "next": null}));
 }
 
 #[test]

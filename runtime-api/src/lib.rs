@@ -156,10 +156,10 @@ sp_api::decl_runtime_apis! {
 		/// Machine ids whose NFT `owner` holds, after the cursor `after` (storage order), at most `limit`.
 		fn machines_by_owner(owner: AccountId, after: Option<MachineId>, limit: u32) -> Vec<MachineId>;
 		/// Open jobs `machine` can serve at its price, highest priority first, skipping `skip`
-		/// among a bounded number looked at (superseded by `open_jobs_page`).
+		/// (walks the queues up to their capacity; `open_jobs_page` is O(limit)).
 		fn open_jobs_for_machine(machine: MachineId, skip: u32, limit: u32) -> Vec<JobInfo<AccountId, Balance, BlockNumber>>;
-		/// The cheapest listed machines that could start a lease for `requirements` now: the
-		/// first page of `quote_page`.
+		/// The cheapest listed machines that could start a lease for `requirements` now (walks
+		/// the price index up to `MaxOffers`; `quote_page` is O(limit)).
 		fn quote(requirements: JobRequirements, limit: u32) -> Vec<Quote<Balance>>;
 		/// A lease by id (settled leases are gone).
 		fn lease(id: LeaseId) -> Option<LeaseInfo<AccountId, Balance, BlockNumber>>;

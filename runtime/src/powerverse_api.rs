@@ -15,8 +15,9 @@ use crate::{
 	Runtime,
 };
 
+/// A page size of 1..=`MAX_PAGE` (0 would return a cursor that never moves).
 fn clamp(limit: u32) -> usize {
-	limit.min(MAX_PAGE) as usize
+	limit.clamp(1, MAX_PAGE) as usize
 }
 
 pub fn machine(id: MachineId) -> Option<MachineInfo<AccountId, Balance, BlockNumber>> {
@@ -104,15 +105,25 @@ pub fn open_jobs_page(
 	Page { items: jobs.into_iter().map(|(id, job)| job_info(id, job)).collect(), next }
 }
 
-/// The version-1 method: `skip` counts matches within one bounded look.
+/// Every queued job, the bound of the version-1 walks.
+fn all_queued() -> u32 {
+	use frame_support::traits::Get;
+	let top: u8 = <Runtime as pallet_market::Config>::MaxPriorityLevel::get();
+	let levels = u32::from(top) + 1;
+	levels.saturating_mul(<Runtime as pallet_market::Config>::MaxOpenJobsPerLevel::get())
+}
+
+/// The version-1 method, as it answered before pages: `skip` matches skipped, walking every
+/// queue at most once (bounded by the queues' capacity, not by `limit`).
 pub fn open_jobs_for_machine(
 	machine: MachineId,
 	skip: u32,
 	limit: u32,
 ) -> Vec<JobInfo<AccountId, Balance, BlockNumber>> {
-	let take = clamp(limit);
-	let (jobs, _) = Market::open_jobs_page(machine, None, MAX_PAGE, budget(MAX_PAGE));
-	jobs.into_iter().skip(skip as usize).take(take).map(|(id, job)| job_info(id, job)).collect()
+	let take = clamp(limit) as u32;
+	let (jobs, _) =
+		Market::open_jobs_page(machine, None, skip.saturating_add(take), all_queued());
+	jobs.into_iter().skip(skip as usize).map(|(id, job)| job_info(id, job)).collect()
 }
 
 pub fn quote_page(
@@ -122,19 +133,21 @@ pub fn quote_page(
 ) -> Page<Quote<Balance>, QuoteCursor> {
 	let limit = clamp(limit) as u32;
 	let (found, next) = Market::quote_page(&requirements, cursor, limit, budget(limit));
-	let items = found
-		.into_iter()
-		.map(|(machine, price_per_hour)| Quote {
-			machine,
-			price_per_hour,
-			score: Compute::score(machine).unwrap_or_default(),
-		})
-		.collect();
-	Page { items, next }
+	Page { items: found.into_iter().map(|(m, price)| quote_of(m, price)).collect(), next }
 }
 
+/// The version-1 method, as it answered before pages: walks the rent list (at most
+/// `MaxOffers`) until `limit` quotes are found.
 pub fn quote(requirements: JobRequirements, limit: u32) -> Vec<Quote<Balance>> {
-	quote_page(requirements, None, limit).items
+	use frame_support::traits::Get;
+	let limit = clamp(limit) as u32;
+	let offers = <Runtime as pallet_market::Config>::MaxOffers::get();
+	let (found, _) = Market::quote_page(&requirements, None, limit, offers);
+	found.into_iter().map(|(machine, price)| quote_of(machine, price)).collect()
+}
+
+fn quote_of(machine: MachineId, price_per_hour: Balance) -> Quote<Balance> {
+	Quote { machine, price_per_hour, score: Compute::score(machine).unwrap_or_default() }
 }
 
 pub fn lease(id: LeaseId) -> Option<LeaseInfo<AccountId, Balance, BlockNumber>> {

@@ -27,9 +27,10 @@ pub mod v2 {
 				OffersByPrice::<T>::insert(offer.unit, offer.key, ());
 				Some(offer)
 			});
+			// Plus the version read and write, and the listing counter.
 			T::DbWeight::get().reads_writes(
-				listed.saturating_mul(3).saturating_add(1),
-				listed.saturating_mul(2).saturating_add(1),
+				listed.saturating_mul(3).saturating_add(2),
+				listed.saturating_mul(2).saturating_add(2),
 			)
 		}
 
