@@ -6,4 +6,5 @@
 powerverse_test_runtime::construct_test_runtime!();
 
 mod attacks;
+mod fuzz;
 mod properties;
