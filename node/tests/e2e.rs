@@ -3,6 +3,7 @@
 //! export/import; and bad input (chain spec path, busy port, malformed RPC).
 
 mod common;
+mod upgrade;
 
 use common::*;
 use powerverse_runtime::{configs::TreasuryAccount, Balance, PEC};

@@ -347,6 +347,24 @@ impl Rpc {
 		None
 	}
 
+	/// Signs and submits `pallet.call(args)` and waits until it is finalized; the events of its
+	/// block, or the dispatch error by name.
+	pub fn submit_finalized(
+		&self,
+		signer: &Keypair,
+		pallet: &str,
+		call: &str,
+		args: Vec<powerverse_agent::subxt::dynamic::Value>,
+	) -> Result<powerverse_agent::client::Receipt, String> {
+		let (signer, pallet, call) = (signer.clone(), pallet.to_owned(), call.to_owned());
+		self.with_chain(move |c| {
+			Box::pin(async move {
+				c.submit(&signer, &pallet, &call, args, Duration::from_secs(120)).await
+			})
+		})
+		.map_err(|e| e.to_string())
+	}
+
 	/// `pallet.call(args)` signed by `signer` with `nonce` (immortal), encoded.
 	pub fn sign(
 		&self,

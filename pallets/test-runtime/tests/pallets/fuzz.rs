@@ -355,3 +355,15 @@ fn fuzz_smoke() {
 		total as f64 / secs
 	);
 }
+
+/// Writes the seed corpus to `fuzz/corpus/calls/` (committed; `scripts/fuzz.sh` starts from it):
+/// `cargo test -p powerverse-test-runtime --test pallets write_seed_corpus -- --ignored`.
+#[test]
+#[ignore]
+fn write_seed_corpus() {
+	let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/calls");
+	std::fs::create_dir_all(&dir).expect("a writable checkout");
+	for (i, seed) in seeds().iter().enumerate() {
+		std::fs::write(dir.join(format!("seed-{i}")), seed).expect("a writable checkout");
+	}
+}
