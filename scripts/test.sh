@@ -25,6 +25,16 @@ echo "test.sh: workspace tests passed after $(( $(date +%s) - start )) s"
 POWERVERSE_NODE="$CARGO_TARGET_DIR/release/powerverse-node" node --test --test-concurrency=3 js/test/
 echo "test.sh: polkadot.js suite passed after $(( $(date +%s) - start )) s"
 
+# The fault test bed's smoke run: kill -9 of a validator under load and its restart, four
+# validators in network namespaces (needs root and iproute2; the full scenarios:
+# scripts/faults.sh, docs/validator.md#faults).
+if [ "$(id -u)" = 0 ] && command -v ip >/dev/null; then
+	POWERVERSE_NODE="$CARGO_TARGET_DIR/release/powerverse-node" node js/faults.mjs --smoke
+	echo "test.sh: fault smoke passed after $(( $(date +%s) - start )) s"
+else
+	echo "test.sh: fault smoke skipped (needs root and iproute2)"
+fi
+
 # Every shell command in README.md and docs/ that can run here (the rest are listed with why).
 POWERVERSE_NODE="$CARGO_TARGET_DIR/release/powerverse-node" bash scripts/tests/doc-commands.sh
 echo "test.sh: doc commands passed after $(( $(date +%s) - start )) s"

@@ -646,6 +646,26 @@ fn stock_pallets_are_charged_weights_priced_for_parity_db() {
 		pallet_balances::weights::SubstrateWeight::<Runtime>::transfer_keep_alive()
 	);
 
+	// Governance: preimages and the scheduler are measured on this runtime
+	// (runtime/src/weights/), not their shipped RocksDB weights. (Referenda, conviction voting
+	// and the treasury keep the shipped ones: their benchmarks need the real track periods,
+	// which the development preset divides; docs/performance.md.)
+	{
+		use core::any::TypeId;
+		assert_eq!(
+			TypeId::of::<<Runtime as pallet_preimage::Config>::WeightInfo>(),
+			TypeId::of::<crate::weights::pallet_preimage::WeightInfo<Runtime>>(),
+		);
+		assert_eq!(
+			TypeId::of::<<Runtime as pallet_scheduler::Config>::WeightInfo>(),
+			TypeId::of::<crate::weights::pallet_scheduler::WeightInfo<Runtime>>(),
+		);
+		use pallet_preimage::WeightInfo as _;
+		let note = crate::weights::pallet_preimage::WeightInfo::<Runtime>::note_preimage(1024);
+		assert_ne!(note, pallet_preimage::weights::SubstrateWeight::<Runtime>::note_preimage(1024));
+		assert!(note.ref_time() > write);
+	}
+
 	// The DEX: assets, pools and fees paid in an asset, measured on this runtime
 	// (runtime/src/weights/), not the pallets' shipped RocksDB weights.
 	use frame_support::traits::fungible::NativeOrWithId;

@@ -75,6 +75,10 @@ skip docs/validator.md '^scripts/local-testnet\.sh$' \
 	"builds, then runs four validators until Ctrl-C (scripts/tests/first-run.sh runs it on simulated machines)"
 skip docs/validator.md '^\$NODE --chain raw\.json --validator --base-path /var/lib/powerverse --node-key-file v1\.node-key --port 30333 --name v1$' \
 	"starts a validator that runs until stopped (js/test/network.test.mjs starts two from a chain spec built the same way)"
+skip docs/validator.md '^powerverse-node --chain my-chain\.json --base-path /var/lib/powerverse-rpc ' \
+	"a public RPC node of your own network that runs until stopped (js/test/rpc-abuse.test.mjs starts one with these flags on a dev chain)"
+skip docs/validator.md '^sudo scripts/faults\.sh' \
+	"the fault test bed needs root and runs for minutes (scripts/test.sh runs its smoke: node js/faults.mjs --smoke)"
 skip docs/provider.md '^powerverse-agent ' \
 	"a real provider host (installed name, remote endpoint, cold key, placeholder addresses); docs/api.md's agent example runs the agent on a dev chain and agent/tests/e2e.rs the daemon"
 skip docs/provider.md '^(sudo |journalctl )' \

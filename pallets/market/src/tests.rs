@@ -896,6 +896,12 @@ fn migration_to_v2_builds_the_offer_index() {
 			&3u32,
 		);
 		StorageVersion::new(1).put::<Market>();
+		// With try-runtime: the migration's own pre/post checks around it, as try-runtime's
+		// `on-runtime-upgrade` runs them (`cargo test -p pallet-market --features try-runtime`).
+		#[cfg(feature = "try-runtime")]
+		crate::migrations::v2::MigrateToV2::<Test>::try_on_runtime_upgrade(true)
+			.expect("pre- and post-upgrade checks pass");
+		#[cfg(not(feature = "try-runtime"))]
 		crate::migrations::v2::MigrateToV2::<Test>::on_runtime_upgrade();
 		assert_eq!(Market::on_chain_storage_version(), 2);
 		assert_eq!(Offers::<Test>::count(), 2);

@@ -17,3 +17,5 @@ pub mod pallet_balances;
 pub mod pallet_grandpa;
 pub mod pallet_sudo;
 pub mod pallet_timestamp;
+pub mod pallet_preimage;
+pub mod pallet_scheduler;

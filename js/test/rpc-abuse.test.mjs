@@ -1,0 +1,172 @@
+// RPC abuse on a public node configured as docs/validator.md ("Exposing RPC publicly") says: a
+// full node (not a validator) syncing from a dev validator, with `--rpc-external --rpc-methods
+// safe`, a per-connection rate limit, request/response size, batch, connection and subscription
+// limits. Unsafe methods are refused; oversized requests and batches are refused; malformed JSON
+// and SCALE get errors; 1,000 connections holding 16,000 subscriptions and a connection flooding
+// calls do not stop the node serving a well-behaved client, whose latency is measured and printed.
+//
+//   POWERVERSE_NODE=target/release/powerverse-node node --test js/test/rpc-abuse.test.mjs
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { nodeBinary, freePort, startNode, waitForRpc } from '../support.mjs';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'powerverse-rpc-abuse-'));
+const nodes = [];
+let rpcPort;
+let http;
+let ws;
+
+// The public node's limits (docs/validator.md).
+const RATE_PER_MINUTE = 600;
+const MAX_CONNECTIONS = 1200;
+const MAX_REQUEST_MB = 1;
+const MAX_BATCH = 16;
+const MAX_SUBSCRIPTIONS = 64;
+
+before(async () => {
+  const keyFile = path.join(dir, 'validator.node-key');
+  const peerId = spawnSync(nodeBinary, ['key', 'generate-node-key', '--file', keyFile], { encoding: 'utf8' }).stderr.trim();
+  const [vRpc, vP2p, p2p] = [await freePort(), await freePort(), await freePort()];
+  rpcPort = await freePort();
+  nodes.push(startNode(['--dev', '--base-path', path.join(dir, 'validator'), '--node-key-file', keyFile,
+    '--rpc-port', String(vRpc), '--port', String(vP2p), '--no-prometheus', '--no-telemetry', '--no-mdns']));
+  nodes.push(startNode(['--chain', 'dev', '--base-path', path.join(dir, 'public'), '--port', String(p2p),
+    '--bootnodes', `/ip4/127.0.0.1/tcp/${vP2p}/p2p/${peerId}`,
+    '--rpc-external', '--rpc-methods', 'safe', '--rpc-port', String(rpcPort), '--rpc-cors', 'all',
+    '--rpc-rate-limit', String(RATE_PER_MINUTE), '--rpc-max-connections', String(MAX_CONNECTIONS),
+    '--rpc-max-request-size', String(MAX_REQUEST_MB), '--rpc-max-response-size', '16',
+    '--rpc-max-batch-request-len', String(MAX_BATCH), '--rpc-max-subscriptions-per-connection', String(MAX_SUBSCRIPTIONS),
+    '--no-prometheus', '--no-telemetry', '--no-mdns']));
+  http = `http://127.0.0.1:${rpcPort}`;
+  await waitForRpc(http, 120_000);
+  ws = await open();
+});
+
+after(async () => {
+  ws?.close();
+  for (const n of nodes) n.kill('SIGKILL');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A WebSocket to the public node, resolved once open. */
+function open() {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${rpcPort}`);
+    socket.pending = new Map();
+    socket.next = 1;
+    socket.on('message', (data) => {
+      for (const msg of [JSON.parse(data)].flat()) {
+        const p = socket.pending.get(msg.id);
+        if (p) { socket.pending.delete(msg.id); p(msg); }
+      }
+    });
+    socket.once('open', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+/** One call on `socket`; resolves with the whole response (result or error). */
+function wsCall(socket, method, params = []) {
+  const id = socket.next++;
+  return new Promise((resolve) => {
+    socket.pending.set(id, resolve);
+    socket.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+  });
+}
+
+async function post(body) {
+  const res = await fetch(http, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const text = await res.text();
+  let json;
+  try { json = JSON.parse(text); } catch (_) { json = undefined; }
+  return { status: res.status, json, text };
+}
+
+/** The well-behaved client's latency: `n` calls of chain_getHeader, `gap` ms apart. */
+async function latency(n, gap = 0) {
+  const ms = [];
+  for (let i = 0; i < n; i += 1) {
+    const t = performance.now();
+    const r = await wsCall(ws, 'chain_getHeader');
+    assert.ok(r.result, `the well-behaved client is served: ${JSON.stringify(r)}`);
+    ms.push(performance.now() - t);
+    if (gap) await new Promise((res) => setTimeout(res, gap));
+  }
+  ms.sort((a, b) => a - b);
+  return { p50: ms[Math.floor(n / 2)], p95: ms[Math.floor(n * 0.95)], max: ms[n - 1] };
+}
+const fmt = (l) => `p50 ${l.p50.toFixed(1)} ms, p95 ${l.p95.toFixed(1)} ms, max ${l.max.toFixed(1)} ms`;
+
+test('unsafe methods are refused on the public node; safe ones answer', async () => {
+  for (const method of ['author_rotateKeys', 'author_insertKey', 'system_addReservedPeer', 'offchain_localStorageSet']) {
+    const { json } = await post(JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: [] }));
+    assert.ok(json.error, `${method} is refused: ${JSON.stringify(json)}`);
+  }
+  const health = (await post(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'system_health', params: [] }))).json;
+  assert.ok(health.result, JSON.stringify(health));
+});
+
+test('oversized requests and batches are refused and the node keeps serving', async () => {
+  const big = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'system_health', params: ['x'.repeat(MAX_REQUEST_MB * 1024 * 1024 + 10)] });
+  const huge = await post(big);
+  assert.ok(huge.status === 413 || huge.json?.error, `an oversized request is refused: ${huge.status} ${huge.text.slice(0, 200)}`);
+  const batch = JSON.stringify(Array.from({ length: MAX_BATCH + 1 }, (_, i) => ({ jsonrpc: '2.0', id: i, method: 'system_health', params: [] })));
+  const refused = await post(batch);
+  assert.ok(!Array.isArray(refused.json) && refused.json?.error, `a batch of ${MAX_BATCH + 1} is refused: ${refused.text.slice(0, 200)}`);
+  const fits = await post(JSON.stringify(Array.from({ length: MAX_BATCH }, (_, i) => ({ jsonrpc: '2.0', id: i, method: 'system_health', params: [] }))));
+  assert.equal(fits.json.length, MAX_BATCH);
+  assert.ok((await wsCall(ws, 'system_health')).result);
+});
+
+test('malformed JSON and malformed SCALE extrinsics get errors', async () => {
+  assert.equal((await post('{"jsonrpc": "2.0", "id": 1, "method": ')).json.error.code, -32700);
+  for (const xt of ['0xdeadbeef', '0x', '0x00', `0x${'ff'.repeat(1000)}`]) {
+    const r = await wsCall(ws, 'author_submitExtrinsic', [xt]);
+    assert.ok(r.error, `${xt.slice(0, 12)} is refused: ${JSON.stringify(r)}`);
+  }
+  assert.equal((await wsCall(ws, 'powerverse_machine', ['abc'])).error.code, -32602);
+  assert.ok((await wsCall(ws, 'chain_getHeader')).result);
+});
+
+test('1,000 connections holding 16,000 subscriptions do not stop a well-behaved client', { timeout: 240_000 }, async () => {
+  const baseline = await latency(20);
+  const sockets = [];
+  const t = Date.now();
+  for (let i = 0; i < 1000; i += 50) {
+    sockets.push(...await Promise.all(Array.from({ length: 50 }, () => open())));
+  }
+  let notes = 0;
+  await Promise.all(sockets.map(async (s) => {
+    s.on('message', () => { notes += 1; });
+    await Promise.all(Array.from({ length: 16 }, () => wsCall(s, 'chain_subscribeNewHeads')));
+  }));
+  const opened = (Date.now() - t) / 1000;
+  // One connection asking for more subscriptions than allowed is refused past the limit.
+  const greedy = await Promise.all(Array.from({ length: MAX_SUBSCRIPTIONS - 16 + 8 }, () => wsCall(sockets[0], 'chain_subscribeNewHeads')));
+  assert.ok(greedy.some((r) => r.error), 'subscriptions past the per-connection limit are refused');
+  // Two blocks of notifications to every subscription (12 s) while the client works.
+  const during = await latency(120, 100);
+  console.log(`rpc-abuse: 1,000 connections + 16,000 subscriptions opened in ${opened.toFixed(1)} s, ${notes} notifications; well-behaved client: before ${fmt(baseline)}; during ${fmt(during)}`);
+  assert.ok(notes > 16_000, `the subscriptions are served (${notes} notifications)`);
+  assert.ok(during.p95 < 2000, `the well-behaved client stays served: ${fmt(during)}`);
+  for (const s of sockets) s.terminate();
+});
+
+test('a connection flooding calls is slowed then refused by the rate limit; others are served', { timeout: 120_000 }, async () => {
+  const flooder = await open();
+  const t = performance.now();
+  const floodDone = Promise.all(Array.from({ length: 1000 }, () => wsCall(flooder, 'system_health')));
+  const during = await latency(20);
+  const answers = await floodDone;
+  const limited = answers.filter((r) => r.error?.code === -32999).length;
+  const took = (performance.now() - t) / 1000;
+  console.log(`rpc-abuse: 1,000 calls at once on one connection (limit ${RATE_PER_MINUTE}/min): ${answers.length - limited} answered, ${limited} refused (-32999) in ${took.toFixed(1)} s; another client meanwhile ${fmt(during)}`);
+  assert.ok(limited > 0, 'calls past the rate limit are refused');
+  assert.ok(during.p95 < 2000, `the other client is served: ${fmt(during)}`);
+  flooder.close();
+});
