@@ -29,7 +29,7 @@ const USAGE = `usage: faults.mjs [--scenarios ${SCENARIOS.join(',')}] [--load-se
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // polkadot.js logs each failed RPC itself (nodes are killed on purpose here): keep the output to figures.
 const consoleError = console.error;
-console.error = (...args) => { if (!/RPC-CORE|API-WS|disconnected|Unable to/.test(String(args[0] ?? ''))) consoleError(...args); };
+console.error = (...args) => { if (!/RPC-CORE|API-WS|disconnected|Unable to/.test(args.map(String).join(' '))) consoleError(...args); };
 
 function fail(message) {
   consoleError(`faults: ${message}\n${USAGE}`);
@@ -105,6 +105,9 @@ class Bed {
 
   down() {
     for (const node of this.nodes) if (node?.child) node.child.kill('SIGKILL');
+    // The host ends first (deleting one end deletes the pair at once; a deleted namespace's
+    // devices go away asynchronously in the kernel).
+    NAMES.forEach((_, i) => shQuiet('link', 'del', `pvfh${i}`));
     NAMES.forEach((_, i) => shQuiet('netns', 'del', ns(i)));
     shQuiet('link', 'del', BRIDGE);
   }
@@ -234,6 +237,8 @@ class Ledger {
     this.from = keyring.addFromUri('//faults//payer');
     this.sink = keyring.addFromUri('//faults//sink');
     this.finalized = 0n;
+    this.finalizedCount = 0;
+    this.nonce = null;
     this.sent = 0;
     this.lost = 0;
     this.running = false;
@@ -253,19 +258,24 @@ class Ledger {
       }
     })();
   }
-  send(api, amount) {
+  async send(api, amount) {
+    // Nonces counted here (asked of the node once, and again after a refusal).
+    if (this.nonce === null) this.nonce = (await api.rpc.system.accountNextIndex(this.from.address)).toNumber();
+    const nonce = this.nonce;
+    this.nonce += 1;
     return new Promise((resolve) => {
       let unsub;
-      api.tx.balances.transferKeepAlive(this.sink.address, amount).signAndSend(this.from, { nonce: -1 }, ({ status }) => {
+      const refused = () => { this.nonce = null; if (unsub) unsub(); resolve(); };
+      api.tx.balances.transferKeepAlive(this.sink.address, amount).signAndSend(this.from, { nonce }, ({ status }) => {
         if (status.isFinalized) {
           this.finalized += amount;
+          this.finalizedCount += 1;
           if (unsub) unsub();
           resolve();
         } else if (status.isDropped || status.isInvalid || status.isUsurped) {
-          if (unsub) unsub();
-          resolve();
+          refused();
         }
-      }).then((u) => { unsub = u; }, () => resolve());
+      }).then((u) => { unsub = u; }, refused);
     });
   }
   async stop() {
@@ -357,7 +367,6 @@ async function scenarioPartition(bed, obs, api) {
   const healed = Date.now();
   await waitUntil('finality resumes after the heal', 180_000, async () => obs.top() >= stalled + 2);
   figure('partition', 'heal to finality resumed (s)', ((Date.now() - healed) / 1000).toFixed(1));
-  figure('partition', 'max finality lag (blocks)', obs.maxLag);
   await waitUntil('every node on one finalized chain', 120_000, async () => {
     const hs = await Promise.all(NAMES.map((_, i) => heads(i)));
     if (hs.some((h) => !h)) return false;
@@ -440,19 +449,22 @@ async function main() {
   try {
     for (const s of opts.scenarios) {
       const t = Date.now();
+      obs.maxLag = 0;
       if (s === 'kill') await scenarioKill(bed, obs, keyring);
       if (s === 'partition') await scenarioPartition(bed, obs, apiB);
       if (s === 'restart') await scenarioRestart(bed, obs, apiB);
+      figure(s, 'max finality lag (blocks, best - finalized on any node)', obs.maxLag);
       figure(s, 'scenario time (s)', ((Date.now() - t) / 1000).toFixed(1));
     }
     await ledger.stop();
     const code = await load.done;
     if (code !== 0) throw new Error(`the load tool exited with ${code}:\n${load.output.slice(-2000)}`);
-    const loadFigures = load.output.split('\n').filter((l) => /included|tx\/s|finalized/.test(l)).slice(0, 12);
+    const loadFigures = load.output.split('\n').filter((l) => /^(kind|transfer|post_job|accept_job|rent|heartbeat|claim)\b|included per block|block fill/.test(l.trim())).slice(0, 14);
     loadFigures.forEach((l) => console.log(`faults: load: ${l.trim()}`));
     const fin = await call(1, 'chain_getFinalizedHead');
     const sink = (await (await apiB.at(fin)).query.system.account(ledger.sink.address)).data.free.toBigInt();
-    figure('ledger', 'transfers sent / finalized amount == sink balance', `${ledger.sent} / ${ledger.finalized === sink}`);
+    figure('ledger', 'transfers sent / finalized / sink holds exactly the finalized amount', `${ledger.sent} / ${ledger.finalizedCount} / ${ledger.finalized === sink}`);
+    if (ledger.finalizedCount < ledger.sent / 2) throw new Error(`only ${ledger.finalizedCount} of ${ledger.sent} transfers were finalized`);
     if (sink !== ledger.finalized) throw new Error(`the sink holds ${sink}, finalized transfers paid ${ledger.finalized}: a transaction was lost`);
     await obs.stop();
     const checked = await obs.checkNoRevert();
