@@ -26,12 +26,12 @@ use powerverse_runtime_api::{
 	PowerVerseApi as PowerVerseRuntimeApi, PriceInfo, Quote, StakeStatus, SupervisorStatus,
 	TierStatus, MAX_PAGE,
 };
-use sp_runtime::codec::{Decode, DecodeAll, Encode};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_core::crypto::{Ss58AddressFormat, Ss58Codec};
+use sp_runtime::codec::{Decode, DecodeAll, Encode};
 use sp_runtime::traits::Block as BlockT;
 
 /// Invalid method parameters (JSON-RPC standard code).
@@ -210,16 +210,25 @@ enum CursorArg<C> {
 fn parse_cursor<C: Decode>(cursor: Option<Value>) -> RpcResult<CursorArg<C>> {
 	let text = match cursor {
 		None | Some(Value::Null) => return Ok(CursorArg::Start),
-		Some(Value::Number(n)) => {
-			return n.as_u64().and_then(|n| u32::try_from(n).ok()).map(CursorArg::Legacy).ok_or_else(
-				|| error(INVALID_PARAMS, format!("cursor {n} is not a page cursor: pass null or the previous page's `next`")),
-			)
-		},
+		Some(Value::Number(n)) => return n
+			.as_u64()
+			.and_then(|n| u32::try_from(n).ok())
+			.map(CursorArg::Legacy)
+			.ok_or_else(|| {
+				error(
+					INVALID_PARAMS,
+					format!(
+						"cursor {n} is not a page cursor: pass null or the previous page's `next`"
+					),
+				)
+			}),
 		Some(Value::String(text)) => text,
 		Some(other) => {
 			return Err(error(
 				INVALID_PARAMS,
-				format!("cursor {other} is not a page cursor: pass null or the previous page's `next`"),
+				format!(
+					"cursor {other} is not a page cursor: pass null or the previous page's `next`"
+				),
 			))
 		},
 	};
@@ -230,7 +239,9 @@ fn parse_cursor<C: Decode>(cursor: Option<Value>) -> RpcResult<CursorArg<C>> {
 		.ok_or_else(|| {
 			error(
 				INVALID_PARAMS,
-				format!("cursor {text:?} is not a page cursor: pass null or the previous page's `next`"),
+				format!(
+					"cursor {text:?} is not a page cursor: pass null or the previous page's `next`"
+				),
 			)
 		})
 }
@@ -599,7 +610,9 @@ where
 		};
 		let Some(cursor) = cursor else {
 			let quotes = api.quote(hash, requirements, limit).map_err(runtime_error)?;
-			return Ok(json!({ "items": quotes.iter().map(quote_json).collect::<Vec<_>>(), "next": null }));
+			return Ok(
+				json!({ "items": quotes.iter().map(quote_json).collect::<Vec<_>>(), "next": null }),
+			);
 		};
 		let page = api.quote_page(hash, requirements, cursor, limit).map_err(runtime_error)?;
 		Ok(cursor_page(&page.items, page.next, quote_json))
@@ -613,16 +626,17 @@ where
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Value> {
 		let who = parse_account(&who)?;
-		let cursor = match parse_cursor(cursor)? {
-			CursorArg::Start => None,
-			CursorArg::At(c) => Some(c),
-			CursorArg::Legacy(n) => {
-				return Err(error(
+		let cursor =
+			match parse_cursor(cursor)? {
+				CursorArg::Start => None,
+				CursorArg::At(c) => Some(c),
+				CursorArg::Legacy(n) => return Err(error(
 					INVALID_PARAMS,
-					format!("cursor {n} is not a page cursor: pass null or the previous page's `next`"),
-				))
-			},
-		};
+					format!(
+						"cursor {n} is not a page cursor: pass null or the previous page's `next`"
+					),
+				)),
+			};
 		let limit = page_limit(limit)?;
 		let hash = self.at(at);
 		if !self.paged(hash)? {
@@ -630,9 +644,11 @@ where
 		}
 		let page =
 			self.client.runtime_api().earnings(hash, who, cursor, limit).map_err(runtime_error)?;
-		Ok(cursor_page(&page.items, page.next, |e| {
-			json!({ "lease": e.lease, "machine": e.machine, "claimable": balance(e.claimable) })
-		}))
+		Ok(cursor_page(
+			&page.items,
+			page.next,
+			|e| json!({ "lease": e.lease, "machine": e.machine, "claimable": balance(e.claimable) }),
+		))
 	}
 
 	fn lease(&self, id: u64, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Value> {

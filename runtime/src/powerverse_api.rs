@@ -81,7 +81,10 @@ fn budget(limit: u32) -> u32 {
 	limit.saturating_mul(4).max(32)
 }
 
-fn job_info(id: JobId, job: pallet_market::JobOf<Runtime>) -> JobInfo<AccountId, Balance, BlockNumber> {
+fn job_info(
+	id: JobId,
+	job: pallet_market::JobOf<Runtime>,
+) -> JobInfo<AccountId, Balance, BlockNumber> {
 	JobInfo {
 		id,
 		customer: job.customer,
@@ -121,8 +124,7 @@ pub fn open_jobs_for_machine(
 	limit: u32,
 ) -> Vec<JobInfo<AccountId, Balance, BlockNumber>> {
 	let take = clamp(limit) as u32;
-	let (jobs, _) =
-		Market::open_jobs_page(machine, None, skip.saturating_add(take), all_queued());
+	let (jobs, _) = Market::open_jobs_page(machine, None, skip.saturating_add(take), all_queued());
 	jobs.into_iter().skip(skip as usize).map(|(id, job)| job_info(id, job)).collect()
 }
 
@@ -178,7 +180,12 @@ pub fn lease(id: LeaseId) -> Option<LeaseInfo<AccountId, Balance, BlockNumber>> 
 }
 
 /// The machines `who` provides (`owned == false`) or whose NFT it holds, from `after` on.
-fn machines_of(who: &AccountId, owned: bool, after: Option<MachineId>, limit: u32) -> Vec<MachineId> {
+fn machines_of(
+	who: &AccountId,
+	owned: bool,
+	after: Option<MachineId>,
+	limit: u32,
+) -> Vec<MachineId> {
 	if owned {
 		machines_by_owner(who.clone(), after, limit)
 	} else {

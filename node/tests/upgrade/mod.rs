@@ -134,7 +134,8 @@ fn set_code_through_sudo_upgrades_a_running_chain_and_migrates_the_market() {
 	assert_eq!(before["items"][0]["machine"], machine, "{before}");
 
 	// The upgrade, through the privileged path.
-	let new = powerverse_runtime::WASM_BINARY.expect("this build's runtime wasm (not SKIP_WASM_BUILD)");
+	let new =
+		powerverse_runtime::WASM_BINARY.expect("this build's runtime wasm (not SKIP_WASM_BUILD)");
 	let upgraded = submit(
 		"Sudo",
 		"sudo_unchecked_weight",

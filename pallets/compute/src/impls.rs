@@ -13,8 +13,8 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use powerverse_primitives::{
 	ComputeInspect, ComputeLeasing, ComputeNftLocks, ComputeNftSeizure, ComputeScore, CountryCode,
 	JudgementGuard, MachineCollateral, MachineId, MachineSpec, MachineState, MachineVerification,
-	MachineView, ModelName, NftLockReason, NftLocks, PriceObserver, RetirementGuard, Reviewer, RewardsObserver,
-	VerificationJury,
+	MachineView, ModelName, NftLockReason, NftLocks, PriceObserver, RetirementGuard, Reviewer,
+	RewardsObserver, VerificationJury,
 };
 use sp_runtime::{
 	traits::{AccountIdConversion, Saturating, Zero},

@@ -41,7 +41,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use powerverse_primitives::{
 		ComputeScore, JudgementGuard, MachineCollateral, MachineId, MachineSpec, ModelName,
-		NftLockReason, RetirementGuard, Reviewer, PriceObserver, RewardsObserver, VerificationJury,
+		NftLockReason, PriceObserver, RetirementGuard, Reviewer, RewardsObserver, VerificationJury,
 	};
 
 	/// The in-code storage version.

@@ -15,8 +15,8 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use powerverse_primitives::{
 	ComputeInspect, ComputeLeasing, CustomerBenefits, DisputeJury, DisputeResolution, JobId,
 	JobRequirements, JudgementGuard, LeaseId, MachineCollateral, MachineId, MachineListing,
-	MachineSlashing, MachineState, PecPrice, PriceUnavailable, PriorityLevel, RequirementMiss,
-	PriceObserver, RetirementGuard, RewardsObserver, RunningLease, SlashReason, Verdict,
+	MachineSlashing, MachineState, PecPrice, PriceObserver, PriceUnavailable, PriorityLevel,
+	RequirementMiss, RetirementGuard, RewardsObserver, RunningLease, SlashReason, Verdict,
 };
 use sp_runtime::{
 	traits::{CheckedAdd, CheckedMul, Saturating, UniqueSaturatedInto, Zero},

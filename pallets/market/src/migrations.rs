@@ -6,11 +6,11 @@
 /// offers instead of walking and sorting every one.
 pub mod v2 {
 	use crate::pallet::*;
+	#[cfg(feature = "try-runtime")]
+	use alloc::vec::Vec;
 	use frame_support::{
 		migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade,
 	};
-	#[cfg(feature = "try-runtime")]
-	use alloc::vec::Vec;
 
 	/// The migration without its version guard; use [`MigrateToV2`].
 	pub struct UncheckedMigrateToV2<T>(core::marker::PhantomData<T>);

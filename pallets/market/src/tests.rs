@@ -791,7 +791,11 @@ fn open_job_pages_are_bounded_by_their_budget_not_the_queue() {
 		let (_, next) = Market::open_jobs_page(0, None, 10, 2);
 		assert_ok!(Market::cancel_job(RuntimeOrigin::signed(STRANGER), junk[1]));
 		assert_eq!(
-			Market::open_jobs_page(0, next, 10, 100).0.into_iter().map(|(id, _)| id).collect::<Vec<_>>(),
+			Market::open_jobs_page(0, next, 10, 100)
+				.0
+				.into_iter()
+				.map(|(id, _)| id)
+				.collect::<Vec<_>>(),
 			vec![fits]
 		);
 	});
@@ -868,10 +872,7 @@ fn the_offer_index_follows_price_changes_and_quotes_cheapest_first() {
 		// Back to PEC and delisted: both indexes hold only what is listed.
 		assert_ok!(Market::set_stable_price(RuntimeOrigin::signed(PROVIDER), 1, None));
 		assert_ok!(Market::delist_machine(RuntimeOrigin::signed(PROVIDER2), 2));
-		assert_eq!(
-			index(),
-			vec![(PriceUnit::Pec, 1_000, 1), (PriceUnit::Stable, 80, 0)]
-		);
+		assert_eq!(index(), vec![(PriceUnit::Pec, 1_000, 1), (PriceUnit::Stable, 80, 0)]);
 		// Price updates of unlisted machines touch no index.
 		assert_ok!(Compute::update_price(RuntimeOrigin::signed(PROVIDER2), 2, 5));
 		assert_eq!(index().len(), 2);
@@ -891,10 +892,7 @@ fn migration_to_v2_builds_the_offer_index() {
 		for m in [0u64, 1, 99] {
 			frame_support::storage::unhashed::put(&Offers::<Test>::hashed_key_for(m), &());
 		}
-		frame_support::storage::unhashed::put(
-			&Offers::<Test>::counter_storage_final_key(),
-			&3u32,
-		);
+		frame_support::storage::unhashed::put(&Offers::<Test>::counter_storage_final_key(), &3u32);
 		StorageVersion::new(1).put::<Market>();
 		// With try-runtime: the migration's own pre/post checks around it, as try-runtime's
 		// `on-runtime-upgrade` runs them (`cargo test -p pallet-market --features try-runtime`).

@@ -236,19 +236,22 @@ pub fn seeds() -> Vec<Vec<u8>> {
 		signed(&PROVIDER2, C::<Test>::set_maintenance { machine: 1, starts_at: 30, duration: 30 }),
 	];
 	let people = [
-		signed(&CUSTOMER, pallet_tiers::Call::<Test>::lock {
-			tier: pallet_tiers::Tier::Silver,
-			amount: 50_000,
-		}),
+		signed(
+			&CUSTOMER,
+			pallet_tiers::Call::<Test>::lock { tier: pallet_tiers::Tier::Silver, amount: 50_000 },
+		),
 		signed(&CUSTOMER, post(2, 120, 1)),
-		signed(&account(21), pallet_supervisors::Call::<Test>::apply {
-			contribution: 10_000,
-			statement: b"verifier".to_vec().try_into().expect("short; qed"),
-		}),
-		signed(&POOR, pallet_balances::Call::<Test>::transfer_allow_death {
-			dest: STRANGER,
-			value: 60,
-		}),
+		signed(
+			&account(21),
+			pallet_supervisors::Call::<Test>::apply {
+				contribution: 10_000,
+				statement: b"verifier".to_vec().try_into().expect("short; qed"),
+			},
+		),
+		signed(
+			&POOR,
+			pallet_balances::Call::<Test>::transfer_allow_death { dest: STRANGER, value: 60 },
+		),
 		blocks(16),
 		signed(&CUSTOMER, pallet_tiers::Call::<Test>::unlock {}),
 		signed(&CUSTOMER, M::<Test>::cancel_job { job: 0 }),
@@ -330,7 +333,8 @@ fn seeds_decode_into_calls_of_our_pallets() {
 /// mutated inputs. Prints executions per second and the corpus size.
 #[test]
 fn fuzz_smoke() {
-	let execs: usize = std::env::var("FUZZ_EXECS").ok().and_then(|v| v.parse().ok()).unwrap_or(5_000);
+	let execs: usize =
+		std::env::var("FUZZ_EXECS").ok().and_then(|v| v.parse().ok()).unwrap_or(5_000);
 	let corpus = seeds();
 	let started = std::time::Instant::now();
 	for seed in &corpus {
