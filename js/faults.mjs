@@ -86,6 +86,15 @@ class Bed {
   up() {
     this.down();
     sh('link', 'add', BRIDGE, 'type', 'bridge');
+    // Hosts with br_netfilter (e.g. Docker's) send bridged frames through iptables FORWARD,
+    // whose policy may drop them: let the bed's own traffic pass while it runs.
+    this.forwardRule = false;
+    try {
+      if (fs.readFileSync('/proc/sys/net/bridge/bridge-nf-call-iptables', 'utf8').trim() === '1') {
+        execFileSync('iptables', ['-I', 'FORWARD', '-i', BRIDGE, '-o', BRIDGE, '-j', 'ACCEPT'], { stdio: 'ignore' });
+        this.forwardRule = true;
+      }
+    } catch (_) { /* no br_netfilter, or no iptables: nothing filters the bridge */ }
     sh('addr', 'add', `${NET}.254/24`, 'dev', BRIDGE);
     sh('link', 'set', BRIDGE, 'up');
     NAMES.forEach((_, i) => {
@@ -105,6 +114,18 @@ class Bed {
 
   down() {
     for (const node of this.nodes) if (node?.child) node.child.kill('SIGKILL');
+    // Whatever still runs inside a namespace (a crashed earlier run's validators) dies with it.
+    NAMES.forEach((_, i) => {
+      try {
+        for (const pid of execFileSync('ip', ['netns', 'pids', ns(i)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split(/\s+/).filter(Boolean)) {
+          try { process.kill(Number(pid), 'SIGKILL'); } catch (_) { /* gone */ }
+        }
+      } catch (_) { /* no such namespace */ }
+    });
+    if (this.forwardRule) {
+      try { execFileSync('iptables', ['-D', 'FORWARD', '-i', BRIDGE, '-o', BRIDGE, '-j', 'ACCEPT'], { stdio: 'ignore' }); } catch (_) { /* gone */ }
+      this.forwardRule = false;
+    }
     // The host ends first (deleting one end deletes the pair at once; a deleted namespace's
     // devices go away asynchronously in the kernel).
     NAMES.forEach((_, i) => shQuiet('link', 'del', `pvfh${i}`));
@@ -116,7 +137,9 @@ class Bed {
   start(i) {
     const node = this.nodes[i];
     const peers = NAMES.map((_, j) => j).filter((j) => j !== i).map((j) => `/ip4/${ip(j)}/tcp/30333/p2p/${this.nodes[j].peer}`);
+    if (node.fd !== undefined) fs.closeSync(node.fd);
     const out = fs.openSync(node.log, 'a');
+    node.fd = out;
     node.child = spawn('ip', ['netns', 'exec', ns(i), nodeBinary, '--chain', this.spec, `--${NAMES[i]}`, '--validator',
       '--base-path', path.join(this.dir, NAMES[i]), '--node-key-file', node.key, '--listen-addr', `/ip4/${ip(i)}/tcp/30333`,
       '--bootnodes', ...peers, '--unsafe-rpc-external', '--rpc-methods', 'safe', '--rpc-port', '9944', '--rpc-cors', 'all',
@@ -253,7 +276,7 @@ class Ledger {
         k += 1;
         const amount = PEC + BigInt(k);
         this.sent += 1;
-        this.send(api, amount);
+        this.send(api, amount).catch(() => { this.nonce = null; });
         await sleep(2000);
       }
     })();
@@ -287,7 +310,8 @@ class Ledger {
 
 async function connect(i) {
   const api = await ApiPromise.create({ provider: new WsProvider(url(i), 1000), types: powerverseTypes, noInitWarn: true, throwOnConnect: false });
-  await api.isReady;
+  const ready = await Promise.race([api.isReady.then(() => true), sleep(60_000).then(() => false)]);
+  if (!ready) throw new Error(`${NAMES[i]}'s RPC not ready within 60 s`);
   return api;
 }
 
@@ -354,7 +378,7 @@ async function scenarioPartition(bed, obs, api) {
   if (stalled > before + 1) throw new Error(`finality went on in a 2|2 partition: #${before} -> #${stalled}`);
   const bestA = await call(0, 'chain_getHeader');
   const bestB = await call(2, 'chain_getHeader');
-  figure('partition', 'authoring during partition (best A, best B)', `${a.best}, ${b.best}`);
+  figure('partition', 'authoring during partition (best A, best B)', `${a?.best}, ${b?.best}`);
   const forkA = []; const forkB = [];
   for (const [i, list, head] of [[0, forkA, bestA], [2, forkB, bestB]]) {
     let h = head;
@@ -403,11 +427,13 @@ async function scenarioRestart(bed, obs, api) {
   let compared = 0;
   for (const id of leases.slice(0, 10)) {
     const [mine, theirs] = await Promise.all([call(2, 'powerverse_lease', [id, fin]), call(1, 'powerverse_lease', [id, fin])]);
+    if (theirs === undefined) continue; // settled by then: nothing to compare
     if (JSON.stringify(mine) !== JSON.stringify(theirs)) throw new Error(`lease ${id} differs after the restart: ${JSON.stringify(mine)} vs ${JSON.stringify(theirs)}`);
     compared += 1;
   }
+  if (compared === 0) throw new Error('no lease left to compare after the restart');
   const [rootA, rootB] = await Promise.all([call(2, 'chain_getHeader', [fin]), call(1, 'chain_getHeader', [fin])]);
-  if (rootA?.stateRoot !== rootB?.stateRoot) throw new Error('state roots differ after the restart');
+  if (!rootA || !rootB || rootA.stateRoot !== rootB.stateRoot) throw new Error('state roots differ (or are missing) after the restart');
   figure('restart', 'leases compared with a peer at the same finalized block (equal)', compared);
 }
 
@@ -423,15 +449,21 @@ async function main() {
   const keyring = new Keyring({ type: 'sr25519' });
   const alice = keyring.addFromUri('//Alice');
   const ledger = new Ledger(keyring);
-  let text = fs.readFileSync(spec, 'utf8').replace('"sudo":{"key":null}', `"sudo":{"key":"${alice.address}"}`);
+  let text = fs.readFileSync(spec, 'utf8');
+  for (const needle of ['"sudo":{"key":null}', '"balances":{"balances":[']) {
+    if (!text.includes(needle)) throw new Error(`the local spec has no ${needle}: the load tool's spec format changed`);
+  }
+  text = text.replace('"sudo":{"key":null}', `"sudo":{"key":"${alice.address}"}`);
   text = text.replace('"balances":{"balances":[', `"balances":{"balances":[["${ledger.from.address}",1000000000000000],`);
   fs.writeFileSync(spec, text);
 
   const bed = new Bed(dir, spec);
-  const cleanup = () => { bed.down(); };
+  let load;
+  const cleanup = () => { load?.kill('SIGKILL'); bed.down(); };
   process.on('exit', cleanup);
   process.on('SIGINT', () => process.exit(130));
   process.on('SIGTERM', () => process.exit(143));
+  process.on('SIGHUP', () => process.exit(129));
   const started = Date.now();
   bed.up();
   NAMES.forEach((_, i) => bed.start(i));
@@ -440,13 +472,16 @@ async function main() {
 
   const apiB = await connect(1);
   const obs = new Observer(bed);
-  const load = startLoad(1, opts);
+  load = startLoad(1, opts);
   await ledger.start([apiB]);
-  // Let the load tool set up its machines and reach steady load.
-  await waitUntil('the load runs', 240_000, async () => /machines registered|sending/.test(load.output));
-  await sleep(20_000);
   let ok = true;
   try {
+    // Let the load tool set up its machines and reach steady load.
+    await waitUntil('the load runs', 240_000, async () => {
+      if (load.exitCode !== null) throw new Error(`the load tool exited with ${load.exitCode}:\n${load.output.slice(-2000)}`);
+      return /machines registered|sending/.test(load.output);
+    });
+    await sleep(20_000);
     for (const s of opts.scenarios) {
       const t = Date.now();
       obs.maxLag = 0;
@@ -457,7 +492,7 @@ async function main() {
       figure(s, 'scenario time (s)', ((Date.now() - t) / 1000).toFixed(1));
     }
     await ledger.stop();
-    const code = await load.done;
+    const code = await Promise.race([load.done, sleep((opts.loadSeconds + 300) * 1000).then(() => 'hung')]);
     if (code !== 0) throw new Error(`the load tool exited with ${code}:\n${load.output.slice(-2000)}`);
     const loadFigures = load.output.split('\n').filter((l) => /^(kind|transfer|post_job|accept_job|rent|heartbeat|claim)\b|included per block|block fill/.test(l.trim())).slice(0, 14);
     loadFigures.forEach((l) => console.log(`faults: load: ${l.trim()}`));

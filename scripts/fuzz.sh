@@ -21,7 +21,9 @@ command -v cargo-fuzz >/dev/null || cargo +nightly install cargo-fuzz --locked
 
 corpus="$CARGO_TARGET_DIR/fuzz-corpus"
 mkdir -p "$corpus"
-cp -n fuzz/corpus/calls/* "$corpus/"
+for seed in fuzz/corpus/calls/*; do
+	[ -e "$corpus/$(basename "$seed")" ] || cp "$seed" "$corpus/"
+done
 export CARGO_TARGET_DIR="$CARGO_TARGET_DIR/fuzz"
 cd fuzz
 SKIP_WASM_BUILD=1 cargo +nightly fuzz run --sanitizer none calls "$corpus" -- \

@@ -28,11 +28,11 @@ echo "test.sh: polkadot.js suite passed after $(( $(date +%s) - start )) s"
 # The fault test bed's smoke run: kill -9 of a validator under load and its restart, four
 # validators in network namespaces (needs root and iproute2; the full scenarios:
 # scripts/faults.sh, docs/validator.md#faults).
-if [ "$(id -u)" = 0 ] && command -v ip >/dev/null; then
+if [ "$(id -u)" = 0 ] && command -v ip >/dev/null && ip netns add pvf-probe 2>/dev/null && ip netns del pvf-probe; then
 	POWERVERSE_NODE="$CARGO_TARGET_DIR/release/powerverse-node" node js/faults.mjs --smoke
 	echo "test.sh: fault smoke passed after $(( $(date +%s) - start )) s"
 else
-	echo "test.sh: fault smoke skipped (needs root and iproute2)"
+	echo "test.sh: fault smoke skipped (needs root, iproute2 and permission to create network namespaces)"
 fi
 
 # Every shell command in README.md and docs/ that can run here (the rest are listed with why).

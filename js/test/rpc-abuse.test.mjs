@@ -67,14 +67,23 @@ function open() {
     });
     socket.once('open', () => resolve(socket));
     socket.once('error', reject);
+    // A closed socket fails what it still owes instead of hanging the suite.
+    socket.on('close', () => {
+      for (const p of socket.pending.values()) p({ error: { code: 0, message: 'socket closed' } });
+      socket.pending.clear();
+    });
   });
 }
 
 /** One call on `socket`; resolves with the whole response (result or error). */
-function wsCall(socket, method, params = []) {
+function wsCall(socket, method, params = [], ms = 30_000) {
   const id = socket.next++;
   return new Promise((resolve) => {
-    socket.pending.set(id, resolve);
+    const timer = setTimeout(() => {
+      socket.pending.delete(id);
+      resolve({ error: { code: 0, message: `no answer to ${method} within ${ms} ms` } });
+    }, ms);
+    socket.pending.set(id, (msg) => { clearTimeout(timer); resolve(msg); });
     socket.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
   });
 }
@@ -103,9 +112,16 @@ async function latency(n, gap = 0) {
 const fmt = (l) => `p50 ${l.p50.toFixed(1)} ms, p95 ${l.p95.toFixed(1)} ms, max ${l.max.toFixed(1)} ms`;
 
 test('unsafe methods are refused on the public node; safe ones answer', async () => {
-  for (const method of ['author_rotateKeys', 'author_insertKey', 'system_addReservedPeer', 'offchain_localStorageSet']) {
-    const { json } = await post(JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: [] }));
-    assert.ok(json.error, `${method} is refused: ${JSON.stringify(json)}`);
+  // Well-formed parameters, so the refusal is the safety check, not a parameter error.
+  const unsafe = [
+    ['author_rotateKeys', []],
+    ['author_insertKey', ['aura', '//Alice', '0xd43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d']],
+    ['system_addReservedPeer', ['/ip4/127.0.0.1/tcp/30333/p2p/12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp']],
+    ['offchain_localStorageSet', ['PERSISTENT', '0x00', '0x00']],
+  ];
+  for (const [method, params] of unsafe) {
+    const { json } = await post(JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }));
+    assert.match(json.error?.message ?? '', /unsafe/i, `${method} is refused as unsafe: ${JSON.stringify(json)}`);
   }
   const health = (await post(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'system_health', params: [] }))).json;
   assert.ok(health.result, JSON.stringify(health));
@@ -134,39 +150,46 @@ test('malformed JSON and malformed SCALE extrinsics get errors', async () => {
 });
 
 test('1,000 connections holding 16,000 subscriptions do not stop a well-behaved client', { timeout: 240_000 }, async () => {
-  const baseline = await latency(20);
+  const baseline = await latency(50);
   const sockets = [];
+  try {
   const t = Date.now();
   for (let i = 0; i < 1000; i += 50) {
     sockets.push(...await Promise.all(Array.from({ length: 50 }, () => open())));
   }
   let notes = 0;
+  let counting = false;
   await Promise.all(sockets.map(async (s) => {
-    s.on('message', () => { notes += 1; });
+    // New-head notifications only, after every subscription is open (not the subscribe answers
+    // nor the current head each subscription gets at once).
+    s.on('message', (d) => { if (counting && JSON.parse(d).method === 'chain_newHead') notes += 1; });
     await Promise.all(Array.from({ length: 16 }, () => wsCall(s, 'chain_subscribeNewHeads')));
   }));
+  counting = true;
   const opened = (Date.now() - t) / 1000;
   // One connection asking for more subscriptions than allowed is refused past the limit.
   const greedy = await Promise.all(Array.from({ length: MAX_SUBSCRIPTIONS - 16 + 8 }, () => wsCall(sockets[0], 'chain_subscribeNewHeads')));
   assert.ok(greedy.some((r) => r.error), 'subscriptions past the per-connection limit are refused');
   // Two blocks of notifications to every subscription (12 s) while the client works.
   const during = await latency(120, 100);
-  console.log(`rpc-abuse: 1,000 connections + 16,000 subscriptions opened in ${opened.toFixed(1)} s, ${notes} notifications; well-behaved client: before ${fmt(baseline)}; during ${fmt(during)}`);
-  assert.ok(notes > 16_000, `the subscriptions are served (${notes} notifications)`);
-  assert.ok(during.p95 < 2000, `the well-behaved client stays served: ${fmt(during)}`);
-  for (const s of sockets) s.terminate();
+  console.log(`rpc-abuse: 1,000 connections + 16,000 subscriptions opened in ${opened.toFixed(1)} s, ${notes} new-head notifications in 12 s; well-behaved client: before ${fmt(baseline)}; during ${fmt(during)}`);
+  assert.ok(notes >= 16_000, `every subscription gets new heads (${notes} notifications)`);
+  assert.ok(during.p50 < 500 && during.p95 < 2000, `the well-behaved client stays served: ${fmt(during)}`);
+  } finally {
+    for (const s of sockets) s.terminate();
+  }
 });
 
 test('a connection flooding calls is slowed then refused by the rate limit; others are served', { timeout: 120_000 }, async () => {
   const flooder = await open();
   const t = performance.now();
   const floodDone = Promise.all(Array.from({ length: 1000 }, () => wsCall(flooder, 'system_health')));
-  const during = await latency(20);
+  const during = await latency(100, 10);
   const answers = await floodDone;
   const limited = answers.filter((r) => r.error?.code === -32999).length;
   const took = (performance.now() - t) / 1000;
   console.log(`rpc-abuse: 1,000 calls at once on one connection (limit ${RATE_PER_MINUTE}/min): ${answers.length - limited} answered, ${limited} refused (-32999) in ${took.toFixed(1)} s; another client meanwhile ${fmt(during)}`);
   assert.ok(limited > 0, 'calls past the rate limit are refused');
-  assert.ok(during.p95 < 2000, `the other client is served: ${fmt(during)}`);
+  assert.ok(during.p50 < 500 && during.p95 < 2000, `the other client is served: ${fmt(during)}`);
   flooder.close();
 });

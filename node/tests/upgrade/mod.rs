@@ -4,8 +4,10 @@
 //! carry (a listed, bonded, verified machine), then `sudo(system.set_code(<this build's runtime>))`.
 //! The next block runs the new runtime's migrations: the market's storage version becomes 2,
 //! the listing is in the price index (the new paged quote finds it), and the chain keeps
-//! finalizing (in the e2e binary, so it runs beside the other node tests). scripts/upgrade-check.sh runs try-runtime's `on-runtime-upgrade` on a snapshot of
-//! such a chain.
+//! finalizing (in the e2e binary, so it runs beside the other node tests). The migration's
+//! try-runtime pre/post checks run in the market's migration test
+//! (`cargo test -p pallet-market --features try-runtime migration`); try-runtime's
+//! `on-runtime-upgrade` against a snapshot of such a chain is not automated yet.
 
 use crate::common::*;
 use powerverse_agent::subxt::dynamic::Value as V;
