@@ -261,6 +261,7 @@ class Ledger {
     this.sink = keyring.addFromUri('//faults//sink');
     this.finalized = 0n;
     this.finalizedCount = 0;
+    this.pending = 0;
     this.nonce = null;
     this.sent = 0;
     this.lost = 0;
@@ -286,13 +287,15 @@ class Ledger {
     if (this.nonce === null) this.nonce = (await api.rpc.system.accountNextIndex(this.from.address)).toNumber();
     const nonce = this.nonce;
     this.nonce += 1;
+    this.pending += 1;
     return new Promise((resolve) => {
       let unsub;
-      const refused = () => { this.nonce = null; if (unsub) unsub(); resolve(); };
+      const refused = () => { this.nonce = null; this.pending -= 1; if (unsub) unsub(); resolve(); };
       api.tx.balances.transferKeepAlive(this.sink.address, amount).signAndSend(this.from, { nonce }, ({ status }) => {
         if (status.isFinalized) {
           this.finalized += amount;
           this.finalizedCount += 1;
+          this.pending -= 1;
           if (unsub) unsub();
           resolve();
         } else if (status.isDropped || status.isInvalid || status.isUsurped) {
@@ -304,7 +307,9 @@ class Ledger {
   async stop() {
     this.running = false;
     await this.loop;
-    await sleep(15000); // the last ones reach finality
+    // The last ones reach finality (or are refused): at most 30 s.
+    const deadline = Date.now() + 30_000;
+    while (this.pending > 0 && Date.now() < deadline) await sleep(500);
   }
 }
 
@@ -341,14 +346,14 @@ function figure(scenario, name, value) {
   console.log(`faults: ${scenario}: ${name} = ${value}`);
 }
 
-async function scenarioKill(bed, obs, keyring) {
+async function scenarioKill(bed, obs, opts) {
   // kill -9 Alice under load: 3 of 4 keep finalizing; she restarts, catches up and votes again.
   const before = obs.top();
   const killedAt = Date.now();
   bed.kill9(0);
   await waitUntil('finality continues with 3 of 4', 60_000, async () => obs.top() >= before + 3);
   figure('kill', 'finality continued (s after kill -9, 3 more blocks)', ((Date.now() - killedAt) / 1000).toFixed(1));
-  await sleep(20_000);
+  await sleep(opts.smoke ? 5_000 : 20_000);
   const restartAt = Date.now();
   bed.start(0);
   await waitUntil('the killed validator restarts from its database and catches up', 120_000, async () => {
@@ -481,11 +486,11 @@ async function main() {
       if (load.exitCode !== null) throw new Error(`the load tool exited with ${load.exitCode}:\n${load.output.slice(-2000)}`);
       return /machines registered|sending/.test(load.output);
     });
-    await sleep(20_000);
+    await sleep(opts.smoke ? 5_000 : 20_000);
     for (const s of opts.scenarios) {
       const t = Date.now();
       obs.maxLag = 0;
-      if (s === 'kill') await scenarioKill(bed, obs, keyring);
+      if (s === 'kill') await scenarioKill(bed, obs, opts);
       if (s === 'partition') await scenarioPartition(bed, obs, apiB);
       if (s === 'restart') await scenarioRestart(bed, obs, apiB);
       figure(s, 'max finality lag (blocks, best - finalized on any node)', obs.maxLag);
