@@ -210,18 +210,20 @@ enum CursorArg<C> {
 fn parse_cursor<C: Decode>(cursor: Option<Value>) -> RpcResult<CursorArg<C>> {
 	let text = match cursor {
 		None | Some(Value::Null) => return Ok(CursorArg::Start),
-		Some(Value::Number(n)) => return n
-			.as_u64()
-			.and_then(|n| u32::try_from(n).ok())
-			.map(CursorArg::Legacy)
-			.ok_or_else(|| {
-				error(
-					INVALID_PARAMS,
-					format!(
+		Some(Value::Number(n)) => {
+			return n
+				.as_u64()
+				.and_then(|n| u32::try_from(n).ok())
+				.map(CursorArg::Legacy)
+				.ok_or_else(|| {
+					error(
+						INVALID_PARAMS,
+						format!(
 						"cursor {n} is not a page cursor: pass null or the previous page's `next`"
 					),
-				)
-			}),
+					)
+				})
+		},
 		Some(Value::String(text)) => text,
 		Some(other) => {
 			return Err(error(
@@ -566,13 +568,27 @@ where
 		let limit = page_limit(limit)?;
 		let hash = self.at(at);
 		let api = self.client.runtime_api();
+		let paged = self.paged(hash)?;
+		if let (CursorArg::Legacy(skip), true) = (&cursor, paged) {
+			if *skip > 0 {
+				return Err(error(
+					INVALID_PARAMS,
+					format!(
+						"skip {skip} is not supported: pass null, then the previous page's `next`"
+					),
+				));
+			}
+		}
 		if api.machine(hash, machine).map_err(runtime_error)?.is_none() {
 			return Err(error(UNKNOWN_MACHINE, format!("machine {machine} not found")));
 		}
-		let skip = match (cursor, self.paged(hash)?) {
-			(CursorArg::Legacy(skip), _) => skip,
+		let skip = match (cursor, paged) {
+			// Below version 6 only the version-1 walk exists.
+			(CursorArg::Legacy(skip), false) => skip,
 			(CursorArg::Start, false) => 0,
 			(CursorArg::At(_), false) => return Err(unpaged()),
+			// Skipping matches cannot be O(limit) (refused above): a client of the version before
+			// cursors gets the first page for `0`, all it ever sent first, and follows `next`.
 			(cursor, true) => {
 				let cursor = match cursor {
 					CursorArg::At(c) => Some(c),
@@ -601,8 +617,10 @@ where
 		let hash = self.at(at);
 		let api = self.client.runtime_api();
 		let (cursor, limit) = match (cursor, self.paged(hash)?) {
-			// `quote(requirements, limit)` of the version before cursors: the whole answer.
-			(CursorArg::Legacy(limit), _) => (None, page_limit(Some(limit))?),
+			// `quote(requirements, limit)` of the version before cursors: its first page (and
+			// `next`), or the version-1 walk on a runtime without pages.
+			(CursorArg::Legacy(limit), true) => (Some(None), page_limit(Some(limit))?),
+			(CursorArg::Legacy(limit), false) => (None, page_limit(Some(limit))?),
 			(CursorArg::At(_), false) => return Err(unpaged()),
 			(CursorArg::Start, false) => (None, page_limit(limit)?),
 			(CursorArg::Start, true) => (Some(None), page_limit(limit)?),
@@ -626,17 +644,18 @@ where
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Value> {
 		let who = parse_account(&who)?;
-		let cursor =
-			match parse_cursor(cursor)? {
-				CursorArg::Start => None,
-				CursorArg::At(c) => Some(c),
-				CursorArg::Legacy(n) => return Err(error(
+		let cursor = match parse_cursor(cursor)? {
+			CursorArg::Start => None,
+			CursorArg::At(c) => Some(c),
+			CursorArg::Legacy(n) => {
+				return Err(error(
 					INVALID_PARAMS,
 					format!(
 						"cursor {n} is not a page cursor: pass null or the previous page's `next`"
 					),
-				)),
-			};
+				))
+			},
+		};
 		let limit = page_limit(limit)?;
 		let hash = self.at(at);
 		if !self.paged(hash)? {

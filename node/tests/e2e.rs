@@ -78,12 +78,13 @@ fn dev_chain_authors_finalizes_and_transfers_pec() {
 	// The powerverse_* namespace: bad parameters, unknown ids and oversized pages are JSON-RPC
 	// errors with clear messages, never a panic or a hang.
 	let alice = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
-	let cases: [(&str, Value, i64, &str); 12] = [
+	let cases: [(&str, Value, i64, &str); 13] = [
 		("powerverse_machine", json!(["abc"]), -32602, "invalid type"),
 		("powerverse_machine", json!([424242]), 1001, "machine 424242 not found"),
 		("powerverse_lease", json!([7]), 1002, "lease 7 not found"),
 		("powerverse_openJobsForMachine", json!([9, null, 10]), 1001, "machine 9 not found"),
 		("powerverse_openJobsForMachine", json!([9, true, 10]), -32602, "not a page cursor"),
+		("powerverse_openJobsForMachine", json!([9, 3, 10]), -32602, "skip 3 is not supported"),
 		("powerverse_quote", json!([{}, "0xzz"]), -32602, "not a page cursor"),
 		("powerverse_earnings", json!([alice, "0x0001"]), -32602, "not a page cursor"),
 		("powerverse_machinesByOwner", json!([alice, null, 101]), -32602, "limit must be 1..=100"),
