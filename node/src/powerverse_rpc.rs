@@ -206,6 +206,14 @@ enum CursorArg<C> {
 	Legacy(u32),
 }
 
+/// The refusal of something that is not a page cursor (`shown`: what the client sent).
+fn bad_cursor(shown: impl std::fmt::Display) -> ErrorObjectOwned {
+	error(
+		INVALID_PARAMS,
+		format!("cursor {shown} is not a page cursor: pass null or the previous page's `next`"),
+	)
+}
+
 /// A page cursor: null, or the `next` a previous page answered (0x-hex of its SCALE encoding).
 fn parse_cursor<C: Decode>(cursor: Option<Value>) -> RpcResult<CursorArg<C>> {
 	let text = match cursor {
@@ -215,37 +223,16 @@ fn parse_cursor<C: Decode>(cursor: Option<Value>) -> RpcResult<CursorArg<C>> {
 				.as_u64()
 				.and_then(|n| u32::try_from(n).ok())
 				.map(CursorArg::Legacy)
-				.ok_or_else(|| {
-					error(
-						INVALID_PARAMS,
-						format!(
-						"cursor {n} is not a page cursor: pass null or the previous page's `next`"
-					),
-					)
-				})
+				.ok_or_else(|| bad_cursor(n))
 		},
 		Some(Value::String(text)) => text,
-		Some(other) => {
-			return Err(error(
-				INVALID_PARAMS,
-				format!(
-					"cursor {other} is not a page cursor: pass null or the previous page's `next`"
-				),
-			))
-		},
+		Some(other) => return Err(bad_cursor(other)),
 	};
 	text.strip_prefix("0x")
 		.and_then(|hex| sp_core::bytes::from_hex(hex).ok())
 		.and_then(|bytes| C::decode_all(&mut &bytes[..]).ok())
 		.map(CursorArg::At)
-		.ok_or_else(|| {
-			error(
-				INVALID_PARAMS,
-				format!(
-					"cursor {text:?} is not a page cursor: pass null or the previous page's `next`"
-				),
-			)
-		})
+		.ok_or_else(|| bad_cursor(format!("{text:?}")))
 }
 
 /// A page of items with its cursor (0x-hex) or null once the list is walked.
@@ -647,14 +634,7 @@ where
 		let cursor = match parse_cursor(cursor)? {
 			CursorArg::Start => None,
 			CursorArg::At(c) => Some(c),
-			CursorArg::Legacy(n) => {
-				return Err(error(
-					INVALID_PARAMS,
-					format!(
-						"cursor {n} is not a page cursor: pass null or the previous page's `next`"
-					),
-				))
-			},
+			CursorArg::Legacy(n) => return Err(bad_cursor(n)),
 		};
 		let limit = page_limit(limit)?;
 		let hash = self.at(at);
