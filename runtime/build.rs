@@ -1,13 +1,15 @@
-#[cfg(all(feature = "std", feature = "metadata-hash"))]
+/// The runtime's wasm, built by substrate-wasm-builder. A `try-runtime` build (the upgrade check,
+/// scripts/upgrade-check.sh) gets its own blob and generated file,
+/// `wbuild/powerverse-runtime/powerverse_runtime.try-runtime.compact.compressed.wasm`, so that it
+/// never overwrites the wasm a normal build of the node embeds from the same target directory.
+#[cfg(feature = "std")]
 fn main() {
-	substrate_wasm_builder::WasmBuilder::init_with_defaults()
-		.enable_metadata_hash("PEC", 12)
-		.build();
-}
-
-#[cfg(all(feature = "std", not(feature = "metadata-hash")))]
-fn main() {
-	substrate_wasm_builder::WasmBuilder::build_using_defaults();
+	let builder = substrate_wasm_builder::WasmBuilder::init_with_defaults();
+	#[cfg(feature = "try-runtime")]
+	let builder = builder.set_file_name("powerverse_runtime.try-runtime");
+	#[cfg(feature = "metadata-hash")]
+	let builder = builder.enable_metadata_hash("PEC", 12);
+	builder.build();
 }
 
 /// The wasm builder is deactivated when compiling without `std` (the runtime is then itself

@@ -45,6 +45,17 @@ pv_build_node() {
 	cargo build --release -p powerverse-node -p powerverse-agent
 }
 
+# The runtime built with the `try-runtime` feature, for the upgrade check (scripts/upgrade-check.sh,
+# scripts/test.sh). `cargo check` is enough: the runtime's build script builds the wasm (under
+# its own name, so the node's wasm is not replaced), and the release profile reuses the build
+# scripts the node's build compiled.
+pv_build_try_runtime() {
+	cargo check --release --locked -p powerverse-runtime --features try-runtime
+}
+pv_try_runtime_wasm() {
+	echo "$CARGO_TARGET_DIR/release/wbuild/powerverse-runtime/powerverse_runtime.try-runtime.compact.compressed.wasm"
+}
+
 # Is some process listening on TCP port $1 (any address)? `ss` when installed, otherwise a
 # connection attempt to 127.0.0.1 through bash's /dev/tcp.
 pv_port_in_use() {

@@ -12,6 +12,9 @@ cd "$ROOT"
 start=$(date +%s)
 echo "test.sh: testing the scripts (scripts/tests/first-run.sh)"
 bash scripts/tests/first-run.sh
+echo "test.sh: building the runtime with try-runtime for the upgrade check (node e2e)"
+pv_build_try_runtime
+export POWERVERSE_TRY_RUNTIME_WASM="$(pv_try_runtime_wasm)"
 echo "test.sh: building and testing the workspace (target dir $CARGO_TARGET_DIR)"
 # One command builds everything once, node binary included (the end-to-end tests need it), with
 # the same feature set the tests use, so nothing is compiled twice.

@@ -10,8 +10,11 @@
 // `construct_runtime`-style macros expand to deep types.
 #![recursion_limit = "256"]
 
-#[cfg(feature = "std")]
+#[cfg(all(feature = "std", not(feature = "try-runtime")))]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+// A try-runtime build's wasm has its own name (see build.rs).
+#[cfg(all(feature = "std", feature = "try-runtime"))]
+include!(concat!(env!("OUT_DIR"), "/powerverse_runtime.try-runtime"));
 
 pub mod apis;
 #[cfg(feature = "runtime-benchmarks")]

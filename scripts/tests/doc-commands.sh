@@ -79,6 +79,8 @@ skip docs/validator.md '^powerverse-node --chain my-chain\.json --base-path /var
 	"a public RPC node of your own network that runs until stopped (js/test/rpc-abuse.test.mjs starts one with these flags on a dev chain)"
 skip docs/validator.md '^sudo scripts/faults\.sh' \
 	"the fault test bed needs root and runs for minutes (scripts/test.sh runs its smoke: node js/faults.mjs --smoke)"
+skip docs/validator.md '^scripts/upgrade-check\.sh ' \
+	"checks an upgrade to a newer runtime than the chain's: a dev node of this build already runs it (spec_version would not increase); node/tests/upgrade runs the same check on a snapshot of a spec-100 chain, tools/upgrade-check/tests the tool's refusals"
 skip docs/provider.md '^powerverse-agent ' \
 	"a real provider host (installed name, remote endpoint, cold key, placeholder addresses); docs/api.md's agent example runs the agent on a dev chain and agent/tests/e2e.rs the daemon"
 skip docs/provider.md '^(sudo |journalctl )' \

@@ -4,10 +4,16 @@
 //! carry (a listed, bonded, verified machine), then `sudo(system.set_code(<this build's runtime>))`.
 //! The next block runs the new runtime's migrations: the market's storage version becomes 2,
 //! the listing is in the price index (the new paged quote finds it), and the chain keeps
-//! finalizing (in the e2e binary, so it runs beside the other node tests). The migration's
-//! try-runtime pre/post checks run in the market's migration test
-//! (`cargo test -p pallet-market --features try-runtime migration`); try-runtime's
-//! `on-runtime-upgrade` against a snapshot of such a chain is not automated yet.
+//! finalizing (in the e2e binary, so it runs beside the other node tests).
+//!
+//! Before the upgrade is enacted, try-runtime's `on-runtime-upgrade` check runs against a
+//! snapshot of that very chain (`powerverse-upgrade-check`, the tool operators use): the state is
+//! downloaded over RPC into a snapshot file, loaded back, and a `try-runtime` build of this
+//! runtime (`POWERVERSE_TRY_RUNTIME_WASM`, built by scripts/test.sh and
+//! scripts/upgrade-check.sh) runs its migrations on it with the market migration's pre/post
+//! checks and every pallet's try_state, a weight check and an idempotency check. The check is
+//! also shown to fail: on a state whose market claims version 2 without the price index, and
+//! with a runtime built without `try-runtime`.
 
 use crate::common::*;
 use powerverse_agent::subxt::dynamic::Value as V;
@@ -135,6 +141,21 @@ fn set_code_through_sudo_upgrades_a_running_chain_and_migrates_the_market() {
 	let before = rpc.call("powerverse_quote", json!([{}, null, 10])).unwrap();
 	assert_eq!(before["items"][0]["machine"], machine, "{before}");
 
+	// try-runtime's on-runtime-upgrade against a snapshot of this chain, before the upgrade.
+	match std::env::var_os("POWERVERSE_TRY_RUNTIME_WASM") {
+		Some(path) => try_runtime_on_snapshot(
+			&node,
+			&dir,
+			&std::fs::read(&path).unwrap_or_else(|e| {
+				panic!("POWERVERSE_TRY_RUNTIME_WASM={}: {e}", path.to_string_lossy())
+			}),
+		),
+		None => eprintln!(
+			"upgrade test: try-runtime check SKIPPED: POWERVERSE_TRY_RUNTIME_WASM is not set \
+			 (scripts/test.sh sets it; scripts/upgrade-check.sh --build-only builds the wasm)"
+		),
+	}
+
 	// The upgrade, through the privileged path.
 	let new =
 		powerverse_runtime::WASM_BINARY.expect("this build's runtime wasm (not SKIP_WASM_BUILD)");
@@ -172,4 +193,63 @@ fn set_code_through_sudo_upgrades_a_running_chain_and_migrates_the_market() {
 		.expect("delist after the upgrade");
 	let empty = rpc2.call("powerverse_quote", json!([{}, null, 10])).unwrap();
 	assert_eq!(empty, json!({"items": [], "next": null}));
+}
+
+/// try-runtime's `on-runtime-upgrade` of `try_wasm` (this runtime built with `try-runtime`)
+/// against a snapshot of the spec-100 chain behind `node`, then two checks that must fail.
+fn try_runtime_on_snapshot(node: &Node, dir: &TempDir, try_wasm: &[u8]) {
+	use codec::Encode;
+	use powerverse_upgrade_check::{check, load, snapshot, storage_version_key, Checks};
+	let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+	let uri = format!("ws://127.0.0.1:{}", node.rpc_port);
+	let snap = dir.path().join("spec100.snap");
+	let started = std::time::Instant::now();
+	let live = rt.block_on(snapshot(&uri, None, Some(&snap))).expect("snapshot of the chain");
+	let took_snapshot = started.elapsed();
+	let block = live.header.number;
+	drop(live);
+	let size = std::fs::metadata(&snap).expect("the snapshot file").len();
+
+	// The upgrade on the snapshot as written to disk.
+	let started = std::time::Instant::now();
+	let mut state = rt.block_on(load(&snap)).expect("the snapshot loads back");
+	let report = check(&mut state, try_wasm, Checks::All)
+		.unwrap_or_else(|e| panic!("try-runtime on-runtime-upgrade: {e}"));
+	eprintln!(
+		"upgrade test: snapshot of block #{block}: {size} bytes in {:.1} s; check in {:.1} s:\n{report}",
+		took_snapshot.as_secs_f64(),
+		started.elapsed().as_secs_f64()
+	);
+	assert_eq!(report.block.0, block);
+	assert_eq!((report.old.spec_version, report.new.spec_version), (100, 101));
+	assert_eq!(
+		report.changes.get(&storage_version_key("Market")),
+		Some(&Some(2u16.encode())),
+		"the market migration ran and set version 2"
+	);
+	let index =
+		[sp_io::hashing::twox_128(b"Market"), sp_io::hashing::twox_128(b"OffersByPrice")].concat();
+	assert_eq!(
+		report.changes.iter().filter(|(k, v)| k.starts_with(&index) && v.is_some()).count(),
+		1,
+		"the migration indexed the one listing"
+	);
+
+	// The check can fail. A state whose market already claims version 2 while its listing is in
+	// the version-1 layout (no price index): the migration is skipped, and the checks find the
+	// listing that no longer decodes (frame's decode of every storage value, run with all checks;
+	// the runtime's panic message reaches the error).
+	let mut broken = rt.block_on(load(&snap)).unwrap();
+	broken.insert(storage_version_key("Market"), 2u16.encode());
+	let err = check(&mut broken, try_wasm, Checks::All).expect_err("a listing outside the index");
+	assert!(err.contains("try-runtime upgrade checks failed"), "{err}");
+	assert!(err.contains("`try_decode_entire_state` failed"), "{err}");
+	// A runtime built without try-runtime is refused, as is one that does not raise spec_version.
+	let mut plain = rt.block_on(load(&snap)).unwrap();
+	let normal = powerverse_runtime::WASM_BINARY.unwrap();
+	let err = check(&mut plain, normal, Checks::All).expect_err("not a try-runtime build");
+	assert!(err.contains("try-runtime"), "{err}");
+	let old = std::fs::read(FIXTURE).unwrap();
+	let err = check(&mut plain, &old, Checks::All).expect_err("the same spec_version");
+	assert!(err.contains("spec_version must increase"), "{err}");
 }

@@ -1157,6 +1157,12 @@ impl<T: Config> Pallet<T> {
 		let queued: usize = OpenJobs::<T>::iter_values().map(|q| q.len()).sum();
 		ensure!(queued == Jobs::<T>::iter().count(), "queues hold unknown jobs");
 		ensure!(Offers::<T>::count() <= T::MaxOffers::get(), "too many offers");
+		// `iter` skips values that do not decode (e.g. listings still in an older layout when a
+		// migration did not run): the counter still counts them.
+		ensure!(
+			Offers::<T>::iter_values().count() as u32 == Offers::<T>::count(),
+			"a listing does not decode as an Offer (a missed migration?)"
+		);
 		let mut indexed = 0u32;
 		for (machine, offer) in Offers::<T>::iter() {
 			ensure!(offer.key.machine() == machine, "an offer's key names another machine");
