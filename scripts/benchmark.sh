@@ -21,11 +21,10 @@ REPEAT="${REPEAT:-20}"
 pallets=("$@")
 # Stock pallets priced on this runtime as well (pallet_nfts is not: its benchmarks create
 # collection 0, which PowerVerse's genesis owns, and fail; its shipped weights stay, storage
-# re-priced by our DbWeight; neither is pallet_treasury: its payout benchmarks need a paymaster
-# helper and fail with PayoutError). The committed timestamp, sudo and governance weights (and the
-# market and compute ones of the sixth session) were generated with STEPS=20 REPEAT=10; the rest
-# with the defaults below.
-[ ${#pallets[@]} -eq 0 ] && pallets=(pallet_compute pallet_compute_staking pallet_market pallet_supervisors pallet_tiers pallet_validators pallet_price_oracle pallet_grandpa pallet_assets pallet_asset_conversion pallet_asset_conversion_tx_payment frame_system frame_system_extensions pallet_balances pallet_timestamp pallet_sudo pallet_preimage pallet_scheduler pallet_referenda pallet_conviction_voting)
+# re-priced by our DbWeight). The committed timestamp, sudo, governance and treasury weights (and
+# the market and compute ones of the sixth session) were generated with STEPS=20 REPEAT=10; the
+# rest with the defaults below.
+[ ${#pallets[@]} -eq 0 ] && pallets=(pallet_compute pallet_compute_staking pallet_market pallet_supervisors pallet_tiers pallet_validators pallet_price_oracle pallet_grandpa pallet_assets pallet_asset_conversion pallet_asset_conversion_tx_payment frame_system frame_system_extensions pallet_balances pallet_timestamp pallet_sudo pallet_preimage pallet_scheduler pallet_referenda pallet_conviction_voting pallet_treasury)
 
 # frame-benchmarking-cli carries a test runtime for `benchmark storage --enable-trie-cache`
 # checks; its wasm build cannot locate itself in our workspace metadata (the CLI is an optional

@@ -50,7 +50,9 @@ pv_build_node() {
 # its own name, so the node's wasm is not replaced), and the release profile reuses the build
 # scripts the node's build compiled.
 pv_build_try_runtime() {
-	cargo check --release --locked -p powerverse-runtime --features try-runtime
+	# A SKIP_*WASM_BUILD left in the environment would skip the wasm and leave an old one in place.
+	env -u SKIP_WASM_BUILD -u SKIP_POWERVERSE_RUNTIME_WASM_BUILD \
+		cargo check --release --locked -p powerverse-runtime --features try-runtime
 }
 pv_try_runtime_wasm() {
 	echo "$CARGO_TARGET_DIR/release/wbuild/powerverse-runtime/powerverse_runtime.try-runtime.compact.compressed.wasm"

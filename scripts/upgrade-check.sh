@@ -18,12 +18,12 @@ if [ $# = 0 ]; then
 	exit 2
 fi
 pv_setup >&2
-cd "$ROOT"
-pv_build_try_runtime >&2
+# Build in the checkout; run from the caller's directory (relative snapshot paths stay theirs).
+(cd "$ROOT" && pv_build_try_runtime) >&2
 wasm="$(pv_try_runtime_wasm)"
 if [ "$1" = --build-only ]; then
 	echo "$wasm"
 	exit 0
 fi
-cargo build --release --locked -p powerverse-upgrade-check >&2
+(cd "$ROOT" && cargo build --release --locked -p powerverse-upgrade-check) >&2
 exec "$CARGO_TARGET_DIR/release/powerverse-upgrade-check" --runtime "$wasm" "$@"

@@ -646,13 +646,17 @@ fn stock_pallets_are_charged_weights_priced_for_parity_db() {
 		pallet_balances::weights::SubstrateWeight::<Runtime>::transfer_keep_alive()
 	);
 
-	// Governance: preimages, the scheduler, referenda and conviction voting are measured on
-	// this runtime (runtime/src/weights/; the benchmark genesis keeps the real track periods),
-	// not their shipped RocksDB weights. (The treasury keeps its shipped ones: its `payout`
-	// benchmark needs a paymaster benchmark helper; docs/performance.md.)
+	// Governance: preimages, the scheduler, referenda, conviction voting and the treasury are
+	// measured on this runtime (runtime/src/weights/; the benchmark genesis keeps the real track
+	// periods), not their shipped RocksDB weights.
 	{
 		use core::any::TypeId;
-		let wired: [(TypeId, TypeId, &str); 4] = [
+		let wired: [(TypeId, TypeId, &str); 5] = [
+			(
+				TypeId::of::<<Runtime as pallet_treasury::Config>::WeightInfo>(),
+				TypeId::of::<crate::weights::pallet_treasury::WeightInfo<Runtime>>(),
+				"treasury",
+			),
 			(
 				TypeId::of::<<Runtime as pallet_preimage::Config>::WeightInfo>(),
 				TypeId::of::<crate::weights::pallet_preimage::WeightInfo<Runtime>>(),
@@ -682,6 +686,10 @@ fn stock_pallets_are_charged_weights_priced_for_parity_db() {
 		let note = crate::weights::pallet_preimage::WeightInfo::<Runtime>::note_preimage(1024);
 		assert_ne!(note, pallet_preimage::weights::SubstrateWeight::<Runtime>::note_preimage(1024));
 		assert!(note.ref_time() > write);
+		use pallet_treasury::WeightInfo as _;
+		let payout = crate::weights::pallet_treasury::WeightInfo::<Runtime>::payout();
+		assert_ne!(payout, pallet_treasury::weights::SubstrateWeight::<Runtime>::payout());
+		assert!(payout.ref_time() > write);
 		let vote = crate::weights::pallet_conviction_voting::WeightInfo::<Runtime>::vote_new();
 		assert_ne!(vote, pallet_conviction_voting::weights::SubstrateWeight::<Runtime>::vote_new());
 		assert!(vote.ref_time() > write);

@@ -10,7 +10,7 @@
 //! snapshot of that very chain (`powerverse-upgrade-check`, the tool operators use): the state is
 //! downloaded over RPC into a snapshot file, loaded back, and a `try-runtime` build of this
 //! runtime (`POWERVERSE_TRY_RUNTIME_WASM`, built by scripts/test.sh and
-//! scripts/upgrade-check.sh) runs its migrations on it with the market migration's pre/post
+//! scripts/upgrade-check.sh; the test fails without it unless it says `skip`) runs its migrations on it with the market migration's pre/post
 //! checks and every pallet's try_state, a weight check and an idempotency check. The check is
 //! also shown to fail: on a state whose market claims version 2 without the price index, and
 //! with a runtime built without `try-runtime`.
@@ -142,17 +142,19 @@ fn set_code_through_sudo_upgrades_a_running_chain_and_migrates_the_market() {
 	assert_eq!(before["items"][0]["machine"], machine, "{before}");
 
 	// try-runtime's on-runtime-upgrade against a snapshot of this chain, before the upgrade.
-	match std::env::var_os("POWERVERSE_TRY_RUNTIME_WASM") {
-		Some(path) => try_runtime_on_snapshot(
+	// `skip` is an explicit opt-out; unset is an error, so the check cannot silently not run.
+	match std::env::var("POWERVERSE_TRY_RUNTIME_WASM").as_deref() {
+		Ok("skip") => eprintln!("upgrade test: try-runtime check skipped (=skip)"),
+		Ok(path) => try_runtime_on_snapshot(
 			&node,
 			&dir,
-			&std::fs::read(&path).unwrap_or_else(|e| {
-				panic!("POWERVERSE_TRY_RUNTIME_WASM={}: {e}", path.to_string_lossy())
-			}),
+			&std::fs::read(path)
+				.unwrap_or_else(|e| panic!("POWERVERSE_TRY_RUNTIME_WASM={path}: {e}")),
 		),
-		None => eprintln!(
-			"upgrade test: try-runtime check SKIPPED: POWERVERSE_TRY_RUNTIME_WASM is not set \
-			 (scripts/test.sh sets it; scripts/upgrade-check.sh --build-only builds the wasm)"
+		Err(_) => panic!(
+			"POWERVERSE_TRY_RUNTIME_WASM is not set: give the try-runtime build of this runtime \
+			 (POWERVERSE_TRY_RUNTIME_WASM=$(scripts/upgrade-check.sh --build-only); scripts/test.sh \
+			 sets it), or `skip`"
 		),
 	}
 

@@ -879,6 +879,27 @@ fn the_offer_index_follows_price_changes_and_quotes_cheapest_first() {
 	});
 }
 
+/// A listing left in the version-1 layout (a migration that did not run) is found by try_state,
+/// although iterating the listings skips it.
+#[test]
+fn try_state_finds_a_listing_that_does_not_decode() {
+	ExtBuilder::build_and_execute(|| {
+		add_machine(0, PROVIDER, 1, 300);
+		assert_ok!(Market::list_machine(RuntimeOrigin::signed(PROVIDER), 0));
+		assert_ok!(Market::do_try_state());
+		let key = Offers::<Test>::hashed_key_for(0u64);
+		let offer = frame_support::storage::unhashed::get_raw(&key).expect("listed");
+		frame_support::storage::unhashed::put(&key, &());
+		assert_eq!(Offers::<Test>::iter().count(), 0, "iter skips it");
+		assert_eq!(
+			Market::do_try_state(),
+			Err("a listing does not decode as an Offer (a missed migration?)".into())
+		);
+		frame_support::storage::unhashed::put_raw(&key, &offer);
+		assert_ok!(Market::do_try_state());
+	});
+}
+
 /// The version-2 migration indexes the listings a version-1 chain holds, drops the listing of
 /// a machine that no longer exists, and runs once.
 #[test]

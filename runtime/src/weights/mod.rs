@@ -21,3 +21,4 @@ pub mod pallet_referenda;
 pub mod pallet_scheduler;
 pub mod pallet_sudo;
 pub mod pallet_timestamp;
+pub mod pallet_treasury;

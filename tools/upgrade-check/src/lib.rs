@@ -10,14 +10,15 @@
 //! 2. **Put the new runtime** in that state as `:code`. It must be a build with the `try-runtime`
 //!    feature (`scripts/upgrade-check.sh` builds one), carry the same `spec_name` and a higher
 //!    `spec_version` than the chain's runtime.
-//! 3. **Run `TryRuntime_on_runtime_upgrade`** in the wasm executor the node uses: every migration
+//! 3. **Run `TryRuntime_on_runtime_upgrade`** in sc-executor's wasm executor (as try-runtime-cli,
+//!    off-chain: the default heap, not the chain's `:heappages`): every migration
 //!    of the new runtime with its `pre_upgrade`/`post_upgrade` checks, then every pallet's
 //!    `try_state` (with [`Checks::All`]). A failing check panics inside the runtime and is
 //!    reported with its message.
 //! 4. **Weight**: the weight the migrations declare must stay below 80% of a block's maximum (the
 //!    upgrade runs in one block's `on_initialize`, before any extrinsic).
-//! 5. **Idempotency**: running the migrations a second time on the migrated state must not change
-//!    the storage root (a migration that runs twice must not corrupt state).
+//! 5. **Idempotency**: running the migrations a second time on the migrated state must write no
+//!    value that differs from it (a migration that runs twice must not corrupt state).
 //!
 //! The steps are paritytech/try-runtime-cli's `on-runtime-upgrade`, written against this
 //! release's crates (stable2609) so that its executor has exactly the host functions our runtime
@@ -107,11 +108,19 @@ pub async fn load(path: &Path) -> Result<State, String> {
 	if !path.is_file() {
 		return Err(format!("no snapshot file at {}", path.display()));
 	}
-	Builder::<Block>::new()
+	let state = Builder::<Block>::new()
 		.mode(Mode::Offline(OfflineConfig { state_snapshot: SnapshotConfig::new(path) }))
 		.build()
 		.await
-		.map_err(|e| format!("snapshot {}: {e}", path.display()))
+		.map_err(|e| format!("snapshot {}: {e}", path.display()))?;
+	if *state.backend.root() != state.header.state_root {
+		return Err(format!(
+			"snapshot {}: its state does not match block #{}'s state root (damaged or edited)",
+			path.display(),
+			state.header.number
+		));
+	}
+	Ok(state)
 }
 
 /// A runtime's name and version, read from its wasm.
@@ -132,9 +141,10 @@ impl fmt::Display for Version {
 pub struct Report {
 	/// The block whose state was checked.
 	pub block: (u32, H256),
-	/// The runtime on chain and the one checked.
+	/// The runtime on chain and the one checked, with the BLAKE2-256 hash of the checked code.
 	pub old: Version,
 	pub new: Version,
+	pub code_hash: H256,
 	/// The checks the migrations ran.
 	pub checks: Checks,
 	/// The weight the upgrade declared, and a block's maximum.
@@ -154,7 +164,7 @@ impl Report {
 impl fmt::Display for Report {
 	fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
 		writeln!(f, "state: block #{} ({:?})", self.block.0, self.block.1)?;
-		writeln!(f, "runtime: {} -> {}", self.old, self.new)?;
+		writeln!(f, "runtime: {} -> {} (code hash {:?})", self.old, self.new, self.code_hash)?;
 		writeln!(f, "checks: {:?} passed", self.checks)?;
 		writeln!(
 			f,
@@ -166,7 +176,7 @@ impl fmt::Display for Report {
 			WEIGHT_LIMIT_PERCENT,
 		)?;
 		writeln!(f, "storage keys written by the upgrade: {}", self.changes.len())?;
-		write!(f, "idempotent: a second run left the storage root unchanged")
+		write!(f, "idempotent: a second run of the migrations wrote nothing new")
 	}
 }
 
@@ -229,8 +239,8 @@ fn call(
 }
 
 /// Runs the upgrade to `new_code` on `state` with `checks` (see the crate's documentation).
-/// `Err` names the first rule broken; the state's backend then holds the new code but no
-/// migration's writes.
+/// `Err` names the first rule broken. The state is changed: it holds the new code and, once the
+/// migrations ran, their writes.
 pub fn check(state: &mut State, new_code: &[u8], checks: Checks) -> Result<Report, String> {
 	let executor = executor();
 	let old_code = state
@@ -266,29 +276,38 @@ pub fn check(state: &mut State, new_code: &[u8], checks: Checks) -> Result<Repor
 			max_weight.ref_time()
 		));
 	}
+	if percent(weight.proof_size(), max_weight.proof_size()) > WEIGHT_LIMIT_PERCENT as f64 {
+		return Err(format!(
+			"the upgrade declares a proof of {} bytes, over {WEIGHT_LIMIT_PERCENT}% of a block's {}",
+			weight.proof_size(),
+			max_weight.proof_size()
+		));
+	}
 	let changes: BTreeMap<_, _> = overlay
 		.changes_mut()
 		.filter(|(key, _)| key.as_slice() != well_known_keys::CODE)
 		.map(|(key, value)| (key.clone(), value.value().cloned()))
 		.collect();
 
-	// Idempotency: the migrations again, on their own result, must change nothing.
-	let (root_once, _) = overlay.storage_root(&state.backend, state.state_version);
-	call(state, &mut overlay, &executor, "TryRuntime_on_runtime_upgrade", &Checks::None.encode())
+	// Idempotency: the migrations run again on their own result (now written into the state)
+	// must write nothing that differs from it.
+	let first: Vec<(Vec<u8>, Option<Vec<u8>>)> =
+		overlay.changes_mut().map(|(key, value)| (key.clone(), value.value().cloned())).collect();
+	let version = state.state_version;
+	state.backend.insert(vec![(None, first)], version);
+	let mut again = OverlayedChanges::default();
+	call(state, &mut again, &executor, "TryRuntime_on_runtime_upgrade", &Checks::None.encode())
 		.map_err(|e| format!("not idempotent: the second run of the migrations failed: {e}"))?;
-	let (root_twice, _) = overlay.storage_root(&state.backend, state.state_version);
-	if root_once != root_twice {
-		let again: Vec<String> = overlay
-			.changes_mut()
-			.filter_map(|(key, value)| {
-				let now = value.value().cloned();
-				(changes.get(key) != Some(&now))
-					.then(|| sp_core::hexdisplay::HexDisplay::from(key).to_string())
-			})
-			.collect();
+	let rewritten = rewritten(&state.backend, &mut again);
+	if !rewritten.is_empty() {
 		return Err(format!(
-			"not idempotent: a second run of the migrations changed the storage root \
-			 (keys written differently: {again:?})"
+			"not idempotent: a second run of the migrations wrote {} key(s) differently: {}",
+			rewritten.len(),
+			rewritten
+				.iter()
+				.map(|key| format!("0x{}", sp_core::hexdisplay::HexDisplay::from(key)))
+				.collect::<Vec<_>>()
+				.join(", ")
 		));
 	}
 
@@ -297,6 +316,7 @@ pub fn check(state: &mut State, new_code: &[u8], checks: Checks) -> Result<Repor
 		block: (header.number, header.hash()),
 		old,
 		new,
+		code_hash: H256(sp_crypto_hashing::blake2_256(new_code)),
 		checks,
 		weight,
 		max_weight,
@@ -309,4 +329,55 @@ pub fn storage_version_key(pallet: &str) -> Vec<u8> {
 	let mut key = sp_crypto_hashing::twox_128(pallet.as_bytes()).to_vec();
 	key.extend(sp_crypto_hashing::twox_128(b":__STORAGE_VERSION__:"));
 	key
+}
+
+/// The keys `overlay` writes with a value other than the one `backend` holds.
+fn rewritten(
+	backend: &sp_state_machine::InMemoryBackend<BlakeTwo256>,
+	overlay: &mut OverlayedChanges<BlakeTwo256>,
+) -> Vec<Vec<u8>> {
+	use sp_state_machine::Backend;
+	overlay
+		.changes_mut()
+		.filter_map(|(key, value)| {
+			let now = backend.storage(key).ok().flatten();
+			(now.as_ref() != value.value()).then(|| key.clone())
+		})
+		.collect()
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn a_rewrite_with_the_same_value_is_idempotent_and_any_other_is_not() {
+		let mut backend = sp_state_machine::new_in_mem::<BlakeTwo256>();
+		backend.insert(
+			vec![(
+				None,
+				vec![(b"kept".to_vec(), Some(vec![1])), (b"gone".to_vec(), Some(vec![2]))],
+			)],
+			Default::default(),
+		);
+		let mut overlay = OverlayedChanges::default();
+		overlay.set_storage(b"kept".to_vec(), Some(vec![1]));
+		assert!(rewritten(&backend, &mut overlay).is_empty(), "the same value again");
+		overlay.set_storage(b"kept".to_vec(), Some(vec![3]));
+		overlay.set_storage(b"gone".to_vec(), None);
+		overlay.set_storage(b"new".to_vec(), Some(vec![4]));
+		let mut keys = rewritten(&backend, &mut overlay);
+		keys.sort();
+		assert_eq!(keys, vec![b"gone".to_vec(), b"kept".to_vec(), b"new".to_vec()]);
+	}
+
+	#[test]
+	fn checks_encode_as_frame_supports_upgrade_check_select() {
+		// frame-support's `UpgradeCheckSelect`: None, All, PreAndPost, TryState.
+		let encoded: Vec<u8> =
+			[Checks::None, Checks::All, Checks::PreAndPost, Checks::TryState].encode();
+		assert_eq!(encoded, vec![0, 1, 2, 3]);
+		assert_eq!("pre-and-post".parse::<Checks>(), Ok(Checks::PreAndPost));
+		assert!("most".parse::<Checks>().is_err());
+	}
 }

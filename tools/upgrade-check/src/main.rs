@@ -5,13 +5,14 @@
 //! powerverse-upgrade-check --runtime <try-runtime wasm> --uri ws://127.0.0.1:9944 [--at 0x<hash>] [--save-snapshot chain.snap]
 //! powerverse-upgrade-check --runtime <try-runtime wasm> --snapshot chain.snap
 //! ```
-//! Exit status 0: every check passed (the report is printed); 1: a check failed (the reason is
-//! printed); 2: bad arguments.
+//! Exit status 0: every check passed (the report is printed); 1: a check failed, or the state
+//! could not be had (node unreachable, timeout, damaged snapshot; the reason is printed); 2: bad
+//! arguments (also an unreadable runtime file, or a --save-snapshot file that exists).
 
 use clap::Parser;
 use powerverse_upgrade_check::{check, load, snapshot, Checks};
 use sp_core::H256;
-use std::{path::PathBuf, process::ExitCode};
+use std::{panic::AssertUnwindSafe, path::PathBuf, process::ExitCode, time::Duration};
 
 #[derive(Parser)]
 #[command(
@@ -38,6 +39,9 @@ struct Args {
 	/// The checks the migrations run: all, pre-and-post, try-state or none.
 	#[arg(long, default_value = "all")]
 	checks: Checks,
+	/// With --uri: give up on the snapshot after this many seconds.
+	#[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..))]
+	timeout: u64,
 }
 
 #[tokio::main]
@@ -51,8 +55,22 @@ async fn main() -> ExitCode {
 			return ExitCode::from(2);
 		},
 	};
+	if let Some(path) = args.save_snapshot.as_ref().filter(|path| path.exists()) {
+		eprintln!(
+			"--save-snapshot {}: the file exists; remove it or choose another",
+			path.display()
+		);
+		return ExitCode::from(2);
+	}
 	let state = match (&args.uri, &args.snapshot) {
-		(Some(uri), _) => snapshot(uri, args.at, args.save_snapshot.as_deref()).await,
+		(Some(uri), _) => tokio::time::timeout(
+			Duration::from_secs(args.timeout),
+			snapshot(uri, args.at, args.save_snapshot.as_deref()),
+		)
+		.await
+		.unwrap_or_else(|_| {
+			Err(format!("no snapshot of {uri} after {} s (--timeout)", args.timeout))
+		}),
 		(None, Some(path)) => load(path).await,
 		(None, None) => {
 			eprintln!("give --uri (a live node) or --snapshot (a file)");
@@ -66,7 +84,11 @@ async fn main() -> ExitCode {
 			return ExitCode::FAILURE;
 		},
 	};
-	match check(&mut state, &code, args.checks) {
+	// A damaged state can make the host side panic: that is a failed check, not a crash.
+	let checked =
+		std::panic::catch_unwind(AssertUnwindSafe(|| check(&mut state, &code, args.checks)))
+			.unwrap_or_else(|_| Err("the check panicked (see the message above)".into()));
+	match checked {
 		Ok(report) => {
 			println!("{report}");
 			println!("upgrade check passed");

@@ -42,6 +42,14 @@ fn refuses_missing_and_conflicting_arguments() {
 	let (code, text) = run(&["--runtime", &wasm, "--snapshot", "x", "--checks", "most"]);
 	assert_eq!(code, 2, "{text}");
 	assert!(text.contains("unknown checks 'most'"), "{text}");
+	let (code, text) = run(&["--runtime", &wasm, "--uri", "ws://127.0.0.1:1", "--timeout", "0"]);
+	assert_eq!(code, 2, "{text}");
+	// An existing snapshot file is not overwritten: refused before any connection.
+	let (code, text) =
+		run(&["--runtime", &wasm, "--uri", "ws://127.0.0.1:1", "--save-snapshot", &wasm]);
+	assert_eq!(code, 2, "{text}");
+	assert!(text.contains("the file exists"), "{text}");
+	std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
