@@ -1,12 +1,12 @@
 // The documentation's polkadot.js snippets run, so a doc change that breaks one fails the suite.
 // For every document with ```js blocks (README.md, docs/*.md), its blocks are concatenated in
 // order into one ES module (js/doc-snippets.mjs) — what a reader gets by pasting them one after
-// another — written next to js/node_modules, pointed at a dev node this file starts, and run
-// with `node`; it must exit 0. The documents run one after another against the same node, each
-// with its own accounts and the ids its events report, so none depends on another.
+// another — written next to js/node_modules, pointed at a dev node of its own, and run with
+// `node`; it must exit 0. The documents run side by side (each on its own chain, so none can
+// take another's nonce or state); they mostly wait for 6-second blocks.
 //
 //   POWERVERSE_NODE=target/release/powerverse-node node --test js/test/
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,22 +16,22 @@ import { freePort, waitForRpc, startNode } from '../support.mjs';
 import { docsWithSnippets, docScript } from '../doc-snippets.mjs';
 
 const jsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** A document's snippets are meant to take well under four minutes (6 s blocks). */
-const SCRIPT_TIMEOUT_MS = 360_000;
+/** A document's snippets take at most about five minutes alone (6 s blocks); side by side with
+ * the other documents and suites they may take longer. */
+const SCRIPT_TIMEOUT_MS = 600_000;
 
-let node;
-let wsUrl;
-
-before(async () => {
+/** A dev node on free ports; resolves with { node, wsUrl }. */
+async function devNode() {
   const port = await freePort();
-  node = startNode(['--dev', '--tmp', '--rpc-port', String(port), '--no-telemetry', '--no-prometheus', '--no-mdns', '--port', String(await freePort())]);
-  await waitForRpc(`http://127.0.0.1:${port}`, 60_000);
-  wsUrl = `ws://127.0.0.1:${port}`;
-});
-
-after(() => {
-  if (node) node.kill('SIGKILL');
-});
+  const node = startNode(['--dev', '--tmp', '--rpc-port', String(port), '--no-telemetry', '--no-prometheus', '--no-mdns', '--port', String(await freePort())]);
+  try {
+    await waitForRpc(`http://127.0.0.1:${port}`, 60_000);
+  } catch (e) {
+    node.kill('SIGKILL');
+    throw e;
+  }
+  return { node, wsUrl: `ws://127.0.0.1:${port}` };
+}
 
 /** Runs `file` with node in js/; resolves with { code, signal, stdout, stderr }. */
 function runScript(file) {
@@ -52,8 +52,9 @@ test('the documentation has polkadot.js snippets to run', () => {
   assert.ok(docs.length > 0, 'no ```js blocks found in README.md or docs/*.md');
 });
 
-for (const doc of docs) {
-  test(`${doc.name}: its ${doc.blocks.length} js blocks run in order against a dev node`, { timeout: SCRIPT_TIMEOUT_MS + 60_000 }, async (t) => {
+test('each document\'s js blocks run in order against a dev node of its own', { concurrency: true }, async (t) => {
+  await Promise.all(docs.map((doc) => t.test(`${doc.name}: its ${doc.blocks.length} js blocks run in order against a dev node`, { timeout: SCRIPT_TIMEOUT_MS + 120_000 }, async (t) => {
+    const { node, wsUrl } = await devNode();
     const file = path.join(jsDir, `.doc-${path.basename(doc.name, '.md')}-${process.pid}.mjs`);
     fs.writeFileSync(file, docScript(doc, wsUrl));
     const started = Date.now();
@@ -62,6 +63,7 @@ for (const doc of docs) {
       result = await runScript(file);
     } finally {
       fs.rmSync(file, { force: true });
+      node.kill('SIGKILL');
     }
     const seconds = Math.round((Date.now() - started) / 1000);
     const how = result.signal ? `was killed (${result.signal}${result.signal === 'SIGKILL' ? `, timeout ${SCRIPT_TIMEOUT_MS / 1000} s` : ''})` : `exited with ${result.code}`;
@@ -70,5 +72,5 @@ for (const doc of docs) {
       `(blocks start at lines ${doc.blocks.map((b) => b.line).join(', ')}; the script marks each with "// ---- ${doc.name}:<line>")\n` +
       `--- stderr ---\n${result.stderr.slice(-6000)}\n--- stdout ---\n${result.stdout.slice(-2000)}`);
     t.diagnostic(`${doc.name}: ${seconds} s`);
-  });
-}
+  })));
+});
