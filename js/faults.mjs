@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { blake2AsHex, cryptoWaitReady, xxhashAsHex } from '@polkadot/util-crypto';
 import { powerverseTypes } from './powerverse-rpc.js';
 import { nodeBinary, PEC } from './support.mjs';
 
@@ -186,11 +186,11 @@ async function call(i, method, params = []) {
 }
 
 async function heads(i) {
-  const [best, fin] = await Promise.all([call(i, 'chain_getHeader'), call(i, 'chain_getFinalizedHead')]);
-  if (!best || !fin) return undefined;
-  const finHeader = await call(i, 'chain_getHeader', [fin]);
-  if (!finHeader) return undefined;
-  return { best: parseInt(best.number, 16), bestHash: undefined, finalized: parseInt(finHeader.number, 16), finalizedHash: fin };
+  const [bestHash, fin] = await Promise.all([call(i, 'chain_getBlockHash'), call(i, 'chain_getFinalizedHead')]);
+  if (!bestHash || !fin) return undefined;
+  const [best, finHeader] = await Promise.all([call(i, 'chain_getHeader', [bestHash]), call(i, 'chain_getHeader', [fin])]);
+  if (!best || !finHeader) return undefined;
+  return { best: parseInt(best.number, 16), bestHash, finalized: parseInt(finHeader.number, 16), finalizedHash: fin };
 }
 
 async function waitUntil(what, ms, check) {
@@ -209,6 +209,9 @@ class Observer {
     this.bed = bed;
     this.finalized = new Map(); // number -> hash
     this.maxLag = 0;
+    this.bestSeen = new Map(); // best block hash seen on any node -> number (this scenario)
+    this.lastRise = Date.now(); // when the finalized head last went up
+    this.longestStall = 0; // ms without the finalized head going up (this scenario)
     this.running = true;
     this.samples = [];
     this.error = null;
@@ -220,14 +223,37 @@ class Observer {
       const seen = await Promise.all(NAMES.map(async (_, i) => (this.bed.nodes[i].child ? heads(i) : undefined)));
       seen.forEach((h) => {
         if (!h) return;
+        this.bestSeen.set(h.bestHash, h.best);
         this.maxLag = Math.max(this.maxLag, h.best - h.finalized);
         const known = this.finalized.get(h.finalized);
         if (known && known !== h.finalizedHash) throw new Error(`two finalized blocks at #${h.finalized}: ${known} and ${h.finalizedHash}`);
         this.finalized.set(h.finalized, h.finalizedHash);
       });
-      this.samples.push({ t, finalized: Math.max(0, ...seen.filter(Boolean).map((h) => h.finalized)) });
+      const top = Math.max(0, ...seen.filter(Boolean).map((h) => h.finalized));
+      if (top > this.top0) this.lastRise = t;
+      this.top0 = Math.max(this.top0 ?? 0, top);
+      this.longestStall = Math.max(this.longestStall, t - this.lastRise);
+      this.samples.push({ t, finalized: top });
       await sleep(Math.max(0, 1000 - (Date.now() - t)));
     }
+  }
+  /** A scenario starts: its lag, stall and best blocks are counted afresh. */
+  beginScenario() {
+    this.maxLag = 0;
+    this.longestStall = 0;
+    this.lastRise = Date.now();
+    this.bestSeen = new Map();
+  }
+  /** Best blocks seen during the scenario, at or below the final finalized height, that are not
+   *  on the final chain (asked of node `i`): the blocks reorged away. */
+  async reorged(i) {
+    const fin = await heads(i);
+    let n = 0;
+    for (const [hash, number] of this.bestSeen) {
+      if (number > fin.finalized) continue;
+      if ((await call(i, 'chain_getBlockHash', [number])) !== hash) n += 1;
+    }
+    return n;
   }
   /** Highest finalized number any live node reports now. */
   top() {
@@ -331,7 +357,8 @@ async function conserved(api, hash) {
 /** Starts the load tool against validator `i` for `seconds` (it sets up machines first). */
 function startLoad(i, opts) {
   const args = [path.join(here, 'load.mjs'), '--url', url(i), '--accounts', String(opts.accounts),
-    '--kinds', 'transfer,post_job,accept_job,heartbeat,claim', '--rate', '20', '--duration', String(opts.loadSeconds)];
+    '--kinds', 'transfer,post_job,accept_job,heartbeat,claim', '--rate', '20', '--duration', String(opts.loadSeconds),
+    '--record', opts.recordFile];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, POWERVERSE_NODE: nodeBinary } });
   child.output = '';
   child.stdout.on('data', (d) => { child.output += d; });
@@ -437,9 +464,73 @@ async function scenarioRestart(bed, obs, api) {
     compared += 1;
   }
   if (compared === 0) throw new Error('no lease left to compare after the restart');
-  const [rootA, rootB] = await Promise.all([call(2, 'chain_getHeader', [fin]), call(1, 'chain_getHeader', [fin])]);
-  if (!rootA || !rootB || rootA.stateRoot !== rootB.stateRoot) throw new Error('state roots differ (or are missing) after the restart');
   figure('restart', 'leases compared with a peer at the same finalized block (equal)', compared);
+  // Every storage entry of the market, the staking (bonds, stakes, the reward pool and its
+  // accruals) and the machines, read from Charlie's restarted database and from Bob's.
+  let entries = 0;
+  for (const pallet of ['Market', 'ComputeStaking', 'Compute']) {
+    const [mine, theirs] = await Promise.all([storageOf(2, pallet, fin), storageOf(1, pallet, fin)]);
+    if (mine.size !== theirs.size) throw new Error(`${pallet}: ${mine.size} entries on Charlie, ${theirs.size} on Bob after the restart`);
+    for (const [k, v] of theirs) {
+      if (mine.get(k) !== v) throw new Error(`${pallet}: ${k} differs on Charlie after the restart`);
+    }
+    entries += theirs.size;
+  }
+  figure('restart', 'market, staking and compute storage entries equal to a peer\'s (same finalized block)', entries);
+  const header = await call(1, 'chain_getHeader', [fin]);
+  const eraLength = api.consts.computeStaking.eraLength.toNumber();
+  const n = parseInt(header.number, 16);
+  figure('restart', 'era position at the compared block (mid-era: block of the era / era length)', `${n % eraLength} / ${eraLength}`);
+}
+
+/** Every storage entry under `pallet`'s prefix on node `i` at block `at`: key -> value. */
+async function storageOf(i, pallet, at) {
+  const prefix = xxhashAsHex(pallet, 128);
+  const keys = [];
+  for (let start = null; ;) {
+    const page = await call(i, 'state_getKeysPaged', [prefix, 1000, start, at]);
+    if (!Array.isArray(page)) throw new Error(`${NAMES[i]}: state_getKeysPaged(${pallet}) failed`);
+    keys.push(...page);
+    if (page.length < 1000) break;
+    start = page[page.length - 1];
+  }
+  const out = new Map();
+  for (let k = 0; k < keys.length; k += 200) {
+    const res = await call(i, 'state_queryStorageAt', [keys.slice(k, k + 200), at]);
+    if (!Array.isArray(res)) throw new Error(`${NAMES[i]}: state_queryStorageAt(${pallet}) failed`);
+    for (const set of res) for (const [key, value] of set.changes) out.set(key, value);
+  }
+  return out;
+}
+
+/** Every call the load tool saw included (its `--record` file) is on the final chain: its block
+ *  is the one at its height on node `i`, or, when that block was reorged away, the same
+ *  extrinsic is in a later block of the final chain. Returns the counts. */
+async function checkIncluded(i, file) {
+  const calls = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const canonical = new Map(); // number -> hash on the final chain
+  const at = async (n) => {
+    if (!canonical.has(n)) canonical.set(n, await call(i, 'chain_getBlockHash', [n]));
+    return canonical.get(n);
+  };
+  const extrinsicsOf = new Map(); // number -> extrinsic hashes of the final chain's block
+  const inBlock = async (n) => {
+    if (!extrinsicsOf.has(n)) {
+      const block = await call(i, 'chain_getBlock', [await at(n)]);
+      extrinsicsOf.set(n, new Set((block?.block.extrinsics ?? []).map((x) => blake2AsHex(x, 256))));
+    }
+    return extrinsicsOf.get(n);
+  };
+  const fin = (await heads(i)).finalized;
+  const counts = { included: calls.length, onFinalChain: 0, reincluded: 0, lost: 0, byKind: {} };
+  for (const c of calls) {
+    counts.byKind[c.kind] = (counts.byKind[c.kind] ?? 0) + 1;
+    if ((await at(c.number)) === c.block) { counts.onFinalChain += 1; continue; }
+    let found = false;
+    for (let n = c.number; n <= Math.min(fin, c.number + 60) && !found; n += 1) found = (await inBlock(n)).has(c.hash);
+    if (found) counts.reincluded += 1; else counts.lost += 1;
+  }
+  return counts;
 }
 
 async function main() {
@@ -462,6 +553,7 @@ async function main() {
   text = text.replace('"balances":{"balances":[', `"balances":{"balances":[["${ledger.from.address}",1000000000000000],`);
   fs.writeFileSync(spec, text);
 
+  opts.recordFile = path.join(dir, 'load-calls.json');
   const bed = new Bed(dir, spec);
   let load;
   const cleanup = () => { load?.kill('SIGKILL'); bed.down(); };
@@ -489,11 +581,14 @@ async function main() {
     await sleep(opts.smoke ? 5_000 : 20_000);
     for (const s of opts.scenarios) {
       const t = Date.now();
-      obs.maxLag = 0;
+      obs.beginScenario();
       if (s === 'kill') await scenarioKill(bed, obs, opts);
       if (s === 'partition') await scenarioPartition(bed, obs, apiB);
       if (s === 'restart') await scenarioRestart(bed, obs, apiB);
+      // The three figures of every scenario.
+      figure(s, 'time to recover finality: longest stall of the finalized head (s)', (obs.longestStall / 1000).toFixed(1));
       figure(s, 'max finality lag (blocks, best - finalized on any node)', obs.maxLag);
+      figure(s, 'blocks reorged (best blocks seen, not on the final chain)', await obs.reorged(1));
       figure(s, 'scenario time (s)', ((Date.now() - t) / 1000).toFixed(1));
     }
     await ledger.stop();
@@ -501,6 +596,13 @@ async function main() {
     if (code !== 0) throw new Error(`the load tool exited with ${code}:\n${load.output.slice(-2000)}`);
     const loadFigures = load.output.split('\n').filter((l) => /^(kind|transfer|post_job|accept_job|rent|heartbeat|claim)\b|included per block|block fill/.test(l.trim())).slice(0, 14);
     loadFigures.forEach((l) => console.log(`faults: load: ${l.trim()}`));
+    // No accepted transaction lost: every call of the load (transfers and market calls) that was
+    // included is on the final chain — in its block, or again after a reorg.
+    const inc = await checkIncluded(1, opts.recordFile);
+    figure('all', 'load calls included / in their block on the final chain / included again after a reorg / lost',
+      `${inc.included} / ${inc.onFinalChain} / ${inc.reincluded} / ${inc.lost} (${Object.entries(inc.byKind).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+    if (inc.lost) throw new Error(`${inc.lost} included load calls are not on the final chain`);
+    if (!inc.included) throw new Error('the load tool recorded no included call');
     const fin = await call(1, 'chain_getFinalizedHead');
     const sink = (await (await apiB.at(fin)).query.system.account(ledger.sink.address)).data.free.toBigInt();
     figure('ledger', 'transfers sent / finalized / sink holds exactly the finalized amount', `${ledger.sent} / ${ledger.finalizedCount} / ${ledger.finalized === sink}`);

@@ -38,7 +38,9 @@ options:
   --url ws://...        a running node (default: start a dev node on a generated spec)
   --node-log FILE       that node's log, for proposal times (a node the tool starts: its own)
   --node PATH           the node binary (default $POWERVERSE_NODE or target/release/powerverse-node)
-  --json                print the figures as JSON too`;
+  --json                print the figures as JSON too
+  --record FILE         write every included call (kind, extrinsic hash, block hash and number,
+                        succeeded) as JSON to FILE (the fault bed checks each is on the final chain)`;
 
 function fail(message) {
   console.error(`load: ${message}\n${USAGE}`);
@@ -76,6 +78,7 @@ function parseArgs(argv) {
       case '--out': opts.out = args.shift(); break;
       case '--chain': opts.chain = args.shift(); if (!['dev', 'local'].includes(opts.chain)) fail('--chain must be dev or local'); break;
       case '--json': opts.json = true; break;
+      case '--record': opts.record = args.shift(); if (!opts.record) fail('--record needs a file'); break;
       case '--help': case '-h': console.log(USAGE); process.exit(0); break;
       default: fail(`unknown option "${flag}"`);
     }
@@ -151,6 +154,7 @@ class Chain {
     const nonce = await this.nonceOf(pair);
     await tx.signAsync(pair, { nonce, era: 0 });
     const hash = tx.hash.toHex();
+    record.hash = hash;
     this.inflight += 1;
     return new Promise((resolve) => {
       record.resolve = resolve;
@@ -496,6 +500,11 @@ async function loadChain(api, opts, keyring, accounts) {
   };
   print(report);
   if (opts.json) console.log(JSON.stringify(report));
+  if (opts.record) {
+    const included = Object.entries(records).flatMap(([kind, recs]) => recs.filter((r) => r.block && r.hash)
+      .map((r) => ({ kind, hash: r.hash, block: r.block, number: r.number, ok: !r.error })));
+    fs.writeFileSync(opts.record, JSON.stringify(included));
+  }
 }
 
 /** Mean weight the succeeded calls actually used (after refunds) and how many of them fit

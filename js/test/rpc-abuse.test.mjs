@@ -13,6 +13,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
+import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
+import { compactAddLength, compactStripLength, u8aToHex } from '@polkadot/util';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { nodeBinary, freePort, startNode, waitForRpc } from '../support.mjs';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'powerverse-rpc-abuse-'));
@@ -147,6 +150,37 @@ test('malformed JSON and malformed SCALE extrinsics get errors', async () => {
   }
   assert.equal((await wsCall(ws, 'powerverse_machine', ['abc'])).error.code, -32602);
   assert.ok((await wsCall(ws, 'chain_getHeader')).result);
+});
+
+test('a transfer with a forged signature is refused and changes nothing', async () => {
+  await cryptoWaitReady();
+  const alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice');
+  const api = await ApiPromise.create({ provider: new WsProvider(`ws://127.0.0.1:${rpcPort}`), noInitWarn: true });
+  try {
+    const before = { nonce: (await api.rpc.system.accountNextIndex(alice.address)).toNumber(), account: (await api.query.system.account(alice.address)).toHex() };
+    const signed = await api.tx.balances.transferKeepAlive('5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty', 10n ** 12n).signAsync(alice, { era: 0 });
+    // The extrinsic without its length prefix: version (0x84), MultiAddress::Id (0x00) and
+    // Alice's 32 bytes, the signature's kind (0x01, sr25519), then its 64 bytes: flip one.
+    const [, body] = compactStripLength(signed.toU8a());
+    assert.equal(body[0], 0x84);
+    assert.equal(body[34], 0x01);
+    const forged = body.slice();
+    forged[40] ^= 0xff;
+    const r = await wsCall(ws, 'author_submitExtrinsic', [u8aToHex(compactAddLength(forged))]);
+    assert.ok(r.error, `a forged signature is refused: ${JSON.stringify(r)}`);
+    assert.equal(r.error.code, 1010, JSON.stringify(r.error));
+    assert.match(JSON.stringify(r.error.data), /bad signature/i);
+    // Nothing changed: Alice's nonce and account, a block later.
+    const best = (await api.rpc.chain.getHeader()).number.toNumber();
+    while ((await api.rpc.chain.getHeader()).number.toNumber() <= best) await new Promise((res) => setTimeout(res, 1000));
+    assert.equal((await api.rpc.system.accountNextIndex(alice.address)).toNumber(), before.nonce);
+    assert.equal((await api.query.system.account(alice.address)).toHex(), before.account);
+    // The genuine one is accepted: the refusal was the signature's.
+    const ok = await wsCall(ws, 'author_submitExtrinsic', [signed.toHex()]);
+    assert.ok(ok.result, JSON.stringify(ok));
+  } finally {
+    await api.disconnect();
+  }
 });
 
 test('1,000 connections holding 16,000 subscriptions do not stop a well-behaved client', { timeout: 240_000 }, async () => {
