@@ -521,14 +521,18 @@ async function checkIncluded(i, file) {
     }
     return extrinsicsOf.get(n);
   };
-  const fin = (await heads(i)).finalized;
-  const counts = { included: calls.length, onFinalChain: 0, reincluded: 0, lost: 0, byKind: {} };
+  const { finalized: fin, best } = await heads(i);
+  const counts = { included: calls.length, onFinalChain: 0, reincluded: 0, lost: 0, unfinalized: 0, byKind: {} };
   for (const c of calls) {
     counts.byKind[c.kind] = (counts.byKind[c.kind] ?? 0) + 1;
     if ((await at(c.number)) === c.block) { counts.onFinalChain += 1; continue; }
     let found = false;
-    for (let n = c.number; n <= Math.min(fin, c.number + 60) && !found; n += 1) found = (await inBlock(n)).has(c.hash);
-    if (found) counts.reincluded += 1; else counts.lost += 1;
+    for (let n = c.number; n <= Math.min(best, c.number + 60) && !found; n += 1) found = (await inBlock(n)).has(c.hash);
+    if (found) counts.reincluded += 1;
+    // Only in a block above the finalized head that is no longer on the best chain: never
+    // finalized, so never accepted (reported, not a loss).
+    else if (c.number > fin) counts.unfinalized += 1;
+    else counts.lost += 1;
   }
   return counts;
 }
@@ -600,7 +604,7 @@ async function main() {
     // included is on the final chain — in its block, or again after a reorg.
     const inc = await checkIncluded(1, opts.recordFile);
     figure('all', 'load calls included / in their block on the final chain / included again after a reorg / lost',
-      `${inc.included} / ${inc.onFinalChain} / ${inc.reincluded} / ${inc.lost} (${Object.entries(inc.byKind).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+      `${inc.included} / ${inc.onFinalChain} / ${inc.reincluded} / ${inc.lost} (${Object.entries(inc.byKind).map(([k, v]) => `${k} ${v}`).join(', ')}${inc.unfinalized ? `; ${inc.unfinalized} only in a dropped block above the finalized head` : ''})`);
     if (inc.lost) throw new Error(`${inc.lost} included load calls are not on the final chain`);
     if (!inc.included) throw new Error('the load tool recorded no included call');
     const fin = await call(1, 'chain_getFinalizedHead');
