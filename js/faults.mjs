@@ -210,6 +210,7 @@ class Observer {
     this.finalized = new Map(); // number -> hash
     this.maxLag = 0;
     this.bestSeen = new Map(); // best block hash seen on any node -> number (this scenario)
+    this.highest = 0; // the highest finalized number seen
     this.lastRise = Date.now(); // when the finalized head last went up
     this.longestStall = 0; // ms without the finalized head going up (this scenario)
     this.running = true;
@@ -230,8 +231,7 @@ class Observer {
         this.finalized.set(h.finalized, h.finalizedHash);
       });
       const top = Math.max(0, ...seen.filter(Boolean).map((h) => h.finalized));
-      if (top > this.top0) this.lastRise = t;
-      this.top0 = Math.max(this.top0 ?? 0, top);
+      if (top > this.highest) { this.highest = top; this.lastRise = t; }
       this.longestStall = Math.max(this.longestStall, t - this.lastRise);
       this.samples.push({ t, finalized: top });
       await sleep(Math.max(0, 1000 - (Date.now() - t)));

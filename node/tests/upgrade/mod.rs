@@ -10,10 +10,11 @@
 //! snapshot of that very chain (`powerverse-upgrade-check`, the tool operators use): the state is
 //! downloaded over RPC into a snapshot file, loaded back, and a `try-runtime` build of this
 //! runtime (`POWERVERSE_TRY_RUNTIME_WASM`, built by scripts/test.sh and
-//! scripts/upgrade-check.sh; the test fails without it unless it says `skip`) runs its migrations on it with the market migration's pre/post
-//! checks and every pallet's try_state, a weight check and an idempotency check. The check is
-//! also shown to fail: on a state whose market claims version 2 without the price index, and
-//! with a runtime built without `try-runtime`.
+//! scripts/upgrade-check.sh; the test fails without it unless it says `skip`) runs its
+//! migrations on it with the market migration's pre/post checks and every pallet's try_state, a
+//! weight check and an idempotency check. The check is also shown to fail: on a state whose
+//! market claims version 2 with its listing in the version-1 layout, with a runtime built
+//! without `try-runtime`, and with a runtime that does not raise `spec_version`.
 
 use crate::common::*;
 use powerverse_agent::subxt::dynamic::Value as V;
@@ -26,15 +27,9 @@ const FIXTURE: &str = concat!(
 	"/tests/fixtures/powerverse-runtime-spec100.compact.compressed.wasm"
 );
 
-/// The storage key of a pallet's on-chain storage version.
-fn storage_version_key(pallet: &str) -> String {
-	let mut key = sp_io::hashing::twox_128(pallet.as_bytes()).to_vec();
-	key.extend(sp_io::hashing::twox_128(b":__STORAGE_VERSION__:"));
-	to_hex(&key)
-}
-
 fn storage_version(rpc: &Rpc, pallet: &str) -> u16 {
-	let raw = rpc.call("state_getStorage", json!([storage_version_key(pallet)])).unwrap();
+	let key = to_hex(&powerverse_upgrade_check::storage_version_key(pallet));
+	let raw = rpc.call("state_getStorage", json!([key])).unwrap();
 	let bytes = raw.as_str().map(from_hex).unwrap_or_default();
 	u16::from_le_bytes([bytes.first().copied().unwrap_or(0), bytes.get(1).copied().unwrap_or(0)])
 }

@@ -269,30 +269,23 @@ pub fn check(state: &mut State, new_code: &[u8], checks: Checks) -> Result<Repor
 		call(state, &mut overlay, &executor, "TryRuntime_on_runtime_upgrade", &checks.encode())?;
 	let (weight, max_weight) = <(Weight, Weight)>::decode(&mut &result[..])
 		.map_err(|e| format!("decoding the upgrade's weight: {e}"))?;
-	if percent(weight.ref_time(), max_weight.ref_time()) > WEIGHT_LIMIT_PERCENT as f64 {
-		return Err(format!(
-			"the upgrade declares {} ps of ref time, over {WEIGHT_LIMIT_PERCENT}% of a block's {} ps",
-			weight.ref_time(),
-			max_weight.ref_time()
-		));
+	for (what, used, max) in [
+		("ps of ref time", weight.ref_time(), max_weight.ref_time()),
+		("bytes of proof", weight.proof_size(), max_weight.proof_size()),
+	] {
+		if percent(used, max) > WEIGHT_LIMIT_PERCENT as f64 {
+			return Err(format!(
+				"the upgrade declares {used} {what}, over {WEIGHT_LIMIT_PERCENT}% of a block's {max}"
+			));
+		}
 	}
-	if percent(weight.proof_size(), max_weight.proof_size()) > WEIGHT_LIMIT_PERCENT as f64 {
-		return Err(format!(
-			"the upgrade declares a proof of {} bytes, over {WEIGHT_LIMIT_PERCENT}% of a block's {}",
-			weight.proof_size(),
-			max_weight.proof_size()
-		));
-	}
-	let changes: BTreeMap<_, _> = overlay
-		.changes_mut()
-		.filter(|(key, _)| key.as_slice() != well_known_keys::CODE)
-		.map(|(key, value)| (key.clone(), value.value().cloned()))
-		.collect();
+	let first: Vec<(Vec<u8>, Option<Vec<u8>>)> =
+		overlay.changes_mut().map(|(key, value)| (key.clone(), value.value().cloned())).collect();
+	let changes: BTreeMap<_, _> =
+		first.iter().filter(|(key, _)| key.as_slice() != well_known_keys::CODE).cloned().collect();
 
 	// Idempotency: the migrations run again on their own result (now written into the state)
 	// must write nothing that differs from it.
-	let first: Vec<(Vec<u8>, Option<Vec<u8>>)> =
-		overlay.changes_mut().map(|(key, value)| (key.clone(), value.value().cloned())).collect();
 	let version = state.state_version;
 	state.backend.insert(vec![(None, first)], version);
 	let mut again = OverlayedChanges::default();
