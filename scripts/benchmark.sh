@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Generates call weights with the node's benchmark CLI: the PowerVerse pallets and the stock
 # pallets whose shipped weights do not fit this runtime (system and its extensions, balances,
-# timestamp, sudo, GRANDPA, the DEX's assets, asset-conversion and fee payment, preimage,
-# scheduler, referenda, conviction-voting, treasury).
+# timestamp, sudo, GRANDPA, session, nfts, transaction-payment, the DEX's assets,
+# asset-conversion and fee payment, preimage, scheduler, referenda, conviction-voting, treasury).
 #   scripts/benchmark.sh                 # every pallet (not overhead/storage)
 #   scripts/benchmark.sh pallet_compute  # one pallet
 #   scripts/benchmark.sh pallet_grandpa  # a stock pallet the runtime prices itself
@@ -19,12 +19,12 @@ cd "$ROOT"
 STEPS="${STEPS:-50}"
 REPEAT="${REPEAT:-20}"
 pallets=("$@")
-# Stock pallets priced on this runtime as well (pallet_nfts is not: its benchmarks create
-# collection 0, which PowerVerse's genesis owns, and fail; its shipped weights stay, storage
-# re-priced by our DbWeight). The committed timestamp, sudo, governance and treasury weights (and
-# the market and compute ones of the sixth session) were generated with STEPS=20 REPEAT=10; the
-# rest with the defaults below.
-[ ${#pallets[@]} -eq 0 ] && pallets=(pallet_compute pallet_compute_staking pallet_market pallet_supervisors pallet_tiers pallet_validators pallet_price_oracle pallet_grandpa pallet_assets pallet_asset_conversion pallet_asset_conversion_tx_payment frame_system frame_system_extensions pallet_balances pallet_timestamp pallet_sudo pallet_preimage pallet_scheduler pallet_referenda pallet_conviction_voting pallet_treasury)
+# Stock pallets priced on this runtime as well. pallet_session's benchmarks are ours
+# (pallets/validators/src/session_benchmarking.rs: the stock ones need pallet-staking). The
+# committed timestamp, sudo, governance, treasury, nfts, session and transaction-payment weights
+# (and the market and compute ones of the sixth session) were generated with STEPS=20 REPEAT=10;
+# the rest with the defaults below.
+[ ${#pallets[@]} -eq 0 ] && pallets=(pallet_compute pallet_compute_staking pallet_market pallet_supervisors pallet_tiers pallet_validators pallet_price_oracle pallet_grandpa pallet_assets pallet_asset_conversion pallet_asset_conversion_tx_payment frame_system frame_system_extensions pallet_balances pallet_timestamp pallet_sudo pallet_preimage pallet_scheduler pallet_referenda pallet_conviction_voting pallet_treasury pallet_nfts pallet_session pallet_transaction_payment)
 
 # frame-benchmarking-cli carries a test runtime for `benchmark storage --enable-trie-cache`
 # checks; its wasm build cannot locate itself in our workspace metadata (the CLI is an optional
@@ -82,9 +82,11 @@ for pallet in "${pallets[@]}"; do
 	fi
 	case "$pallet" in frame_*) out="runtime/src/weights/$pallet.rs" ;; esac
 	# Governance pallets need their real periods (the development preset divides them by 1,440:
-	# a referendum would already be deciding where the benchmark expects it preparing).
+	# a referendum would already be deciding where the benchmark expects it preparing); pallet-nfts
+	# creates collection 0 itself (the benchmark preset has no compute collection), so its
+	# transfers and burns pay the compute pallet's lock check as compute NFTs do.
 	case "$pallet" in
-	pallet_referenda | pallet_conviction_voting | pallet_treasury | pallet_scheduler | pallet_preimage) preset=benchmark ;;
+	pallet_referenda | pallet_conviction_voting | pallet_treasury | pallet_scheduler | pallet_preimage | pallet_nfts) preset=benchmark ;;
 	*) preset=development ;;
 	esac
 	echo "benchmark: $pallet -> $out (steps $STEPS, repeat $REPEAT, genesis preset $preset)"

@@ -8,6 +8,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
 	[pallet_grandpa, Grandpa]
+	[pallet_session, SessionBench::<Runtime>]
+	[pallet_transaction_payment, TransactionPayment]
 	[pallet_nfts, Nfts]
 	[pallet_compute, Compute]
 	[pallet_compute_staking, ComputeStaking]

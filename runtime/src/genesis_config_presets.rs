@@ -108,9 +108,10 @@ pub fn staking_params() -> pallet_compute_staking::StakingParams<Balance, crate:
 pub const LOCAL_TESTNET_PRESET: &str = sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET;
 /// The name of the development preset (`--dev`).
 pub const DEVELOPMENT_PRESET: &str = sp_genesis_builder::DEV_RUNTIME_PRESET;
-/// The genesis `scripts/benchmark.sh` measures the governance pallets on: the development
-/// preset with real (undivided) governance periods, which their benchmarks assume. Not listed
-/// in [`preset_names`]: no network starts from it.
+/// The genesis `scripts/benchmark.sh` measures the governance pallets and pallet-nfts on: the
+/// development preset with real (undivided) governance periods, which their benchmarks assume,
+/// and no compute collection (pallet-nfts' benchmarks create collection 0 themselves). Not
+/// listed in [`preset_names`]: no network starts from it.
 pub const BENCHMARK_PRESET: &str = "benchmark";
 
 /// A dev validator: its account (the sr25519 dev key) and its session keys (Aura: the same
@@ -300,12 +301,19 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		DEVELOPMENT_PRESET => development_config_genesis(),
 		LOCAL_TESTNET_PRESET => local_config_genesis(),
-		BENCHMARK_PRESET => testnet_genesis_with_divisor(
-			vec![authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
-			dev_accounts(),
-			Some(Sr25519Keyring::Alice.to_account_id()),
-			1,
-		),
+		BENCHMARK_PRESET => {
+			let mut patch = testnet_genesis_with_divisor(
+				vec![authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+				dev_accounts(),
+				Some(Sr25519Keyring::Alice.to_account_id()),
+				1,
+			);
+			// pallet-nfts' benchmarks create their collection as collection 0: the compute
+			// collection's id, so a transfer or burn there pays the compute pallet's lock check
+			// (a machine-record read) as a compute NFT's does.
+			patch["compute"]["createCollection"] = Value::Bool(false);
+			patch
+		},
 		_ => return None,
 	};
 	serde_json::to_string(&patch).ok().map(|s| s.into_bytes())

@@ -183,6 +183,18 @@ fn presets_fund_dev_accounts_and_create_the_compute_collection() {
 	});
 }
 
+/// The benchmark genesis leaves collection 0 to pallet-nfts' benchmarks, which create it
+/// themselves: the id the compute pallet's lock check guards, so their transfers and burns are
+/// measured with that check's read.
+#[test]
+fn benchmark_preset_leaves_the_compute_collection_id_free() {
+	ext(genesis_config_presets::BENCHMARK_PRESET).execute_with(|| {
+		assert_eq!(Nfts::collection_owner(ComputeCollection::get()), None);
+		assert_eq!(pallet_nfts::NextCollectionId::<Runtime>::get(), None);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(who(Sr25519Keyring::Alice)));
+	});
+}
+
 #[test]
 fn compute_nft_trades_for_pec_and_a_locked_one_does_not_move() {
 	ext("development").execute_with(|| {
@@ -646,12 +658,55 @@ fn stock_pallets_are_charged_weights_priced_for_parity_db() {
 		pallet_balances::weights::SubstrateWeight::<Runtime>::transfer_keep_alive()
 	);
 
+	// Compute NFTs: a transfer is measured on collection 0 (the benchmark genesis leaves that id
+	// to the benchmark), so it pays the compute pallet's lock check — a read of the machine
+	// record — which the shipped weights (measured with no locker) leave out.
+	use pallet_nfts::WeightInfo as _;
+	let nft_transfer = RuntimeCall::Nfts(pallet_nfts::Call::transfer {
+		collection: ComputeCollection::get(),
+		item: 0,
+		dest: Sr25519Keyring::Bob.to_account_id().into(),
+	})
+	.get_dispatch_info()
+	.call_weight;
+	assert_eq!(nft_transfer, crate::weights::pallet_nfts::WeightInfo::<Runtime>::transfer());
+	let shipped = pallet_nfts::weights::SubstrateWeight::<Runtime>::transfer();
+	assert_ne!(nft_transfer, shipped);
+	// Every call that consults the lock was measured with its read (the generated file lists the
+	// storage each benchmark touched above its function).
+	let generated = include_str!("weights/pallet_nfts.rs");
+	for call in ["transfer", "burn", "buy_item", "claim_swap"] {
+		let at = generated.find(&format!("fn {call}(")).expect("a weight for every call");
+		let doc = &generated[generated[..at].rfind("}\n").unwrap_or(0)..at];
+		assert!(doc.contains("`Compute::Machines` (r:1"), "{call}: measured with the lock check");
+	}
+	// Session keys: a registration verifies a proof of possession of each key.
+	use pallet_session::WeightInfo as _;
+	let set_keys = crate::weights::pallet_session::WeightInfo::<Runtime>::set_keys();
+	assert_ne!(set_keys, pallet_session::weights::SubstrateWeight::<Runtime>::set_keys());
+	assert!(set_keys.ref_time() > write);
+
 	// Governance: preimages, the scheduler, referenda, conviction voting and the treasury are
 	// measured on this runtime (runtime/src/weights/; the benchmark genesis keeps the real track
 	// periods), not their shipped RocksDB weights.
 	{
 		use core::any::TypeId;
-		let wired: [(TypeId, TypeId, &str); 5] = [
+		let wired: [(TypeId, TypeId, &str); 8] = [
+			(
+				TypeId::of::<<Runtime as pallet_nfts::Config>::WeightInfo>(),
+				TypeId::of::<crate::weights::pallet_nfts::WeightInfo<Runtime>>(),
+				"nfts",
+			),
+			(
+				TypeId::of::<<Runtime as pallet_session::Config>::WeightInfo>(),
+				TypeId::of::<crate::weights::pallet_session::WeightInfo<Runtime>>(),
+				"session",
+			),
+			(
+				TypeId::of::<<Runtime as pallet_transaction_payment::Config>::WeightInfo>(),
+				TypeId::of::<crate::weights::pallet_transaction_payment::WeightInfo<Runtime>>(),
+				"transaction payment",
+			),
 			(
 				TypeId::of::<<Runtime as pallet_treasury::Config>::WeightInfo>(),
 				TypeId::of::<crate::weights::pallet_treasury::WeightInfo<Runtime>>(),

@@ -10,6 +10,8 @@ mod benchmarking;
 mod impls;
 #[cfg(test)]
 mod mock;
+#[cfg(feature = "runtime-benchmarks")]
+pub mod session_benchmarking;
 #[cfg(test)]
 mod tests;
 pub mod weights;

@@ -109,6 +109,19 @@ impl pallet_validators::BenchmarkHelper<u64> for KeysHelper {
 	}
 }
 
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::session_benchmarking::Config for Test {
+	/// Fresh keys on every call, as `author_rotateKeys` makes them.
+	fn generate_session_keys_and_proof(_owner: u64) -> (UintAuthorityId, Vec<u8>) {
+		thread_local!(static NEXT: RefCell<u64> = const { RefCell::new(1_000) });
+		let id = NEXT.with(|n| {
+			*n.borrow_mut() += 1;
+			*n.borrow()
+		});
+		(UintAuthorityId(id), Vec::new())
+	}
+}
+
 pub const BOND: u64 = 1_000;
 pub const SESSION: u64 = 10;
 pub const BOND_DELAY: u64 = 30;

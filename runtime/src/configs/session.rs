@@ -27,7 +27,7 @@ impl pallet_session::Config for Runtime {
 	type SessionHandler = <SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;
 	type DisablingStrategy = ();
-	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_session::WeightInfo<Runtime>;
 	type Currency = Balances;
 	type KeyDeposit = KeyDeposit;
 }
@@ -64,5 +64,16 @@ impl pallet_validators::BenchmarkHelper<AccountId> for ValidatorsBenchmarkHelper
 			SessionKeys::decode(&mut sp_runtime::traits::TrailingZeroInput::new(seed.as_ref()))
 				.expect("any bytes decode as keys; qed");
 		pallet_session::NextKeys::<Runtime>::insert(who, keys);
+	}
+}
+
+/// Keys and their proof of possession for pallet-session's benchmarks, made in the benchmark's
+/// keystore as `author_rotateKeys` makes them on a validator's node.
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_validators::session_benchmarking::Config for Runtime {
+	fn generate_session_keys_and_proof(owner: AccountId) -> (SessionKeys, alloc::vec::Vec<u8>) {
+		use codec::Encode;
+		let generated = SessionKeys::generate(&owner.encode(), None);
+		(generated.keys, generated.proof.encode())
 	}
 }

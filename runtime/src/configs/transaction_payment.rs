@@ -42,5 +42,11 @@ impl pallet_transaction_payment::Config for Runtime {
 		MinimumMultiplier,
 		MaximumMultiplier,
 	>;
-	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_transaction_payment::WeightInfo<Runtime>;
 }
+
+/// pallet-transaction-payment's benchmark of its `ChargeTransactionPayment` extension. The
+/// runtime charges fees through pallet-asset-conversion-tx-payment (PEC or an asset), whose
+/// measured weights price the extension; these keep the stock pallet's `WeightInfo` honest too.
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_transaction_payment::BenchmarkConfig for Runtime {}
