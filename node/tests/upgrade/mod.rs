@@ -178,7 +178,7 @@ fn set_code_through_sudo_upgrades_a_running_chain_and_migrates_the_market() {
 		"finality after the upgrade; log:\n{}",
 		node.log_tail()
 	);
-	assert_eq!(spec_version(&rpc), powerverse_runtime::VERSION.spec_version);
+	assert_eq!(spec_version(&rpc), u64::from(powerverse_runtime::VERSION.spec_version));
 	assert_eq!(storage_version(&rpc, "Market"), 2, "the market migrated to version 2");
 	let quote = rpc.call("powerverse_quote", json!([{}, null, 10])).unwrap();
 	assert_eq!(quote["items"][0]["machine"], machine, "the listing is in the price index: {quote}");
