@@ -21,6 +21,7 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod migrations;
 mod powerverse_api;
 #[cfg(test)]
 mod tests;
@@ -173,9 +174,13 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Migrations run on runtime upgrade, each guarded by its pallet's storage version (it runs
-/// once, when the on-chain version is the one it upgrades from).
-type Migrations = (pallet_market::migrations::v2::MigrateToV2<Runtime>,);
+/// Migrations run on runtime upgrade: the market's guarded by its storage version (it runs once,
+/// when the on-chain version is the one it upgrades from), the collection counter's by its own
+/// condition (it writes once, on chains started before spec 102).
+type Migrations = (
+	pallet_market::migrations::v2::MigrateToV2<Runtime>,
+	migrations::AdvanceNextCollectionId,
+);
 
 /// Executive: dispatches to the pallets.
 pub type Executive = frame_executive::Executive<

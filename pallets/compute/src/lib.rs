@@ -407,6 +407,9 @@ pub mod pallet {
 		NotNftHolder,
 		/// A dispute or report on the machine is open: it stays until the verdict.
 		UnderJudgement,
+		/// Creating the compute collection would give it another id than `ComputeCollection`
+		/// (other collections exist already).
+		CollectionIdTaken,
 	}
 
 	#[pallet::hooks]

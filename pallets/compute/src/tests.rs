@@ -852,3 +852,29 @@ fn inspect_trait_reports_the_machine() {
 }
 
 // ---------------------------------------------------------------- property test
+
+/// The compute collection is created as any collection is, so the collection after it gets the
+/// next id: created at its id without advancing pallet-nfts' counter (before spec 102), it left
+/// every later collection — Root's `nfts.forceCreate` — failing with `CollectionIdInUse`.
+#[test]
+fn the_next_collection_after_the_compute_one_gets_a_free_id() {
+	ExtBuilder::build_and_execute(|| {
+		assert_eq!(Nfts::collection_owner(COLLECTION), Some(Compute::account_id()));
+		assert_eq!(pallet_nfts::NextCollectionId::<Test>::get(), Some(COLLECTION + 1));
+		// Creating it again would give it another id: refused, and nothing is created.
+		assert_ok!(Balances::transfer_allow_death(
+			origin(&alice()),
+			Compute::account_id(),
+			COLLECTION_DEPOSIT
+		));
+		assert_noop!(Compute::create_compute_collection(), Error::<Test>::CollectionIdTaken);
+		let config = pallet_nfts::CollectionConfig {
+			settings: pallet_nfts::CollectionSettings::all_enabled(),
+			max_supply: None,
+			mint_settings: pallet_nfts::MintSettings::default(),
+		};
+		assert_ok!(Nfts::force_create(RuntimeOrigin::root(), alice(), config));
+		assert_eq!(Nfts::collection_owner(COLLECTION + 1), Some(alice()));
+		assert_eq!(Nfts::collection_owner(COLLECTION), Some(Compute::account_id()));
+	});
+}

@@ -23,8 +23,9 @@ parameter_types! {
 	pub Features: PalletFeatures = PalletFeatures::all_enabled();
 }
 
-/// Compute-power NFTs. Nobody can create a collection with a signed origin: the compute
-/// collection is created at genesis and further collections need Root (`force_create`).
+/// Compute-power NFTs. Nobody can create a collection with a signed origin (`create` is refused
+/// by the call filter and by `CreateOrigin`): the compute collection is created at genesis and
+/// further collections need Root (`force_create`).
 /// Trading (`set_price`/`buy_item`), transfers and approvals work as in stock pallet-nfts; the
 /// compute pallet's `Locker` stops leased, staked or pledged NFTs from moving, and the runtime's
 /// call filter stops owners from burning a compute NFT outside `retire_machine`.
@@ -56,8 +57,8 @@ impl pallet_nfts::Config for Runtime {
 	#[cfg(feature = "runtime-benchmarks")]
 	type Helper = ();
 	/// Measured on this runtime with collection 0 (see `BENCHMARK_PRESET`): transfers and burns
-	/// include the compute pallet's lock check. `create` weighs nothing: `CreateOrigin` refuses
-	/// every origin before any work.
+	/// include the compute pallet's lock check. `create` weighs nothing: the runtime's call filter
+	/// refuses it before the pallet runs (`ComputeNftCallFilter`).
 	type WeightInfo = crate::weights::pallet_nfts::WeightInfo<Runtime>;
 	type BlockNumberProvider = System;
 }

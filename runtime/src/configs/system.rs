@@ -77,7 +77,10 @@ impl frame_system::Config for Runtime {
 }
 
 /// Refuses pallet-nfts `burn` of a compute NFT: a machine's NFT disappears only when the compute
-/// pallet retires the machine (which checks nothing is owed on it). Every other call passes.
+/// pallet retires the machine (which checks nothing is owed on it). Refuses pallet-nfts `create`
+/// too: no signed origin may create a collection (`CreateOrigin` is `EnsureNever`; Root uses
+/// `force_create`), and refusing it here stops it before the pallet reads anything, which is what
+/// its zero weight assumes. Every other call passes.
 pub struct ComputeNftCallFilter;
 
 impl frame_support::traits::Contains<crate::RuntimeCall> for ComputeNftCallFilter {
@@ -86,6 +89,6 @@ impl frame_support::traits::Contains<crate::RuntimeCall> for ComputeNftCallFilte
 			call,
 			crate::RuntimeCall::Nfts(pallet_nfts::Call::burn { collection, .. })
 				if *collection == super::ComputeCollection::get()
-		)
+		) && !matches!(call, crate::RuntimeCall::Nfts(pallet_nfts::Call::create { .. }))
 	}
 }

@@ -47,6 +47,7 @@ impl pallet_transaction_payment::Config for Runtime {
 
 /// pallet-transaction-payment's benchmark of its `ChargeTransactionPayment` extension. The
 /// runtime charges fees through pallet-asset-conversion-tx-payment (PEC or an asset), whose
-/// measured weights price the extension; these keep the stock pallet's `WeightInfo` honest too.
+/// measured weights price the extension actually used; this pallet's `WeightInfo` is not
+/// consulted by this runtime's extensions, and is measured here so nothing stock is left unpriced.
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_transaction_payment::BenchmarkConfig for Runtime {}
