@@ -13,7 +13,8 @@ use crate::{configs::ComputeCollection, Runtime};
 /// id and failed with `CollectionIdInUse`. Genesis now creates it as the next collection (the
 /// counter moves); this sets the counter on chains started before. It writes only when the counter
 /// is at or below the compute collection while that collection exists, so it does nothing on a
-/// second run or a chain started at spec 102 (two reads).
+/// second run or a chain started at spec 102 (two reads). Remove it from `Migrations` once every
+/// network has upgraded past spec 102.
 pub struct AdvanceNextCollectionId;
 
 impl AdvanceNextCollectionId {
@@ -58,6 +59,13 @@ impl OnRuntimeUpgrade for AdvanceNextCollectionId {
 			before.is_none_or(|b| after.is_some_and(|a| a >= b)),
 			"the collection counter went back"
 		);
+		let compute = ComputeCollection::get();
+		if pallet_nfts::Collection::<Runtime>::contains_key(compute) {
+			frame_support::ensure!(
+				after.is_some_and(|next| next > compute),
+				"the collection counter is not past the compute collection"
+			);
+		}
 		if let Some(next) = after {
 			frame_support::ensure!(
 				!pallet_nfts::Collection::<Runtime>::contains_key(next),

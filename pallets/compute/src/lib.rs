@@ -229,7 +229,7 @@ pub mod pallet {
 			}
 			if self.create_collection {
 				Pallet::<T>::create_compute_collection()
-					.expect("the pallet account is endowed with the collection deposit; qed");
+					.expect("the pallet account is endowed with the collection deposit and genesis creates no collection before it; qed");
 			}
 		}
 	}

@@ -851,8 +851,6 @@ fn inspect_trait_reports_the_machine() {
 	});
 }
 
-// ---------------------------------------------------------------- property test
-
 /// The compute collection is created as any collection is, so the collection after it gets the
 /// next id: created at its id without advancing pallet-nfts' counter (before spec 102), it left
 /// every later collection — Root's `nfts.forceCreate` — failing with `CollectionIdInUse`.
@@ -878,3 +876,6 @@ fn the_next_collection_after_the_compute_one_gets_a_free_id() {
 		assert_eq!(Nfts::collection_owner(COLLECTION), Some(Compute::account_id()));
 	});
 }
+
+// ---------------------------------------------------------------- property test
+

@@ -80,7 +80,8 @@ impl frame_system::Config for Runtime {
 /// pallet retires the machine (which checks nothing is owed on it). Refuses pallet-nfts `create`
 /// too: no signed origin may create a collection (`CreateOrigin` is `EnsureNever`; Root uses
 /// `force_create`), and refusing it here stops it before the pallet reads anything, which is what
-/// its zero weight assumes. Every other call passes.
+/// its zero weight assumes (Root's dispatches skip the filter: privileged, they pay one read
+/// more). Every other call passes.
 pub struct ComputeNftCallFilter;
 
 impl frame_support::traits::Contains<crate::RuntimeCall> for ComputeNftCallFilter {
