@@ -177,10 +177,8 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Migrations run on runtime upgrade: the market's guarded by its storage version (it runs once,
 /// when the on-chain version is the one it upgrades from), the collection counter's by its own
 /// condition (it writes once, on chains started before spec 102).
-type Migrations = (
-	pallet_market::migrations::v2::MigrateToV2<Runtime>,
-	migrations::AdvanceNextCollectionId,
-);
+type Migrations =
+	(pallet_market::migrations::v2::MigrateToV2<Runtime>, migrations::AdvanceNextCollectionId);
 
 /// Executive: dispatches to the pallets.
 pub type Executive = frame_executive::Executive<

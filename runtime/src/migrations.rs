@@ -1,8 +1,8 @@
 //! Runtime-level migrations: storage fixes that belong to no single pallet of ours.
 
-use frame_support::{traits::OnRuntimeUpgrade, weights::Weight};
 #[cfg(feature = "try-runtime")]
 use alloc::vec::Vec;
+use frame_support::{traits::OnRuntimeUpgrade, weights::Weight};
 
 use crate::{configs::ComputeCollection, Runtime};
 

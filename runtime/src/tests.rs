@@ -197,35 +197,49 @@ fn benchmark_preset_leaves_the_compute_collection_id_free() {
 	assert!(!shipped.contains(&genesis_config_presets::BENCHMARK_PRESET.into()));
 }
 
+/// A collection anyone may mint into with a deposit (pallet-nfts' defaults).
+fn collection_config() -> pallet_nfts::CollectionConfigFor<Runtime> {
+	pallet_nfts::CollectionConfig {
+		settings: pallet_nfts::CollectionSettings::all_enabled(),
+		max_supply: None,
+		mint_settings: pallet_nfts::MintSettings::default(),
+	}
+}
+
 /// A chain started before spec 102 has the compute collection but no collection counter past it:
 /// Root's `nfts.forceCreate` collides with collection 0 until the upgrade's migration moves the
 /// counter; the migration writes once.
 #[test]
 fn the_upgrade_frees_the_next_collection_id_on_old_chains() {
-	use frame_support::traits::OnRuntimeUpgrade;
 	use crate::migrations::AdvanceNextCollectionId;
+	use frame_support::traits::OnRuntimeUpgrade;
 	ext("development").execute_with(|| {
-		let config = || pallet_nfts::CollectionConfig {
-			settings: pallet_nfts::CollectionSettings::all_enabled(),
-			max_supply: None,
-			mint_settings: pallet_nfts::MintSettings::default(),
-		};
 		let alice = who(Sr25519Keyring::Alice);
 		// As genesis left it before spec 102.
 		pallet_nfts::NextCollectionId::<Runtime>::kill();
 		assert_noop!(
-			Nfts::force_create(RuntimeOrigin::root(), alice.clone().into(), config()),
+			Nfts::force_create(RuntimeOrigin::root(), alice.clone().into(), collection_config()),
 			pallet_nfts::Error::<Runtime>::CollectionIdInUse
 		);
 		AdvanceNextCollectionId::on_runtime_upgrade();
-		assert_eq!(pallet_nfts::NextCollectionId::<Runtime>::get(), Some(ComputeCollection::get() + 1));
+		assert_eq!(
+			pallet_nfts::NextCollectionId::<Runtime>::get(),
+			Some(ComputeCollection::get() + 1)
+		);
 		// Once only: a second upgrade changes nothing.
 		let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
 		AdvanceNextCollectionId::on_runtime_upgrade();
 		assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root);
-		assert_ok!(Nfts::force_create(RuntimeOrigin::root(), alice.clone().into(), config()));
+		assert_ok!(Nfts::force_create(
+			RuntimeOrigin::root(),
+			alice.clone().into(),
+			collection_config()
+		));
 		assert_eq!(Nfts::collection_owner(ComputeCollection::get() + 1), Some(alice));
-		assert_eq!(Nfts::collection_owner(ComputeCollection::get()), Some(pallet_compute::Pallet::<Runtime>::account_id()));
+		assert_eq!(
+			Nfts::collection_owner(ComputeCollection::get()),
+			Some(pallet_compute::Pallet::<Runtime>::account_id())
+		);
 	});
 }
 
@@ -234,14 +248,9 @@ fn the_upgrade_frees_the_next_collection_id_on_old_chains() {
 #[test]
 fn signed_collection_creation_is_refused_before_the_pallet_runs() {
 	ext("development").execute_with(|| {
-		let config = || pallet_nfts::CollectionConfig {
-			settings: pallet_nfts::CollectionSettings::all_enabled(),
-			max_supply: None,
-			mint_settings: pallet_nfts::MintSettings::default(),
-		};
 		let call = RuntimeCall::Nfts(pallet_nfts::Call::create {
 			admin: who(Sr25519Keyring::Alice).into(),
-			config: config(),
+			config: collection_config(),
 		});
 		let next = pallet_nfts::NextCollectionId::<Runtime>::get();
 		let err = call.dispatch(signed(Sr25519Keyring::Alice)).unwrap_err();
@@ -251,7 +260,7 @@ fn signed_collection_creation_is_refused_before_the_pallet_runs() {
 		assert_ok!(Nfts::force_create(
 			RuntimeOrigin::root(),
 			who(Sr25519Keyring::Alice).into(),
-			config()
+			collection_config()
 		));
 	});
 }
@@ -748,8 +757,12 @@ fn stock_pallets_are_charged_weights_priced_for_parity_db() {
 	use pallet_session::WeightInfo as _;
 	let set_keys = RuntimeCall::Session(pallet_session::Call::set_keys {
 		keys: crate::SessionKeys {
-			aura: sp_consensus_aura::sr25519::AuthorityId::from(sp_core::sr25519::Public::from_raw([1; 32])),
-			grandpa: sp_consensus_grandpa::AuthorityId::from(sp_core::ed25519::Public::from_raw([1; 32])),
+			aura: sp_consensus_aura::sr25519::AuthorityId::from(
+				sp_core::sr25519::Public::from_raw([1; 32]),
+			),
+			grandpa: sp_consensus_grandpa::AuthorityId::from(sp_core::ed25519::Public::from_raw(
+				[1; 32],
+			)),
 		},
 		proof: vec![],
 	})

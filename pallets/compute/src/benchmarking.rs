@@ -85,7 +85,8 @@ fn ensure_collection<T: Config>() {
 	if T::Nfts::collection_owner(&T::ComputeCollection::get()).is_none() {
 		let pallet = Compute::<T>::account_id();
 		T::Currency::set_balance(&pallet, plenty::<T>());
-		Compute::<T>::create_compute_collection().expect("funded pallet account, no collection before it; qed");
+		Compute::<T>::create_compute_collection()
+			.expect("funded pallet account, no collection before it; qed");
 	}
 }
 

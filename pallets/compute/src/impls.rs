@@ -574,7 +574,8 @@ impl<T: Config> Pallet<T> {
 				&Self::account_id(),
 				plenty.saturating_mul(1_000_000u32.into()),
 			);
-			Self::create_compute_collection().expect("funded pallet account, no collection before it; qed");
+			Self::create_compute_collection()
+				.expect("funded pallet account, no collection before it; qed");
 		}
 		if !Providers::<T>::contains_key(provider) {
 			let text = |s: &[u8]| -> ShortText { s.to_vec().try_into().expect("short; qed") };

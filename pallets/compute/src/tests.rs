@@ -878,4 +878,3 @@ fn the_next_collection_after_the_compute_one_gets_a_free_id() {
 }
 
 // ---------------------------------------------------------------- property test
-
